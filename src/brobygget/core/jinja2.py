@@ -1,0 +1,34 @@
+"""The Jinja2 environment of every page (the admin keeps Django templates)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, translation
+from jinja2 import Environment
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date(value: Any, format_name: str = "DATE_FORMAT") -> str:
+    return formats.date_format(value, format_name) if value else ""
+
+
+def environment(**options: Any) -> Environment:
+    env = Environment(**options)  # noqa: S701 - autoescape is set in settings.TEMPLATES
+    env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "LANGUAGES": settings.LANGUAGES,
+            "get_language": translation.get_language,
+            "get_messages": get_messages,
+        }
+    )
+    env.filters["date"] = date
+    return env

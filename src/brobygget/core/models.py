@@ -1,0 +1,96 @@
+"""Cross-cutting data: the municipality (tenant), the audit log, the principles, login failures."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    """The organisation that runs the installation: every domain row belongs to one."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("municipality code"), max_length=4, unique=True, help_text=_("SCB code, e.g. 0486"))
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to which object. The payload names fields, never personal data."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    action = models.CharField(_("action"), max_length=100)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    target_id = models.CharField(max_length=64)
+    target = GenericForeignKey("target_type", "target_id")
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type_id}:{self.target_id}"
+
+
+class Principle(models.Model):
+    """One of the Brobygget principles; other apps tag their objects with them."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+
+    class Meta:
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PrincipleTag(models.Model):
+    """Links any object to a principle: the one tagging mechanism every app uses."""
+
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="tags")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("principle tag")
+        verbose_name_plural = _("principle tags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principle", "content_type", "object_id"], name="principle_tag_unique_per_object"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.principle_id} → {self.content_type_id}:{self.object_id}"
+
+
+class LoginFailure(models.Model):
+    """A failed login, keyed by keyed hashes so that no username or address is stored."""
+
+    account_key = models.CharField(max_length=64, db_index=True)
+    address_key = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"login failure {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,34 @@
+"""manage.py demo_load: create the demo municipality (refused when DEBUG is off, unless forced)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from brobygget.core.models import Municipality
+from brobygget.demo.municipality import DEMO_PASSWORD, demo_municipality_load
+
+
+class Command(BaseCommand):
+    help = "Create the fictional demo municipality with units, people, routines and demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="Load even when DEBUG is off.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing, successfully, when a municipality already exists."
+        )
+
+    def handle(self, *args: Any, force: bool, if_empty: bool, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: the demo has known passwords. Use --force if you really mean it.")
+        if Municipality.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already has a municipality; the demo was not loaded again.")
+                return
+            raise CommandError("The database already has a municipality. Use an empty database for the demo.")
+        result = demo_municipality_load()
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {result['municipality']}: {result['units']} units, {result['people']} people.")
+        )
+        for login, title in result["logins"]:
+            self.stdout.write(f"  {login} / {DEMO_PASSWORD}  ({title})")

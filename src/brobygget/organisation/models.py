@@ -1,0 +1,135 @@
+"""The organisation: units in a tree, people, their roles per unit, and who is responsible for what."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from brobygget.core.models import Municipality
+
+
+class Unit(models.Model):
+    """A node in the organisation tree: kommunstyrelse → förvaltning → avdelning → enhet."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", _("Municipal executive board")
+        ADMINISTRATION = "administration", _("Administration")
+        DEPARTMENT = "department", _("Department")
+        TEAM = "team", _("Unit")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # Materialised path of ancestor ids, "/1/5/23/": ancestors and subtrees in one query at any depth.
+    path = models.CharField(max_length=500, db_index=True, editable=False, default="/")
+    code = models.CharField(_("unit code"), max_length=50, help_text=_("The code the HR system uses."))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEAM)
+    description = models.TextField(_("what the unit does"), blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="unit_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:unit", args=[self.pk])
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part and int(part) != self.pk]
+
+
+class Person(models.Model):
+    """An employee; linked to a staff account when they log in."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="people")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="person"
+    )
+    employee_number = models.CharField(_("employee number"), max_length=50)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "employee_number"], name="person_employee_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Employee")
+    LEADER = "leader", _("Leader")
+    REGISTRAR = "registrar", _("Registrar")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    """A person's role in a unit. A unit has exactly one leader (at most one by constraint)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "unit", "role"], name="membership_unique"),
+            models.UniqueConstraint(fields=["unit"], condition=Q(role="leader"), name="unit_one_leader"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.unit} ({self.get_role_display()})"
+
+
+class Responsibility(models.Model):
+    """An area a named person answers for within a unit ("vem ansvarar för vad")."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="responsibilities")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="responsibilities")
+    area = models.CharField(_("area of responsibility"), max_length=200)
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["area"]
+        constraints = [models.UniqueConstraint(fields=["unit", "area"], name="responsibility_area_unique")]
+
+    def __str__(self) -> str:
+        return self.area
+
+
+class Routine(models.Model):
+    """A documented way of working, with an owner and a date by which it is reviewed."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="routines")
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="owned_routines")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    review_date = models.DateField(_("review by"))
+
+    class Meta:
+        verbose_name = _("routine")
+        verbose_name_plural = _("routines")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

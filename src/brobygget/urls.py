@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from brobygget.core import views as core_views
+from brobygget.organisation import views as organisation_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("principer/", core_views.principles, name="principles"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("sprak/", set_language, name="set_language"),
+    path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/losenord/", core_views.PasswordChangeView.as_view(), name="password_change"),
+    path("min-sida/", organisation_views.my_page, name="my_page"),
+    path("organisation/", include("brobygget.organisation.urls")),
+    path("admin/", admin.site.urls),
+]

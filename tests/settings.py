@@ -1,0 +1,22 @@
+"""Settings for the test suite: the production module, with test-only values set before it loads."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("BROBYGGET_VAR_DIR", tempfile.mkdtemp(prefix="brobygget-test-"))
+# Deadlines must not pass unnoticed in a zone far from UTC; Stockholm is the zone of the product.
+os.environ.setdefault("TIME_ZONE", "Europe/Stockholm")
+
+from brobygget.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - keeps WhiteNoise quiet; files come from the finders
