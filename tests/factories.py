@@ -21,6 +21,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     code = factory.Sequence(lambda n: f"U{n}")
@@ -41,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "ett-bra-losenord-42")
+    password = factory.django.Password("ett-bra-losenord-42")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -20,3 +20,11 @@ WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - keeps WhiteNoise quiet; files come from the finders
+
+# django-zeal raises on N+1 queries in every request the tests make.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
+ZEAL_RAISE = True
+ZEAL_NPLUSONE_THRESHOLD = 2
+# Logging in and out reads the session row again by design (key rotation), not an N+1.
+ZEAL_ALLOWLIST = [{"model": "sessions.Session"}]

@@ -1,0 +1,61 @@
+"""Admin of cross-cutting data. The audit log is read-only; principles are editable, and audited."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from brobygget.core.audit import audit_record
+from brobygget.core.models import AuditEvent, Municipality, Principle
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records an audit event, naming the changed fields, for every save made in the admin."""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action=f"{obj._meta.model_name}.{'updated' if change else 'created'}_in_admin",
+            target=obj,
+            municipality=getattr(obj, "municipality", None),
+            fields=list(form.changed_data) if change else None,
+        )
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(AuditedAdmin):
+    list_display = ["name", "code"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Principle)
+class PrincipleAdmin(AuditedAdmin):
+    list_display = ["order", "title"]
+    list_display_links = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Tags point at principles; retire a principle by rewording it, not by deleting it.
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor", "target_type", "target_id", "municipality"]
+    list_filter = ["action", "municipality"]
+    list_select_related = ["actor", "target_type", "municipality"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

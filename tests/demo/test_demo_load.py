@@ -1,0 +1,54 @@
+"""manage.py demo_load: the demo municipality, its logins, and its refusals."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from brobygget.core.models import Municipality, PrincipleTag
+from brobygget.demo.municipality import DEMO_PASSWORD
+from brobygget.organisation.models import Membership, Role, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_demo_load_creates_a_municipality_where_every_unit_has_one_leader():
+    out = StringIO()
+
+    call_command("demo_load", stdout=out)
+
+    assert Municipality.objects.get().name == "Sjöbacka kommun"
+    units = Unit.objects.all()
+    assert units.count() == 20
+    for unit in units:
+        assert Membership.objects.filter(unit=unit, role=Role.LEADER).count() == 1, unit
+    assert PrincipleTag.objects.exists()
+    for login in ("admin", "registrator", "chef", "medarbetare"):
+        assert f"{login} / {DEMO_PASSWORD}" in out.getvalue()
+        assert authenticate(username=login, password=DEMO_PASSWORD) is not None
+
+
+@override_settings(DEBUG=True)
+def test_demo_load_if_empty_leaves_an_existing_database_alone():
+    call_command("demo_load", stdout=StringIO())
+    out = StringIO()
+
+    call_command("demo_load", "--if-empty", stdout=out)
+
+    assert Municipality.objects.count() == 1
+    assert "already" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("demo_load", stdout=StringIO())
+
+
+@override_settings(DEBUG=False)
+def test_demo_load_refuses_when_debug_is_off_unless_forced():
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("demo_load", stdout=StringIO())
+    assert not Municipality.objects.exists()
+
+    call_command("demo_load", "--force", stdout=StringIO())
+    assert Municipality.objects.count() == 1
