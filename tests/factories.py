@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from brobygget.core.models import Municipality
+from brobygget.dialog.models import Category, ServicePromise
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 
 
@@ -83,3 +84,32 @@ class RoutineFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(PersonFactory, municipality=factory.SelfAttribute("..unit.municipality"))
     title = factory.Sequence(lambda n: f"Rutin {n}")
     review_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=10))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    unit = factory.SubFactory(UnitFactory, municipality=factory.SelfAttribute("..municipality"))
+    code = factory.Sequence(lambda n: f"kategori-{n}")
+    name = factory.Sequence(lambda n: f"Kategori {n}")
+
+
+class ServicePromiseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServicePromise
+
+    category = factory.SubFactory(CategoryFactory)
+    kind = ""
+    acknowledge_days = 2
+    answer_days = 10
+
+
+def submit_case(category: Category, *, kind: str = "complaint", text: str = "Gatlampan lyser inte.", **fields):
+    """A case submitted the way a resident submits one: through the service. Returns (case, tracking key)."""
+    from brobygget.dialog.services import SubmissionInput, feedback_submit
+
+    return feedback_submit(
+        municipality=category.municipality, data=SubmissionInput(kind=kind, category=category, text=text, **fields)
+    )

@@ -57,6 +57,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "brobygget.core",
     "brobygget.organisation",
+    "brobygget.dialog",
     "brobygget.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -181,6 +182,8 @@ MAILERS = {
         },
     }
 }
+# The address residents reach the site at: links in mail are made from it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "brobygget@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

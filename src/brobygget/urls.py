@@ -16,5 +16,8 @@ urlpatterns = [
     path("konto/losenord/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path("min-sida/", organisation_views.my_page, name="my_page"),
     path("organisation/", include("brobygget.organisation.urls")),
+    path("", include("brobygget.dialog.urls_public")),
+    path("arenden/", include("brobygget.dialog.urls_staff")),
+    path("open311/", include("brobygget.dialog.open311.urls")),
     path("admin/", admin.site.urls),
 ]

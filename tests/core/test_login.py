@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from brobygget.core.forms import ERROR_INVALID_LOGIN, ERROR_THROTTLED
-from brobygget.core.models import AuditEvent, LoginFailure
+from brobygget.core.models import AuditEvent, ThrottleHit
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,16 +82,17 @@ def test_the_throttle_lifts_when_the_window_has_passed(client, person):
 def test_failures_store_neither_username_nor_address(client, person):
     _login(client, "anna", "fel", address="10.7.7.7")
 
-    failure = LoginFailure.objects.get()
-    assert "anna" not in failure.account_key and "10.7.7.7" not in failure.address_key
-    assert len(failure.account_key) == 64
+    hits = list(ThrottleHit.objects.all())
+    assert {hit.scope for hit in hits} == {"login-account", "login-address"}
+    for hit in hits:
+        assert "anna" not in hit.key and "10.7.7.7" not in hit.key and len(hit.key) == 64
 
 
 def test_a_successful_login_forgets_earlier_failures_of_the_account(client, person):
     _login(client, "anna", "fel")
     _login(client, "anna", PASSWORD)
 
-    assert not LoginFailure.objects.exists()
+    assert not ThrottleHit.objects.filter(scope="login-account").exists()
 
 
 def test_sessions_expire_after_the_configured_idle_time(client, person):

@@ -3,15 +3,26 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from brobygget.core.throttle import login_failure_record, login_failures_clear, login_is_throttled
+from brobygget.core.throttle import throttle_clear, throttle_count, throttle_record
 
 ERROR_THROTTLED = _(
     "Too many failed logins. Wait a quarter of an hour and try again, or ask your administrator for help."
 )
 ERROR_INVALID_LOGIN = _("The username or the password is wrong. Both are case-sensitive.")
+
+
+def _login_is_throttled(username: str, address: str) -> bool:
+    window = settings.LOGIN_FAILURE_WINDOW_MINUTES
+    return (
+        throttle_count(scope="login-account", value=username.casefold(), window_minutes=window)
+        >= settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT
+        or throttle_count(scope="login-address", value=address, window_minutes=window)
+        >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    )
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -26,13 +37,15 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if username and login_is_throttled(username=username, address=address):
+        if username and _login_is_throttled(username, address):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             if username:
-                login_failure_record(username=username, address=address)
+                window = settings.LOGIN_FAILURE_WINDOW_MINUTES
+                throttle_record(scope="login-account", value=username.casefold(), window_minutes=window)
+                throttle_record(scope="login-address", value=address, window_minutes=window)
             raise
-        login_failures_clear(username=username)
+        throttle_clear(scope="login-account", value=username.casefold())
         return cleaned

@@ -85,12 +85,15 @@ class PrincipleTag(models.Model):
         return f"{self.principle_id} → {self.content_type_id}:{self.object_id}"
 
 
-class LoginFailure(models.Model):
-    """A failed login, keyed by keyed hashes so that no username or address is stored."""
+class ThrottleHit(models.Model):
+    """One counted attempt (a failed login, a submission), keyed by a keyed hash: no address or name is stored."""
 
-    account_key = models.CharField(max_length=64, db_index=True)
-    address_key = models.CharField(max_length=64, db_index=True)
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "created_at"])]
+
     def __str__(self) -> str:
-        return f"login failure {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,7 @@
-"""Throttling of failed logins, per account and per address, shared by every app server via the database."""
+"""Counting attempts per key within a time window, shared by every app server through the database.
+
+Keys are keyed hashes (HMAC with SECRET_KEY): the table never holds a username or an IP address.
+"""
 
 import datetime
 import hashlib
@@ -7,33 +10,26 @@ import hmac
 from django.conf import settings
 from django.utils import timezone
 
-from brobygget.core.models import LoginFailure
+from brobygget.core.models import ThrottleHit
 
 
-def _key(kind: str, value: str) -> str:
-    # Keyed hashes: the table never holds a username or an IP address.
-    return hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+def _key(scope: str, value: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def _window_start() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+def throttle_count(*, scope: str, value: str, window_minutes: int) -> int:
+    """How many hits `value` has had in `scope` within the last `window_minutes`."""
+    since = timezone.now() - datetime.timedelta(minutes=window_minutes)
+    return ThrottleHit.objects.filter(scope=scope, key=_key(scope, value), created_at__gte=since).count()
 
 
-def login_is_throttled(*, username: str, address: str) -> bool:
-    """True when the account or the address has failed too often within the window."""
-    recent = LoginFailure.objects.filter(created_at__gte=_window_start())
-    account_failures = recent.filter(account_key=_key("account", username.casefold())).count()
-    if account_failures >= settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT:
-        return True
-    return recent.filter(address_key=_key("address", address)).count() >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+def throttle_record(*, scope: str, value: str, window_minutes: int) -> None:
+    """Count one hit, and forget the scope's hits older than the window."""
+    since = timezone.now() - datetime.timedelta(minutes=window_minutes)
+    ThrottleHit.objects.filter(scope=scope, created_at__lt=since).delete()
+    ThrottleHit.objects.create(scope=scope, key=_key(scope, value))
 
 
-def login_failure_record(*, username: str, address: str) -> None:
-    """Count one failed login, and forget failures older than the window."""
-    LoginFailure.objects.filter(created_at__lt=_window_start()).delete()
-    LoginFailure.objects.create(account_key=_key("account", username.casefold()), address_key=_key("address", address))
-
-
-def login_failures_clear(*, username: str) -> None:
-    """A successful login forgets the account's failures."""
-    LoginFailure.objects.filter(account_key=_key("account", username.casefold())).delete()
+def throttle_clear(*, scope: str, value: str) -> None:
+    """Forget every hit of `value` in `scope`."""
+    ThrottleHit.objects.filter(scope=scope, key=_key(scope, value)).delete()

@@ -15,13 +15,14 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="LoginFailure",
+            name="ThrottleHit",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("account_key", models.CharField(db_index=True, max_length=64)),
-                ("address_key", models.CharField(db_index=True, max_length=64)),
+                ("scope", models.CharField(max_length=40)),
+                ("key", models.CharField(max_length=64)),
                 ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
+            options={"indexes": [models.Index(fields=["scope", "key", "created_at"], name="core_thrott_scope_855194_idx")]},
         ),
         migrations.CreateModel(
             name="Municipality",

@@ -1,0 +1,265 @@
+"""Residents' feedback and fault reports (cases), their answers, and the promises they are answered within."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from brobygget.core.models import Municipality
+from brobygget.organisation.models import Person, Unit
+
+TEXT_MAX_LENGTH = 4000
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
+    QUESTION = "question", _("Question")
+    FAULT_REPORT = "fault_report", _("Fault report")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class Category(models.Model):
+    """What a case is about, configured by the municipality; it names the responsible unit."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="categories")
+    code = models.SlugField(_("code"), max_length=50, help_text=_("Also the Open311 service code."))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="categories", verbose_name=_("unit"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="category_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServicePromise(models.Model):
+    """Acknowledge within N and answer within M working days; per category and kind (blank kind: any)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="promises")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    acknowledge_days = models.PositiveSmallIntegerField(_("acknowledge within (working days)"), default=2)
+    answer_days = models.PositiveSmallIntegerField(_("answer within (working days)"), default=10)
+
+    class Meta:
+        verbose_name = _("service promise")
+        verbose_name_plural = _("service promises")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "kind"], name="promise_unique_per_category_kind"),
+            models.CheckConstraint(
+                condition=Q(acknowledge_days__lte=models.F("answer_days")), name="promise_acknowledge_before_answer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.answer_days}"
+
+
+class CaseNumberSeries(models.Model):
+    """The last number given per municipality and year: locked, incremented and written in the case's transaction."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="case_series_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Case(models.Model):
+    """A synpunkt or felanmälan: a public record. Never deleted; what the resident sent is never changed."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        OPEN311 = "open311", _("Open311 app")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(_("case number"), max_length=20)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit"))
+    assignee = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("case handler"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
+
+    # What the resident sent, as sent (immutable after creation; corrections are CaseEntry rows).
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
+    address = models.CharField(_("place"), max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    wants_answer = models.BooleanField(_("wants an answer"), default=False)
+    language = models.CharField(
+        max_length=10, default="sv", help_text="The language the resident wrote in: mail follows it."
+    )
+
+    tracking_salt = models.CharField(max_length=32)
+    submitted_at = models.DateTimeField(_("received"), db_index=True)
+    acknowledge_due = models.DateField(_("acknowledge by"))
+    answer_due = models.DateField(_("answer by"), db_index=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    rejection_reason = models.TextField(_("why it is not for us"), blank=True)
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
+    resolved = models.BooleanField(_("was it solved?"), null=True, blank=True)
+    resolved_answered_at = models.DateTimeField(null=True, blank=True)
+    open311_client = models.ForeignKey(
+        "dialog.Open311Client", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year", "sequence"], name="case_sequence_unique"),
+            models.UniqueConstraint(fields=["municipality", "number"], name="case_number_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status", "answer_due"]),
+            models.Index(fields=["municipality", "-submitted_at", "-id"]),
+            models.Index(fields=["municipality", "status", "answer_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.RECEIVED, Status.IN_PROGRESS)
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.answer_due < today
+
+    def is_due_soon(self, today: datetime.date) -> bool:
+        return self.is_open and today <= self.answer_due <= today + datetime.timedelta(days=2)
+
+
+class CaseEntry(models.Model):
+    """One event in a case's history: an answer, a reply from the resident, an internal note, a correction."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("Answer")
+        RESIDENT_REPLY = "resident_reply", _("Reply from the resident")
+        INTERNAL_NOTE = "internal_note", _("Internal note")
+        CORRECTION = "correction", _("Correction")
+        EVENT = "event", _("Event")
+
+    class MailStatus(models.TextChoices):
+        NONE = "", _("No mail")
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent yet")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(max_length=TEXT_MAX_LENGTH)
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    mail_status = models.CharField(max_length=10, choices=MailStatus.choices, blank=True, default="")
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+    @property
+    def visible_to_resident(self) -> bool:
+        return self.kind in (self.Kind.ANSWER, self.Kind.RESIDENT_REPLY)
+
+
+class CaseAttachment(models.Model):
+    """A photo the resident sent, re-encoded on arrival so that camera metadata and position are gone."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file.name or ""
+
+
+class AnswerTemplate(models.Model):
+    """A reusable answer text, adapted before it is sent."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="answer_templates")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Open311Client(models.Model):
+    """An app allowed to post requests through Open311; its key is shown once and stored as a hash."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="open311_clients")
+    name = models.CharField(_("name"), max_length=200)
+    key_hash = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlineReminder(models.Model):
+    """That a reminder about a case's deadline was sent, so the daily task sends each one once."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reminders")
+    due = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "due"], name="reminder_once_per_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.due}"
