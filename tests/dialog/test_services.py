@@ -204,7 +204,7 @@ def test_correcting_category_and_text_keeps_what_the_resident_chose_and_wrote(ca
 
 
 def test_not_for_us_closes_with_a_reason_the_resident_sees(category, org):
-    case, key = submit_case(category)
+    case, _ = submit_case(category)
 
     with pytest.raises(ValidationError):
         case_reject(actor=org["leader"].user, case=case, reason=" ")
