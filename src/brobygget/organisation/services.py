@@ -34,6 +34,11 @@ def _require_admin(*, actor: Actor, municipality: Municipality) -> None:
     raise PermissionDenied(ERROR_NOT_ALLOWED)
 
 
+def require_admin(*, actor: Actor, municipality: Municipality) -> None:
+    """The public form of the rule above, for writes that live outside this module (imports, admin)."""
+    _require_admin(actor=actor, municipality=municipality)
+
+
 def _same_municipality(unit: Unit, person: Person) -> None:
     if unit.municipality_id != person.municipality_id:
         raise ValidationError(ERROR_PERSON_OTHER_MUNICIPALITY)
@@ -125,6 +130,23 @@ def person_create(
     person.full_clean()
     person.save()
     audit_record(actor=actor, action="person.created", target=person, municipality=municipality)
+    return person
+
+
+@transaction.atomic
+def person_deactivate(*, actor: Actor, person: Person) -> Person:
+    """Mark a person who has left as inactive; public records keep pointing at them, so nothing is deleted."""
+    _require_admin(actor=actor, municipality=person.municipality)
+    if person.is_active:
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="person.deactivated",
+            target=person,
+            municipality=person.municipality,
+            fields=["is_active"],
+        )
     return person
 
 

@@ -1,0 +1,744 @@
+"""Import of units and people from the HR system's export: read CSV or XLSX, check every row, write all or nothing.
+
+A units file and a people file are told apart by their columns (docs/import.md). Units are matched on
+municipality + unit code and people on municipality + employee number, so a second run with the same files
+changes nothing. The import creates and updates; it never deletes a unit or a person.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from brobygget.core.actors import SystemOrActor as Actor
+from brobygget.core.models import AuditEvent, Municipality
+from brobygget.organisation.models import Membership, Person, Role, Unit
+from brobygget.organisation.services import require_admin, unit_path
+
+
+class FileKind(StrEnum):
+    UNITS = "units"
+    PEOPLE = "people"
+
+
+FILE_LABELS = {FileKind.UNITS: _("Units file"), FileKind.PEOPLE: _("People file")}
+
+# Column names as the HR export writes them; matched trimmed and case-insensitively.
+UNIT_CODE = "enhetskod"
+UNIT_NAME = "enhetsnamn"
+UNIT_PARENT = "överordnad_enhetskod"
+UNIT_KIND = "typ"
+UNIT_DESCRIPTION = "beskrivning"
+PERSON_NUMBER = "anställningsnummer"
+PERSON_FIRST_NAME = "förnamn"
+PERSON_LAST_NAME = "efternamn"
+PERSON_EMAIL = "e-post"
+PERSON_TITLE = "befattning"
+PERSON_UNIT = "enhetskod"
+PERSON_ROLE = "roll"
+
+REQUIRED_COLUMNS = {
+    # The parent column is required although its cells may be empty: a file without it would make every unit a root.
+    FileKind.UNITS: (UNIT_CODE, UNIT_NAME, UNIT_PARENT),
+    FileKind.PEOPLE: (PERSON_NUMBER, PERSON_FIRST_NAME, PERSON_LAST_NAME, PERSON_UNIT),
+}
+KINDS = {
+    "kommunstyrelse": Unit.Kind.BOARD,
+    "förvaltning": Unit.Kind.ADMINISTRATION,
+    "avdelning": Unit.Kind.DEPARTMENT,
+    "enhet": Unit.Kind.TEAM,
+}
+ROLES = {
+    "medarbetare": Role.STAFF,
+    "chef": Role.LEADER,
+    "registrator": Role.REGISTRAR,
+    "systemförvaltare": Role.ADMIN,
+}
+MAX_ROWS = 100_000
+BATCH_SIZE = 500
+_ZIP_MAGIC = b"PK\x03\x04"
+
+ERROR_FILE_UNREADABLE = _("The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx).")
+ERROR_FILE_EMPTY = _("The file is empty: it has no line with column names.")
+ERROR_FILE_KIND_UNKNOWN = _(
+    "Line %(line)s: the column names are neither those of a units file nor those of a people file."
+)
+ERROR_NOT_A_UNITS_FILE = _("This is a people file, not a units file.")
+ERROR_NOT_A_PEOPLE_FILE = _("This is a units file, not a people file.")
+ERROR_MISSING_COLUMNS = _("Line %(line)s: these columns are missing: %(columns)s.")
+ERROR_DUPLICATE_COLUMN = _("Line %(line)s: the column %(column)s appears more than once.")
+ERROR_TOO_MANY_ROWS = _("The file has more than %(max)s rows.")
+ERROR_REQUIRED = _("Line %(line)s: the column %(column)s is empty.")
+ERROR_TOO_LONG = _("Line %(line)s: the value in the column %(column)s is longer than %(max)s characters.")
+ERROR_DUPLICATE_UNIT = _("Line %(line)s: the unit code %(code)s is also on line %(other)s.")
+ERROR_DUPLICATE_PERSON = _("Line %(line)s: the employee number %(number)s is also on line %(other)s.")
+ERROR_UNKNOWN_KIND = _("Line %(line)s: the type %(value)s is unknown. Use one of: %(choices)s.")
+ERROR_UNKNOWN_PARENT = _("Line %(line)s: the parent unit %(code)s is not in the file or in the organisation.")
+ERROR_PARENT_CYCLE = _("Line %(line)s: the unit %(code)s would be placed under itself or one of its own sub-units.")
+ERROR_INVALID_EMAIL = _("Line %(line)s: the email address is not valid.")
+ERROR_UNKNOWN_UNIT = _("Line %(line)s: the unit %(code)s is not in the units file or in the organisation.")
+ERROR_UNKNOWN_ROLE = _("Line %(line)s: the role %(value)s is unknown. Use one of: %(choices)s.")
+ERROR_TWO_LEADERS = _(
+    "Line %(line)s: the unit %(code)s already has a leader on line %(other)s. A unit has exactly one leader."
+)
+ERROR_NO_LEADER = _(
+    "Line %(line)s: the unit %(code)s has no leader. Give one person the role chef for the unit in the people file."
+)
+ERROR_LEADER_REMOVED = _(
+    "Line %(line)s: this person leads the unit %(code)s today, and the unit would be left without a leader. "
+    "Name its new leader (role chef) in the people file."
+)
+IMPORT_SUMMARY = _(
+    "Units – created: %(units_created)s, updated: %(units_updated)s, unchanged: %(units_unchanged)s. "
+    "People – created: %(people_created)s, updated: %(people_updated)s, unchanged: %(people_unchanged)s. "
+    "Roles in units – added: %(memberships_added)s, removed: %(memberships_removed)s."
+)
+IMPORT_DRY_RUN = _("Only checked: nothing was saved.")
+
+Source = Path | IO[bytes]
+Progress = Callable[[int], object]
+
+
+# Reading files ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One data row: its line as the user sees it in the file (the header is line 1) and its values by column."""
+
+    line: int
+    values: Mapping[str, str]
+
+    def value(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    kind: FileKind
+    rows: list[ImportRow]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported: unreadable, without column names, or with the wrong columns."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One reason the import cannot be made: which file, which line, and why (translated)."""
+
+    kind: FileKind
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{FILE_LABELS[self.kind]}: {self.message}"
+
+
+def _clean(value: str) -> str:
+    # Excel on a Mac may write "ö" decomposed; the NFC form matches what people type.
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _column(name: str) -> str:
+    return _clean(name).casefold()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an employee number typed as a number
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return _clean(str(value))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252 unless told to use UTF-8.
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(str(ERROR_FILE_UNREADABLE)) from error
+
+
+def _csv_table(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    text = _decode(data)
+    header = next((line for line in io.StringIO(text) if line.strip()), "")
+    delimiter = max(";,\t", key=header.count)  # ";" wins a tie: Swedish Excel writes it
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            yield number, [_clean(cell) for cell in cells]
+    except csv.Error as error:
+        raise ImportFileError(str(ERROR_FILE_UNREADABLE)) from error
+
+
+def _xlsx_table(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a broken or foreign zip file fails in many ways inside openpyxl
+        raise ImportFileError(str(ERROR_FILE_UNREADABLE)) from error
+    try:
+        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(cell) for cell in cells]
+    finally:
+        workbook.close()
+
+
+def _kind_of(columns: set[str]) -> FileKind | None:
+    if PERSON_NUMBER in columns and UNIT_NAME not in columns:
+        return FileKind.PEOPLE
+    if UNIT_NAME in columns and PERSON_NUMBER not in columns:
+        return FileKind.UNITS
+    return None
+
+
+def _import_file(table: Iterable[tuple[int, list[str]]], expected: FileKind | None) -> ImportFile:
+    lines = iter(table)
+    first = next(((line, cells) for line, cells in lines if any(cells)), None)
+    if first is None:
+        raise ImportFileError(str(ERROR_FILE_EMPTY))
+    header_line, header = first
+    columns = [_column(name) for name in header]
+    named = [column for column in columns if column]
+    for position, column in enumerate(named):
+        if column in named[:position]:
+            raise ImportFileError(str(ERROR_DUPLICATE_COLUMN) % {"line": header_line, "column": column})
+    kind = _kind_of(set(named))
+    if kind is None:
+        raise ImportFileError(str(ERROR_FILE_KIND_UNKNOWN) % {"line": header_line})
+    if expected is not None and kind != expected:
+        raise ImportFileError(str(ERROR_NOT_A_UNITS_FILE if expected == FileKind.UNITS else ERROR_NOT_A_PEOPLE_FILE))
+    missing = [column for column in REQUIRED_COLUMNS[kind] if column not in named]
+    if missing:
+        raise ImportFileError(str(ERROR_MISSING_COLUMNS) % {"line": header_line, "columns": ", ".join(missing)})
+    rows: list[ImportRow] = []
+    for line, cells in lines:
+        if not any(cells):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(str(ERROR_TOO_MANY_ROWS) % {"max": MAX_ROWS})
+        values = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(columns) if column}
+        rows.append(ImportRow(line=line, values=values))
+    return ImportFile(kind=kind, rows=rows)
+
+
+def import_file_read(source: Source, *, expected: FileKind | None = None) -> ImportFile:
+    """Read a CSV or XLSX export into rows keyed by column; ImportFileError when it cannot be imported at all."""
+    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    table = _xlsx_table(data) if data.startswith(_ZIP_MAGIC) else _csv_table(data)
+    return _import_file(table, expected)
+
+
+def import_files_read(
+    *, units: Source | None, people: Source | None
+) -> tuple[list[ImportRow], list[ImportRow], list[ImportIssue]]:
+    """Read the units file and the people file, each optional; file-level problems come back as issues."""
+    rows: dict[FileKind, list[ImportRow]] = {FileKind.UNITS: [], FileKind.PEOPLE: []}
+    issues: list[ImportIssue] = []
+    for kind, source in ((FileKind.UNITS, units), (FileKind.PEOPLE, people)):
+        if source is None:
+            continue
+        try:
+            rows[kind] = import_file_read(source, expected=kind).rows
+        except ImportFileError as error:
+            issues.append(ImportIssue(kind=kind, line=0, message=error.message))
+    return rows[FileKind.UNITS], rows[FileKind.PEOPLE], issues
+
+
+# Checking rows ----------------------------------------------------------------------------------------------
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    length = model._meta.get_field(name).max_length  # type: ignore[union-attr]
+    assert isinstance(length, int)
+    return length
+
+
+class _RowCheck:
+    """Reads the values of one row, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, kind: FileKind, row: ImportRow, issues: list[ImportIssue]) -> None:
+        self.kind, self.row, self.issues = kind, row, issues
+        self.ok = True
+
+    def error(self, message: Any, **params: object) -> None:
+        self.ok = False
+        text = str(message) % {"line": self.row.line, **params}
+        self.issues.append(ImportIssue(kind=self.kind, line=self.row.line, message=text))
+
+    def text(self, column: str, max_length: int | None = None, *, required: bool = False) -> str | None:
+        """The value; None when the column is not in the file at all."""
+        if column not in self.row.values and not required:
+            return None
+        value = self.row.value(column)
+        if required and not value:
+            self.error(ERROR_REQUIRED, column=column)
+        elif max_length is not None and len(value) > max_length:
+            self.error(ERROR_TOO_LONG, column=column, max=max_length)
+        return value
+
+    def choice(self, column: str, choices: Mapping[str, str], message: Any) -> str | None:
+        """The mapped value; None when the cell is empty or the column missing."""
+        value = self.row.value(column)
+        if not value:
+            return None
+        if value.casefold() not in choices:
+            self.error(message, value=value, choices=", ".join(choices))
+            return None
+        return choices[value.casefold()]
+
+
+@dataclass(frozen=True)
+class _UnitLine:
+    line: int
+    code: str
+    name: str
+    parent_code: str
+    kind: str | None  # None: not given; a new unit becomes a team, an existing one keeps its kind
+    description: str | None  # None: the column is not in the file; an existing unit keeps its description
+    ok: bool  # False when the row has an error of its own; later checks then leave it alone
+
+
+@dataclass(frozen=True)
+class _PersonLine:
+    line: int
+    number: str
+    first_name: str
+    last_name: str
+    email: str | None
+    title: str | None
+    unit_code: str
+    role: str | None  # None only when the role was not understood (an error is already recorded)
+    role_given: bool  # False when the file has no role column: a person who has a role in the unit keeps it
+
+
+def _unit_lines(rows: Sequence[ImportRow], issues: list[ImportIssue], tick: Progress) -> list[_UnitLine]:
+    lines: list[_UnitLine] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        check = _RowCheck(FileKind.UNITS, row, issues)
+        code = check.text(UNIT_CODE, _max_length(Unit, "code"), required=True) or ""
+        name = check.text(UNIT_NAME, _max_length(Unit, "name"), required=True) or ""
+        parent_code = check.text(UNIT_PARENT, _max_length(Unit, "code")) or ""
+        kind = check.choice(UNIT_KIND, KINDS, ERROR_UNKNOWN_KIND)
+        description = check.text(UNIT_DESCRIPTION)
+        tick(1)
+        if not code:
+            continue
+        if code in first_line:
+            check.error(ERROR_DUPLICATE_UNIT, code=code, other=first_line[code])
+            continue
+        first_line[code] = row.line
+        lines.append(_UnitLine(row.line, code, name, parent_code, kind, description, check.ok))
+    return lines
+
+
+def _person_lines(rows: Sequence[ImportRow], issues: list[ImportIssue], tick: Progress) -> list[_PersonLine]:
+    lines: list[_PersonLine] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        check = _RowCheck(FileKind.PEOPLE, row, issues)
+        number = check.text(PERSON_NUMBER, _max_length(Person, "employee_number"), required=True) or ""
+        first_name = check.text(PERSON_FIRST_NAME, _max_length(Person, "first_name"), required=True) or ""
+        last_name = check.text(PERSON_LAST_NAME, _max_length(Person, "last_name"), required=True) or ""
+        email = check.text(PERSON_EMAIL, _max_length(Person, "email"))
+        if email and len(email) <= _max_length(Person, "email"):
+            try:
+                validate_email(email)
+            except ValidationError:
+                check.error(ERROR_INVALID_EMAIL)
+        title = check.text(PERSON_TITLE, _max_length(Person, "title"))
+        unit_code = check.text(PERSON_UNIT, _max_length(Unit, "code"), required=True) or ""
+        role = check.choice(PERSON_ROLE, ROLES, ERROR_UNKNOWN_ROLE) if row.value(PERSON_ROLE) else Role.STAFF
+        tick(1)
+        if number in first_line:
+            check.error(ERROR_DUPLICATE_PERSON, number=number, other=first_line[number])
+            continue
+        if number:
+            first_line[number] = row.line
+        role_given = PERSON_ROLE in row.values
+        lines.append(_PersonLine(row.line, number, first_name, last_name, email, title, unit_code, role, role_given))
+    return lines
+
+
+# Planning: compare the files with the database ------------------------------------------------------------
+
+_MembershipKey = tuple[str, str, str]  # employee number, unit code, role
+
+
+@dataclass(frozen=True)
+class _ExistingMembership:
+    pk: int
+    unit_id: int
+
+
+@dataclass
+class _Plan:
+    municipality: Municipality
+    unit_lines: list[_UnitLine]
+    person_lines: list[_PersonLine]
+    units: dict[str, Unit]  # every unit of the municipality, by code
+    people: dict[str, Person]  # every person of the municipality, by employee number
+    unit_changes: dict[str, list[str]] = field(default_factory=dict)  # code → changed fields; [] for new units
+    person_changes: dict[str, list[str]] = field(default_factory=dict)
+    memberships_add: list[_MembershipKey] = field(default_factory=list)
+    memberships_remove: dict[_MembershipKey, _ExistingMembership] = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    """What the import did, or would do on a dry run; with errors, nothing at all."""
+
+    errors: list[ImportIssue] = field(default_factory=list)
+    dry_run: bool = False
+    units_created: int = 0
+    units_updated: int = 0
+    units_unchanged: int = 0
+    people_created: int = 0
+    people_updated: int = 0
+    people_unchanged: int = 0
+    memberships_added: int = 0
+    memberships_removed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        counts = {name: getattr(self, name) for name in self.__dataclass_fields__ if name not in {"errors", "dry_run"}}
+        text = str(IMPORT_SUMMARY) % counts
+        return f"{text} {IMPORT_DRY_RUN}" if self.dry_run else text
+
+
+def _unit_parents_check(plan: _Plan, codes_in_file: set[str], issues: list[ImportIssue]) -> None:
+    """Every parent exists, and no unit ends up below itself once the file's parents replace the database's."""
+    by_id = {unit.pk: unit for unit in plan.units.values()}
+    parent_of: dict[str, str | None] = {
+        unit.code: by_id[unit.parent_id].code if unit.parent_id in by_id else None for unit in plan.units.values()
+    }
+    for line in plan.unit_lines:
+        known = not line.parent_code or line.parent_code in codes_in_file or line.parent_code in plan.units
+        if not known:
+            issues.append(_issue(FileKind.UNITS, line.line, ERROR_UNKNOWN_PARENT, code=line.parent_code))
+        parent_of[line.code] = line.parent_code if line.parent_code and known else None
+    for line in plan.unit_lines:
+        seen: set[str] = set()
+        ancestor = parent_of.get(line.code)
+        while ancestor is not None and ancestor not in seen and ancestor != line.code:
+            seen.add(ancestor)
+            ancestor = parent_of.get(ancestor)
+        if ancestor == line.code:
+            issues.append(_issue(FileKind.UNITS, line.line, ERROR_PARENT_CYCLE, code=line.code))
+
+
+def _issue(kind: FileKind, line: int, message: Any, **params: object) -> ImportIssue:
+    return ImportIssue(kind=kind, line=line, message=str(message) % {"line": line, **params})
+
+
+def _memberships_plan(plan: _Plan, codes_in_file: set[str], issues: list[ImportIssue]) -> None:
+    """Which roles to add and remove, and whether every unit keeps exactly one leader."""
+    existing: dict[_MembershipKey, _ExistingMembership] = {
+        (number, code, role): _ExistingMembership(pk, unit_id)
+        for pk, number, code, role, unit_id in Membership.objects.filter(
+            unit__municipality=plan.municipality
+        ).values_list("pk", "person__employee_number", "unit__code", "role", "unit_id")
+    }
+    leader_line: dict[str, _PersonLine] = {}
+    for line in plan.person_lines:
+        if line.unit_code and line.unit_code not in codes_in_file and line.unit_code not in plan.units:
+            issues.append(_issue(FileKind.PEOPLE, line.line, ERROR_UNKNOWN_UNIT, code=line.unit_code))
+        if line.role == Role.LEADER:
+            if line.unit_code in leader_line:
+                first = leader_line[line.unit_code].line
+                issues.append(_issue(FileKind.PEOPLE, line.line, ERROR_TWO_LEADERS, code=line.unit_code, other=first))
+            else:
+                leader_line[line.unit_code] = line
+    # In the unit of their row a person has the role the file gives them, and no other; a unit's new leader
+    # replaces the previous one. Roles in other units are left alone.
+    for person_line in plan.person_lines:
+        if person_line.role is None:
+            continue
+        held_roles = {role for role in Role.values if (person_line.number, person_line.unit_code, role) in existing}
+        if held_roles and not person_line.role_given:
+            continue
+        wanted: _MembershipKey = (person_line.number, person_line.unit_code, person_line.role)
+        if wanted not in existing:
+            plan.memberships_add.append(wanted)
+        for role in held_roles - {person_line.role}:
+            other: _MembershipKey = (person_line.number, person_line.unit_code, role)
+            plan.memberships_remove[other] = existing[other]
+    for held, membership in existing.items():
+        number, code, role = held
+        if role == Role.LEADER and code in leader_line and leader_line[code].number != number:
+            plan.memberships_remove[held] = membership
+    led_before = {code for _number, code, role in existing if role == Role.LEADER}
+    demoted_from = {code for _number, code, role in plan.memberships_remove if role == Role.LEADER}
+    led_after = set(leader_line) | (led_before - demoted_from)
+    for unit_line in plan.unit_lines:
+        if unit_line.ok and unit_line.code not in led_after:
+            issues.append(_issue(FileKind.UNITS, unit_line.line, ERROR_NO_LEADER, code=unit_line.code))
+    unit_codes = {unit_line.code for unit_line in plan.unit_lines}
+    for person_line in plan.person_lines:
+        demoted = (person_line.number, person_line.unit_code, Role.LEADER.value) in plan.memberships_remove
+        if demoted and person_line.unit_code not in led_after and person_line.unit_code not in unit_codes:
+            issues.append(_issue(FileKind.PEOPLE, person_line.line, ERROR_LEADER_REMOVED, code=person_line.unit_code))
+
+
+def _changes_plan(plan: _Plan) -> None:
+    by_id = {unit.pk: unit for unit in plan.units.values()}
+    for line in plan.unit_lines:
+        unit = plan.units.get(line.code)
+        if unit is None:
+            plan.unit_changes[line.code] = []
+            continue
+        current_parent = by_id[unit.parent_id].code if unit.parent_id in by_id else ""
+        plan.unit_changes[line.code] = [
+            name
+            for name, changed in (
+                ("name", unit.name != line.name),
+                ("kind", line.kind is not None and unit.kind != line.kind),
+                ("description", line.description is not None and unit.description != line.description),
+                ("parent", current_parent != line.parent_code),
+            )
+            if changed
+        ]
+    for person_line in plan.person_lines:
+        person = plan.people.get(person_line.number)
+        if person is None:
+            plan.person_changes[person_line.number] = []
+            continue
+        plan.person_changes[person_line.number] = [
+            name
+            for name, changed in (
+                ("first_name", person.first_name != person_line.first_name),
+                ("last_name", person.last_name != person_line.last_name),
+                ("email", person_line.email is not None and person.email != person_line.email),
+                ("title", person_line.title is not None and person.title != person_line.title),
+            )
+            if changed
+        ]
+
+
+def _counts(plan: _Plan, dry_run: bool) -> ImportResult:
+    units_new = sum(1 for code in plan.unit_changes if code not in plan.units)
+    units_updated = sum(1 for code, fields in plan.unit_changes.items() if code in plan.units and fields)
+    people_new = sum(1 for number in plan.person_changes if number not in plan.people)
+    people_updated = sum(1 for number, fields in plan.person_changes.items() if number in plan.people and fields)
+    return ImportResult(
+        dry_run=dry_run,
+        units_created=units_new,
+        units_updated=units_updated,
+        units_unchanged=len(plan.unit_changes) - units_new - units_updated,
+        people_created=people_new,
+        people_updated=people_updated,
+        people_unchanged=len(plan.person_changes) - people_new - people_updated,
+        memberships_added=len(plan.memberships_add),
+        memberships_removed=len(plan.memberships_remove),
+    )
+
+
+# Writing ----------------------------------------------------------------------------------------------------
+
+
+class _Audit:
+    """Audit events of the import, written in bulk: the same shape as core.audit.audit_record, codes and ids only."""
+
+    def __init__(self, *, actor: Actor, municipality: Municipality) -> None:
+        self.actor = actor if isinstance(actor, User) else None
+        self.municipality = municipality
+        self.events: list[AuditEvent] = []
+        self.content_types = ContentType.objects.get_for_models(Unit, Person, Membership)
+
+    def add(
+        self, action: str, model: type[models.Model], pk: int, fields: list[str] | None = None, **extra: Any
+    ) -> None:
+        payload: dict[str, Any] = {"fields": sorted(fields)} if fields else {}
+        payload.update(extra, source="import")
+        self.events.append(
+            AuditEvent(
+                municipality=self.municipality,
+                actor=self.actor,
+                action=action,
+                target_type=self.content_types[model],
+                target_id=str(pk),
+                payload=payload,
+            )
+        )
+
+    def save(self) -> None:
+        AuditEvent.objects.bulk_create(self.events, batch_size=BATCH_SIZE)
+
+
+def _path(unit: Unit, by_id: dict[int, Unit], done: set[int]) -> str:
+    if unit.pk not in done:
+        parent = by_id.get(unit.parent_id) if unit.parent_id is not None else None
+        if parent is not None:
+            _path(parent, by_id, done)
+        unit.path = unit_path(parent=parent, pk=unit.pk)
+        done.add(unit.pk)
+    return unit.path
+
+
+def _units_write(plan: _Plan, audit: _Audit) -> None:
+    fields = ["parent_id", "name", "kind", "description", "path"]
+    before = {code: [getattr(unit, name) for name in fields] for code, unit in plan.units.items()}
+    created = [
+        Unit(
+            municipality=plan.municipality,
+            code=line.code,
+            name=line.name,
+            kind=line.kind or Unit.Kind.TEAM,
+            description=line.description or "",
+        )
+        for line in plan.unit_lines
+        if line.code not in plan.units
+    ]
+    Unit.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    plan.units.update({unit.code: unit for unit in created})
+    for line in plan.unit_lines:
+        unit = plan.units[line.code]
+        unit.name = line.name
+        unit.kind = line.kind or unit.kind
+        unit.description = unit.description if line.description is None else line.description
+        unit.parent_id = plan.units[line.parent_code].pk if line.parent_code else None
+    # Paths are rebuilt for the whole municipality: moving a unit moves the paths of every unit below it.
+    by_id = {unit.pk: unit for unit in plan.units.values()}
+    done: set[int] = set()
+    for unit in by_id.values():
+        _path(unit, by_id, done)
+    changed = [unit for code, unit in plan.units.items() if before.get(code) != [getattr(unit, n) for n in fields]]
+    Unit.objects.bulk_update(changed, ["parent", "name", "kind", "description", "path"], batch_size=BATCH_SIZE)
+    for unit in created:
+        audit.add("unit.created", Unit, unit.pk, code=unit.code)
+    for code, unit_fields in plan.unit_changes.items():
+        if unit_fields and code in before:
+            audit.add("unit.updated", Unit, plan.units[code].pk, unit_fields, code=code)
+
+
+def _people_write(plan: _Plan, audit: _Audit) -> None:
+    created: list[Person] = []
+    updated: list[Person] = []
+    for line in plan.person_lines:
+        person = plan.people.get(line.number)
+        if person is None:
+            person = Person(municipality=plan.municipality, employee_number=line.number)
+            created.append(person)
+        elif plan.person_changes[line.number]:
+            updated.append(person)
+        else:
+            continue
+        person.first_name, person.last_name = line.first_name, line.last_name
+        person.email = person.email if line.email is None else line.email
+        person.title = person.title if line.title is None else line.title
+    Person.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    Person.objects.bulk_update(updated, ["first_name", "last_name", "email", "title"], batch_size=BATCH_SIZE)
+    plan.people.update({person.employee_number: person for person in created})
+    for person in created:
+        audit.add("person.created", Person, person.pk)
+    for person in updated:
+        audit.add("person.updated", Person, person.pk, plan.person_changes[person.employee_number])
+
+
+def _memberships_write(plan: _Plan, audit: _Audit) -> None:
+    removed = list(plan.memberships_remove.items())
+    # Removed first: the unit's old leader must be gone before the new one is added (one leader per unit).
+    for start in range(0, len(removed), BATCH_SIZE):
+        Membership.objects.filter(pk__in=[m.pk for _key, m in removed[start : start + BATCH_SIZE]]).delete()
+    for (_number, _code, role), gone in removed:
+        audit.add("membership.removed", Membership, gone.pk, unit=gone.unit_id, role=role)
+    added = [
+        Membership(person=plan.people[number], unit=plan.units[code], role=role)
+        for number, code, role in plan.memberships_add
+    ]
+    Membership.objects.bulk_create(added, batch_size=BATCH_SIZE)
+    for membership in added:
+        audit.add("membership.added", Membership, membership.pk, unit=membership.unit_id, role=membership.role)
+
+
+def organisation_import(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    units_rows: Sequence[ImportRow] = (),
+    people_rows: Sequence[ImportRow] = (),
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every row of both files, then write all of it or nothing; the same files twice change nothing."""
+    require_admin(actor=actor, municipality=municipality)
+    tick = progress or (lambda done: None)
+    issues: list[ImportIssue] = []
+    with transaction.atomic():
+        plan = _Plan(
+            municipality=municipality,
+            unit_lines=_unit_lines(units_rows, issues, tick),
+            person_lines=_person_lines(people_rows, issues, tick),
+            units={unit.code: unit for unit in Unit.objects.filter(municipality=municipality)},
+            people={person.employee_number: person for person in Person.objects.filter(municipality=municipality)},
+        )
+        codes_in_file = {row.value(UNIT_CODE) for row in units_rows} - {""}
+        _unit_parents_check(plan, codes_in_file, issues)
+        _memberships_plan(plan, codes_in_file, issues)
+        if issues:
+            kind_order = [FileKind.UNITS, FileKind.PEOPLE]
+            issues.sort(key=lambda issue: (kind_order.index(issue.kind), issue.line))
+            return ImportResult(errors=issues, dry_run=dry_run)
+        _changes_plan(plan)
+        result = _counts(plan, dry_run)
+        if dry_run:
+            return result
+        audit = _Audit(actor=actor, municipality=municipality)
+        _units_write(plan, audit)
+        _people_write(plan, audit)
+        _memberships_write(plan, audit)
+        audit.save()
+    return result
+
+
+def organisation_import_files(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    units: Source | None = None,
+    people: Source | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read the files and import them; problems with the files themselves are reported like row errors."""
+    require_admin(actor=actor, municipality=municipality)
+    units_rows, people_rows, issues = import_files_read(units=units, people=people)
+    if issues:
+        return ImportResult(errors=issues, dry_run=dry_run)
+    return organisation_import(
+        actor=actor,
+        municipality=municipality,
+        units_rows=units_rows,
+        people_rows=people_rows,
+        dry_run=dry_run,
+        progress=progress,
+    )
