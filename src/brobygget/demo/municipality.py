@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from brobygget.core.models import Municipality, Principle
 from brobygget.core.services import principle_tags_set
+from brobygget.demo.dialog import demo_dialog_load
 from brobygget.organisation.models import Person, Role, Unit
 from brobygget.organisation.services import (
     membership_add,
@@ -203,4 +204,5 @@ def demo_municipality_load() -> dict[str, Any]:
             principle_tags_set(
                 actor=None, target=routine, municipality=municipality, principles=[principles[s] for s in slugs]
             )
-    return {"municipality": municipality, "units": len(units), "people": len(people), "logins": logins}
+    cases = demo_dialog_load(municipality, people, units)
+    return {"municipality": municipality, "units": len(units), "people": len(people), "cases": cases, "logins": logins}

@@ -22,7 +22,9 @@ class Migration(migrations.Migration):
                 ("key", models.CharField(max_length=64)),
                 ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
-            options={"indexes": [models.Index(fields=["scope", "key", "created_at"], name="core_thrott_scope_855194_idx")]},
+            options={
+                "indexes": [models.Index(fields=["scope", "key", "created_at"], name="core_thrott_scope_855194_idx")]
+            },
         ),
         migrations.CreateModel(
             name="Municipality",

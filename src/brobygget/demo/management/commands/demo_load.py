@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from brobygget.core.models import Municipality
+from brobygget.demo.dialog import DEMO_OPEN311_KEY
 from brobygget.demo.municipality import DEMO_PASSWORD, demo_municipality_load
 
 
@@ -28,7 +29,11 @@ class Command(BaseCommand):
             raise CommandError("The database already has a municipality. Use an empty database for the demo.")
         result = demo_municipality_load()
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded {result['municipality']}: {result['units']} units, {result['people']} people.")
+            self.style.SUCCESS(
+                f"Loaded {result['municipality']}: {result['units']} units, {result['people']} people, "
+                f"{result['cases']} cases."
+            )
         )
         for login, title in result["logins"]:
             self.stdout.write(f"  {login} / {DEMO_PASSWORD}  ({title})")
+        self.stdout.write(f"  Open311 API key: {DEMO_OPEN311_KEY}")
