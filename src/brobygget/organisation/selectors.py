@@ -5,7 +5,7 @@ the sharing of competence); nothing of another municipality. Missing and not-vis
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from brobygget.core.actors import Actor
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
+from brobygget.organisation.workspace import Section, my_page_sections
 
 ROUTINE_DUE_WITHIN_DAYS = 30
 
@@ -75,6 +76,7 @@ class MyPage:
     responsibilities: list[Responsibility]
     routines_due: list[Routine]
     today: datetime.date
+    sections: list[Section] = field(default_factory=list)
 
 
 def my_page(*, actor: Actor) -> MyPage:
@@ -93,4 +95,5 @@ def my_page(*, actor: Actor) -> MyPage:
         .order_by("review_date", "title")
         .distinct()
     )
-    return MyPage(person, memberships, led_units, responsibilities, routines_due, today)
+    sections = my_page_sections(person=person, today=today)
+    return MyPage(person, memberships, led_units, responsibilities, routines_due, today, sections)
