@@ -28,3 +28,8 @@ ZEAL_RAISE = True
 ZEAL_NPLUSONE_THRESHOLD = 2
 # Logging in and out reads the session row again by design (key rotation), not an N+1.
 ZEAL_ALLOWLIST = [{"model": "sessions.Session"}]
+
+# SQLite tests use a file, as production does: an in-memory database shared between threads locks
+# whole tables, where a file in WAL mode lets concurrent writers wait their turn (busy_timeout).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
