@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -12,7 +12,10 @@ from brobygget.core.models import AuditEvent, Municipality, Principle
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Records an audit event, naming the changed fields, for every save made in the admin."""
+    """Records an audit event, naming the changed fields, for every save and delete made in the admin."""
+
+    def municipality_of(self, obj: Any) -> Municipality | None:
+        return getattr(obj, "municipality", None)
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -20,8 +23,25 @@ class AuditedAdmin(admin.ModelAdmin):
             actor=request.user,  # type: ignore[arg-type]
             action=f"{obj._meta.model_name}.{'updated' if change else 'created'}_in_admin",
             target=obj,
-            municipality=getattr(obj, "municipality", None),
+            municipality=self.municipality_of(obj),
             fields=list(form.changed_data) if change else None,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        self.audit_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.audit_delete(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def audit_delete(self, request: HttpRequest, obj: Model) -> None:
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action=f"{obj._meta.model_name}.deleted_in_admin",
+            target=obj,
+            municipality=self.municipality_of(obj),
         )
 
 

@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from brobygget.core.audit import audit_record
+from brobygget.core.admin import AuditedAdmin
 from brobygget.core.models import Municipality
 from brobygget.organisation.importing import organisation_import_files
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
@@ -57,8 +57,8 @@ def _administered_municipalities(user: Any) -> QuerySet[Municipality]:
     ).distinct()
 
 
-class AuditedOrganisationAdmin(admin.ModelAdmin):
-    """Shows an account only the municipalities it administers, and audits every save and delete it makes."""
+class AuditedOrganisationAdmin(AuditedAdmin):
+    """Shows an account only the municipalities it administers; its saves and deletes are checked and audited."""
 
     municipality_lookup = "unit__municipality"
 
@@ -72,32 +72,15 @@ class AuditedOrganisationAdmin(admin.ModelAdmin):
         return queryset.filter(**{f"{self.municipality_lookup}__in": _administered_municipalities(request.user)})
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        municipality = self.municipality_of(obj)
-        require_admin(actor=request.user, municipality=municipality)
+        require_admin(actor=request.user, municipality=self.municipality_of(obj))
         super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action=f"{obj._meta.model_name}.{'updated' if change else 'created'}_in_admin",
-            target=obj,
-            municipality=municipality,
-            fields=list(form.changed_data) if change else None,
-        )
-
-    def _audit_delete(self, request: HttpRequest, obj: Model) -> None:
-        municipality = self.municipality_of(obj)
-        require_admin(actor=request.user, municipality=municipality)
-        audit_record(
-            actor=request.user, action=f"{obj._meta.model_name}.deleted_in_admin", target=obj, municipality=municipality
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self._audit_delete(request, obj)
-        super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset.select_related(self.municipality_lookup):
-            self._audit_delete(request, obj)
-        super().delete_queryset(request, queryset)
+        super().delete_queryset(request, queryset.select_related(self.municipality_lookup))
+
+    def audit_delete(self, request: HttpRequest, obj: Model) -> None:
+        require_admin(actor=request.user, municipality=self.municipality_of(obj))
+        super().audit_delete(request, obj)
 
 
 class _SameMunicipalityForm(forms.ModelForm):

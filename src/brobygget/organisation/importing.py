@@ -17,15 +17,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
-from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.actors import SystemOrActor as Actor
-from brobygget.core.models import AuditEvent, Municipality
+from brobygget.core.audit import AuditBatch
+from brobygget.core.models import Municipality
 from brobygget.organisation.models import Membership, Person, Role, Unit
 from brobygget.organisation.services import require_admin, unit_path
 
@@ -565,35 +564,6 @@ def _counts(plan: _Plan, dry_run: bool) -> ImportResult:
 # Writing ----------------------------------------------------------------------------------------------------
 
 
-class _Audit:
-    """Audit events of the import, written in bulk: the same shape as core.audit.audit_record, codes and ids only."""
-
-    def __init__(self, *, actor: Actor, municipality: Municipality) -> None:
-        self.actor = actor if isinstance(actor, User) else None
-        self.municipality = municipality
-        self.events: list[AuditEvent] = []
-        self.content_types = ContentType.objects.get_for_models(Unit, Person, Membership)
-
-    def add(
-        self, action: str, model: type[models.Model], pk: int, fields: list[str] | None = None, **extra: Any
-    ) -> None:
-        payload: dict[str, Any] = {"fields": sorted(fields)} if fields else {}
-        payload.update(extra, source="import")
-        self.events.append(
-            AuditEvent(
-                municipality=self.municipality,
-                actor=self.actor,
-                action=action,
-                target_type=self.content_types[model],
-                target_id=str(pk),
-                payload=payload,
-            )
-        )
-
-    def save(self) -> None:
-        AuditEvent.objects.bulk_create(self.events, batch_size=BATCH_SIZE)
-
-
 def _path(unit: Unit, by_id: dict[int, Unit], done: set[int]) -> str:
     if unit.pk not in done:
         parent = by_id.get(unit.parent_id) if unit.parent_id is not None else None
@@ -604,7 +574,7 @@ def _path(unit: Unit, by_id: dict[int, Unit], done: set[int]) -> str:
     return unit.path
 
 
-def _units_write(plan: _Plan, audit: _Audit) -> None:
+def _units_write(plan: _Plan, audit: AuditBatch) -> None:
     fields = ["parent_id", "name", "kind", "description", "path"]
     before = {code: [getattr(unit, name) for name in fields] for code, unit in plan.units.items()}
     created = [
@@ -640,7 +610,7 @@ def _units_write(plan: _Plan, audit: _Audit) -> None:
             audit.add("unit.updated", Unit, plan.units[code].pk, unit_fields, code=code)
 
 
-def _people_write(plan: _Plan, audit: _Audit) -> None:
+def _people_write(plan: _Plan, audit: AuditBatch) -> None:
     created: list[Person] = []
     updated: list[Person] = []
     for line in plan.person_lines:
@@ -664,7 +634,7 @@ def _people_write(plan: _Plan, audit: _Audit) -> None:
         audit.add("person.updated", Person, person.pk, plan.person_changes[person.employee_number])
 
 
-def _memberships_write(plan: _Plan, audit: _Audit) -> None:
+def _memberships_write(plan: _Plan, audit: AuditBatch) -> None:
     removed = list(plan.memberships_remove.items())
     # Removed first: the unit's old leader must be gone before the new one is added (one leader per unit).
     for start in range(0, len(removed), BATCH_SIZE):
@@ -712,7 +682,7 @@ def organisation_import(
         result = _counts(plan, dry_run)
         if dry_run:
             return result
-        audit = _Audit(actor=actor, municipality=municipality)
+        audit = AuditBatch(actor=actor, municipality=municipality, source="import")
         _units_write(plan, audit)
         _people_write(plan, audit)
         _memberships_write(plan, audit)
