@@ -26,16 +26,16 @@ def person_for_actor(*, actor: Actor) -> Person | None:
 
 
 def unit_visible_queryset(*, actor: Actor) -> QuerySet[Unit]:
-    """Units the actor may see."""
-    person = person_for_actor(actor=actor)
-    if person is None:
+    """Units the actor may see: those of the municipality the actor's active person works in."""
+    if not actor.is_authenticated:
         return Unit.objects.none()
-    return Unit.objects.filter(municipality_id=person.municipality_id)
+    # A join rather than a lookup of the person first: one query instead of two on every unit page.
+    return Unit.objects.filter(municipality__people__user_id=actor.pk, municipality__people__is_active=True)
 
 
 def unit_get(*, actor: Actor, unit_id: int) -> Unit:
     """One unit the actor may see; 404 for missing and for not visible alike."""
-    unit = unit_visible_queryset(actor=actor).filter(pk=unit_id).select_related("parent").first()
+    unit = unit_visible_queryset(actor=actor).filter(pk=unit_id).first()
     if unit is None:
         raise Http404
     return unit
@@ -55,8 +55,10 @@ class UnitPage:
 def unit_page(*, actor: Actor, unit_id: int) -> UnitPage:
     """Everything a newcomer reads about a unit: who leads, who answers for what, members, routines."""
     unit = unit_get(actor=actor, unit_id=unit_id)
-    ancestors = sorted(Unit.objects.filter(pk__in=unit.ancestor_ids), key=lambda u: len(u.path))
-    children = list(unit.children.order_by("name"))
+    # Ancestors (breadcrumbs) and children in one query: the path tells which is which.
+    relatives = list(Unit.objects.filter(Q(pk__in=unit.ancestor_ids) | Q(parent_id=unit.pk)).order_by("name"))
+    ancestors = sorted((u for u in relatives if u.parent_id != unit.pk), key=lambda u: len(u.path))
+    children = [u for u in relatives if u.parent_id == unit.pk]
     members = list(
         unit.memberships.select_related("person")
         .filter(person__is_active=True)
