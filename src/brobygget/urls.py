@@ -4,10 +4,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from brobygget.core import views as core_views
+from brobygget.dialog import views_public as dialog_public_views
 from brobygget.organisation import views as organisation_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dialog_public_views.home, name="home"),
     path("principer/", core_views.principles, name="principles"),
     path("healthz", core_views.healthz, name="healthz"),
     path("sprak/", set_language, name="set_language"),

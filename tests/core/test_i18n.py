@@ -35,7 +35,7 @@ def test_every_message_in_the_code_has_a_swedish_text():
     assert not missing, "No Swedish text (run `make messages`, then translate in sv/django.po):\n" + "\n".join(missing)
 
 
-def test_pages_are_swedish_by_default(client):
+def test_pages_are_swedish_by_default(client, municipality):
     response = client.get("/")
 
     assert '<html lang="sv">' in response.content.decode()

@@ -10,10 +10,10 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db
 
 
-def test_the_start_page_tells_staff_where_to_log_in(client):
+def test_the_start_page_tells_staff_where_to_log_in(client, municipality):
     html = client.get("/").content.decode()
 
-    assert "Brobygget" in html and 'href="/konto/logga-in/"' in html
+    assert "Brobygget" in html and html.count('href="/konto/logga-in/"') == 2  # the menu, and the page itself
 
 
 def test_a_missing_page_answers_404_in_swedish(client):

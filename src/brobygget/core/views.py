@@ -1,4 +1,4 @@
-"""Pages of the core: start page, principles, health, login and password."""
+"""Pages of the core: principles, health, login and password."""
 
 from typing import Any
 
@@ -17,10 +17,6 @@ from brobygget.core.forms import ThrottledAuthenticationForm
 from brobygget.core.selectors import principle_list
 
 MESSAGE_PASSWORD_CHANGED = _("Your password has been changed.")
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 def principles(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,185 @@
+"""The public resident pages, no login: start page, the form, the receipt, the tracking page and its photos.
+
+The tracking link's key is in the URL, so its pages are never cached, never indexed, and their address never
+goes out as a referrer. The referrer policy is `strict-origin`, not `no-referrer`: under `no-referrer` browsers
+send `Origin: null` with every form post from the page, which Django's CSRF check rightly refuses (the reply,
+"Blev det löst?" and the language switch would all fail). `strict-origin` sends only the site's origin, never the
+path, so the key stays out of every Referer header, to other sites and to our own logs alike.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from brobygget.dialog import services
+from brobygget.dialog.forms import (
+    ERROR_PHOTOS_AGAIN,
+    ERROR_TOO_MANY_SENT,
+    KIND_HINTS,
+    FeedbackForm,
+    ReplyForm,
+)
+from brobygget.dialog.models import Case, Kind, Status
+from brobygget.dialog.public import (
+    answer_days_longest,
+    case_photo_get,
+    case_photo_list,
+    category_list,
+    public_municipality,
+    resident_post_allowed,
+    resident_post_record,
+)
+from brobygget.dialog.selectors import case_by_tracking_key, case_entries_for_resident
+from brobygget.dialog.tracking import tracking_path
+
+REFERRER_POLICY = "strict-origin"
+
+MESSAGE_REPLY_SENT = _("Thank you. We have received your message.")
+MESSAGE_RESOLVED_THANKS = _("Thank you for telling us.")
+
+STATUS_TEXTS = {
+    Status.RECEIVED: _("We have received the case and will start on it soon."),
+    Status.IN_PROGRESS: _("Someone is working on the case."),
+    Status.ANSWERED: _("We have answered. Read the answer below."),
+    Status.CLOSED: _("The case is closed. You can still write to us, and we will look at it again."),
+}
+
+
+def _private[**P](view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBase]:
+    """For pages whose URL holds the tracking key: no caching, no path in referrers, no search engine."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        response = view(*args, **kwargs)
+        response.headers["Referrer-Policy"] = REFERRER_POLICY
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response
+
+    return never_cache(wrapped)
+
+
+def _address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "HEAD"])
+def home(request: HttpRequest) -> HttpResponse:
+    municipality = public_municipality()
+    return render(
+        request,
+        "dialog/public/home.html",
+        {
+            "municipality": municipality,
+            "answer_days": answer_days_longest(municipality=municipality),
+            "kinds": Kind.choices,
+            "kind_hints": KIND_HINTS,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback(request: HttpRequest) -> HttpResponse:
+    municipality = public_municipality()
+    categories = category_list(municipality=municipality)
+    if request.method != "POST":
+        form = FeedbackForm(categories=categories)
+    else:
+        form = FeedbackForm(request.POST, request.FILES, categories=categories, sender_address=_address(request))
+        if form.is_valid():
+            try:
+                case, key = services.feedback_submit(
+                    municipality=municipality, data=form.submission(language=translation.get_language())
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                resident_post_record(address=_address(request))
+                return redirect("dialog:receipt", case.number, key)
+        if request.FILES.getlist("photos"):  # a file input cannot be filled in again by the page
+            form.add_error("photos", ERROR_PHOTOS_AGAIN)
+    return render(
+        request,
+        "dialog/public/feedback_form.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "kind_hints": KIND_HINTS,
+            "category_hints": {str(category.pk): category.description for category in categories},
+        },
+    )
+
+
+@_private
+@require_http_methods(["GET", "HEAD"])
+def receipt(request: HttpRequest, number: str, key: str) -> HttpResponse:
+    case = case_by_tracking_key(number=number, key=key)
+    return render(
+        request,
+        "dialog/public/receipt.html",
+        {"case": case, "tracking_link": request.build_absolute_uri(tracking_path(case))},
+    )
+
+
+@_private
+@require_http_methods(["GET", "HEAD", "POST"])
+def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
+    case = case_by_tracking_key(number=number, key=key)
+    reply_form = ReplyForm()
+    if request.method == "POST" and "resolved" in request.POST:
+        return _resolved_set(request, case)
+    if request.method == "POST":
+        reply_form = ReplyForm(request.POST)
+        if reply_form.is_valid() and not resident_post_allowed(address=_address(request)):
+            reply_form.add_error(None, ERROR_TOO_MANY_SENT)
+        elif reply_form.is_valid():
+            try:
+                services.case_resident_reply(case=case, text=reply_form.cleaned_data["text"])
+            except ValidationError as error:
+                reply_form.add_error(None, error)
+            else:
+                resident_post_record(address=_address(request))
+                messages.success(request, MESSAGE_REPLY_SENT)
+                return redirect(tracking_path(case))
+    today = timezone.localdate()
+    return render(
+        request,
+        "dialog/public/track.html",
+        {
+            "case": case,
+            "key": key,
+            "entries": case_entries_for_resident(case=case),
+            "photos": case_photo_list(case=case),
+            "reply_form": reply_form,
+            "status_text": STATUS_TEXTS[Status(case.status)],
+            "overdue": case.wants_answer and case.is_overdue(today),
+            "localtime": timezone.localtime,
+        },
+    )
+
+
+def _resolved_set(request: HttpRequest, case: Case) -> HttpResponse:
+    try:
+        services.case_resolved_set(case=case, resolved=request.POST["resolved"] == "yes")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MESSAGE_RESOLVED_THANKS)
+    return redirect(tracking_path(case))
+
+
+@_private
+@require_http_methods(["GET", "HEAD"])
+def photo(request: HttpRequest, number: str, key: str, photo_id: int) -> FileResponse:
+    """A photo of the case, only through its tracking link: photos are never under a public media URL."""
+    case = case_by_tracking_key(number=number, key=key)
+    attachment = case_photo_get(case=case, photo_id=photo_id)
+    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
