@@ -1,0 +1,86 @@
+"""A fresh database for the benchmark: PostgreSQL `<name>_bench` when DATABASE_URL is set, else a SQLite file."""
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_DIR / "var" / "bench"
+BENCH_SUFFIX = "_bench"
+
+
+@dataclass(frozen=True)
+class BenchDatabase:
+    backend: str  # "sqlite" or "postgresql"
+    url: str  # what DATABASE_URL is set to for the benchmark and its gunicorn
+    label: str  # shown in the report, without a password
+
+
+def _with_database_name(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password:
+        netloc = netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def bench_database(*, database_url: str, size: str) -> BenchDatabase:
+    """Where the benchmark's data goes; never the database DATABASE_URL names itself."""
+    if database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        name = urlsplit(database_url).path.lstrip("/") or "brobygget"
+        if not name.endswith(BENCH_SUFFIX):
+            name += BENCH_SUFFIX
+        url = _with_database_name(database_url, name)
+        return BenchDatabase("postgresql", url, _without_password(url))
+    if database_url and not database_url.startswith("sqlite:"):
+        raise SystemExit(f"The benchmark knows PostgreSQL and SQLite, not {urlsplit(database_url).scheme}.")
+    path = VAR_DIR / f"bench-{size}.sqlite3"
+    return BenchDatabase("sqlite", f"sqlite:///{path}", str(path.relative_to(PROJECT_DIR)))
+
+
+def database_recreate(database: BenchDatabase) -> None:
+    """Drop and create the benchmark database (before Django connects to it)."""
+    if database.backend == "sqlite":
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path = Path(urlsplit(database.url).path)
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = urlsplit(database.url).path.lstrip("/")
+    url = database.url.replace("postgres://", "postgresql://", 1).replace("pgsql://", "postgresql://", 1)
+    errors = []
+    for maintenance in ("postgres", "template1"):
+        try:
+            connection = psycopg.connect(_with_database_name(url, maintenance), autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as error:
+            errors.append(str(error).strip())
+            continue
+        with connection:
+            identifier = sql.Identifier(name)
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
+        return
+    raise SystemExit(f"Cannot reach PostgreSQL to create {name}: {'; '.join(errors)}")
+
+
+def data_load(*, size: str, seed: int | None) -> float:
+    """migrate, collectstatic and demo_scale; returns the seconds demo_scale took."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    options: dict[str, object] = {"size": size, "force": True, "verbosity": 1}
+    if seed is not None:
+        options["seed"] = seed
+    started = time.perf_counter()
+    call_command("demo_scale", **options)
+    return time.perf_counter() - started

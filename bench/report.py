@@ -1,0 +1,174 @@
+"""Targets, the printed table and the JSON file of a benchmark run."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.measure import Http, InProcess
+from bench.pages import Page
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+# The targets of the issue: a page over HTTP costs at most 3 × the bare view (median p50), a
+# gunicorn worker stays within 150 MB, and the scale data of size M loads in under a minute.
+HTTP_RATIO_MAX = 3.0
+WORKER_RSS_MAX_MB = 150.0
+DEMO_SCALE_MAX_SECONDS = {"S": 10.0, "M": 60.0, "L": 300.0}
+
+
+@dataclass
+class PageResult:
+    page: Page
+    path: str
+    baseline: str
+    in_process: InProcess
+    http: Http = field(default_factory=Http)
+    in_process_ratio: float = 0.0
+    http_ratio: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.page.bare or self.http_ratio <= HTTP_RATIO_MAX
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.page.name,
+            "path": self.path,
+            "login_as": self.page.login_as,
+            "bare": self.page.bare,
+            "baseline": self.baseline,
+            "in_process": self.in_process.as_dict(),
+            "in_process_ratio_p50": self.in_process_ratio,
+            "http": self.http.as_dict(),
+            "http_ratio_p50": self.http_ratio,
+            "target": None if self.page.bare else f"HTTP median p50 <= {HTTP_RATIO_MAX} x bare",
+            "ok": self.ok,
+        }
+
+
+@dataclass
+class Worker:
+    pid: int
+    rss_mb: float | None
+
+    @property
+    def ok(self) -> bool:
+        return self.rss_mb is not None and self.rss_mb <= WORKER_RSS_MAX_MB
+
+
+@dataclass
+class Run:
+    size: str
+    backend: str
+    database: str
+    started_utc: str
+    environment: dict[str, Any]
+    settings: dict[str, Any]
+    demo_scale_seconds: float | None  # None: the data of an earlier run was reused
+    fixture: dict[str, Any]
+    pages: list[PageResult] = field(default_factory=list)
+    workers: list[Worker] = field(default_factory=list)
+
+    @property
+    def demo_scale_ok(self) -> bool | None:
+        if self.demo_scale_seconds is None:
+            return None
+        return self.demo_scale_seconds < DEMO_SCALE_MAX_SECONDS[self.size]
+
+    def missed(self) -> list[str]:
+        missed = [
+            f"{p.page.name}: HTTP p50 {p.http_ratio:.2f} × bare (target ≤ {HTTP_RATIO_MAX:g})"
+            for p in self.pages
+            if not p.ok
+        ]
+        missed += [
+            f"gunicorn worker {w.pid}: {w.rss_mb if w.rss_mb is not None else '?'} MB (target ≤ {WORKER_RSS_MAX_MB:g})"
+            for w in self.workers
+            if not w.ok
+        ]
+        if self.demo_scale_ok is False:
+            missed.append(
+                f"demo_scale --size {self.size}: {self.demo_scale_seconds:.1f} s "
+                f"(target < {DEMO_SCALE_MAX_SECONDS[self.size]:g} s)"
+            )
+        return missed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "database": self.backend,
+            "database_name": self.database,
+            "started_utc": self.started_utc,
+            "environment": self.environment,
+            "settings": self.settings,
+            "demo_scale_seconds": self.demo_scale_seconds,
+            "demo_scale_target_seconds": DEMO_SCALE_MAX_SECONDS[self.size],
+            "demo_scale_ok": self.demo_scale_ok,
+            "fixture": self.fixture,
+            "pages": [p.as_dict() for p in self.pages],
+            "workers": [{"pid": w.pid, "rss_mb": w.rss_mb, "ok": w.ok} for w in self.workers],
+            "worker_rss_target_mb": WORKER_RSS_MAX_MB,
+            "missed": self.missed(),
+        }
+
+    def write_json(self) -> Path:
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        path = RESULTS_DIR / f"{self.started_utc}-{self.size}-{self.backend}.json"
+        path.write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return path
+
+    def table(self) -> str:
+        s = self.settings
+        lines = [
+            f"Brobygget benchmark: size {self.size}, {self.backend} ({self.database}), "
+            f"{self.environment['cpus']} CPUs, {self.started_utc}",
+        ]
+        if self.demo_scale_seconds is None:
+            lines.append("demo_scale: data of an earlier run reused, not timed")
+        else:
+            lines.append(
+                f"demo_scale --size {self.size}: {self.demo_scale_seconds:.1f} s "
+                f"(target < {DEMO_SCALE_MAX_SECONDS[self.size]:g} s)  {'ok' if self.demo_scale_ok else 'MISSED'}"
+            )
+        f = self.fixture
+        lines.append(
+            f"Unit {f['unit_name']!r} (id {f['unit_id']}): {f['members']} members, {f['routines']} routines, "
+            f"{f['responsibilities']} responsibilities; logged in as its leader {f['leader']}"
+        )
+        start, end = self.environment["load_average_at_start"], self.environment.get("load_average_at_end", ["?"])
+        lines.append(
+            f"Load average (1 min) at start {start[0]}, at end {end[0]}: other work on the machine skews the figures."
+        )
+        lines.append(
+            f"In-process: Django test client, {s['warmup']} warm-up + {s['requests']} requests per page. "
+            f"HTTP: gunicorn {s['workers']} sync workers, wrk -t{s['wrk_threads']} -c{s['wrk_connections']} "
+            f"-d{s['wrk_seconds']}s, median of {s['passes']} passes."
+        )
+        lines.append("")
+        head = (
+            f"{'page':<16}{'mean ms':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'×bare':>8}  |"
+            f"{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'×bare':>8}{'errors':>8}  target ≤ {HTTP_RATIO_MAX:g}×"
+        )
+        lines.append(f"{'':<16}{'in-process':-^52}  |{'HTTP':-^43}")
+        lines.append(head)
+        for p in self.pages:
+            ip, h = p.in_process, p.http
+            verdict = "(baseline)" if p.page.bare else ("ok" if p.ok else "MISSED")
+            lines.append(
+                f"{p.page.name:<16}{ip.mean_ms:>9.2f}{ip.p50_ms:>9.2f}{ip.p99_ms:>9.2f}{ip.queries:>9}"
+                f"{p.in_process_ratio:>8.2f}  |{h.p50_ms:>9.2f}{h.p99_ms:>9.2f}{h.requests_per_second:>9.0f}"
+                f"{p.http_ratio:>8.2f}{h.errors:>8}  {verdict}"
+            )
+        lines.append("")
+        workers = ", ".join(
+            f"pid {w.pid} {w.rss_mb:.1f} MB {'ok' if w.ok else 'MISSED'}"
+            if w.rss_mb is not None
+            else f"pid {w.pid} ? MB MISSED"
+            for w in self.workers
+        )
+        lines.append(f"gunicorn worker RSS after the run (target ≤ {WORKER_RSS_MAX_MB:g} MB): {workers}")
+        missed = self.missed()
+        lines.append("")
+        lines.append("All targets met." if not missed else "MISSED:\n  " + "\n  ".join(missed))
+        return "\n".join(lines)
