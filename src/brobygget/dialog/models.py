@@ -151,6 +151,18 @@ class Case(models.Model):
             models.Index(fields=["unit", "status", "answer_due"]),
             models.Index(fields=["municipality", "-submitted_at", "-id"]),
             models.Index(fields=["municipality", "status", "answer_due"]),
+            # The staff inbox's keyset pages (migration 0002 says why each one is there).
+            models.Index(
+                fields=["municipality", "answer_due", "id"],
+                condition=Q(status__in=["received", "in_progress"]),
+                name="case_open_due",
+            ),
+            models.Index(
+                fields=["municipality", "-submitted_at", "-id"],
+                condition=Q(status__in=["received", "in_progress"]),
+                name="case_open_newest",
+            ),
+            models.Index(fields=["unit", "-submitted_at", "-id"], name="case_unit_newest"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,165 @@
+"""Forms of the staff pages: the inbox filter (GET) and one small form per action on a case (POST).
+
+Choices come from lists the page has already read (no query per field), and the messages are constants the
+tests import."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind, Status
+from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, InboxQuery
+from brobygget.dialog.services import ERROR_REASON_NEEDED, ERROR_TEXT_TOO_LONG
+from brobygget.organisation.models import Person, Unit
+
+ERROR_ANSWER_EMPTY = _("Write the answer to the resident.")
+ERROR_NOTE_EMPTY = _("Write the note.")
+ERROR_CORRECTION_EMPTY = _("Write the corrected text.")
+ERROR_NUMBER_EMPTY = _("Write the number of the case this one repeats, for example SYN-2026-00042.")
+ERROR_NUMBER_UNKNOWN = _("There is no case with that number that you may see. Check the number.")
+ERROR_CHOICE_UNKNOWN = _("Choose one of the alternatives in the list.")
+ERROR_STATUS_UNKNOWN = _("That change of status is not possible.")
+
+ORDER_CHOICES = [(ORDER_NEWEST, _("Newest first")), (ORDER_URGENT, _("Most urgent first"))]
+# The statuses a handler sets by hand; "answered" comes with an answer, "received" is where a case starts.
+STATUS_ACTIONS = [Status.IN_PROGRESS, Status.CLOSED]
+
+
+class _LongTextField(forms.CharField):
+    """A text whose length is checked by the server with a message, not cut off by the browser's maxlength."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def _text_field(label: Any, empty: Any, rows: int = 6) -> forms.CharField:
+    return _LongTextField(
+        label=label,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": empty, "max_length": ERROR_TEXT_TOO_LONG},
+    )
+
+
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def _choice(label: Any, choices: list[tuple[str, Any]], *, required: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        error_messages={"invalid_choice": ERROR_CHOICE_UNKNOWN, "required": ERROR_CHOICE_UNKNOWN},
+    )
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's filters, read from the query string; a value that is not a choice is dropped and explained."""
+
+    status = _choice(_("Status"), [("", _("All statuses")), *Status.choices], required=False)
+    typ = _choice(_("Kind"), [("", _("All kinds")), *Kind.choices], required=False)
+    kategori = _choice(_("Category"), [], required=False)
+    enhet = _choice(_("Unit"), [], required=False)
+    forsenade = forms.BooleanField(label=_("Only overdue cases"), required=False)
+    mina = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
+    ordning = _choice(_("Order"), ORDER_CHOICES, required=False)
+    # Where a page starts: made by the "Next page" link, so a value we did not make is ignored, not reported.
+    efter = forms.CharField(required=False, widget=forms.HiddenInput)
+    fran = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, categories: list[Category], units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._categories = {str(c.pk): c for c in categories}
+        self._units = {str(u.pk): u for u in units}
+        _set_choices(self, "kategori", [("", _("All categories")), *((k, c.name) for k, c in self._categories.items())])
+        _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.name) for k, u in self._units.items())])
+
+    def query(self) -> InboxQuery:
+        """The valid part of the filters (call after is_valid(); invalid fields are left out)."""
+        data = getattr(self, "cleaned_data", {})
+        order = data.get("ordning") or ORDER_NEWEST
+        return InboxQuery(
+            status=data.get("status") or "",
+            kind=data.get("typ") or "",
+            category=self._categories.get(data.get("kategori") or ""),
+            unit=self._units.get(data.get("enhet") or ""),
+            overdue=bool(data.get("forsenade")),
+            mine=bool(data.get("mina")),
+            order=order,
+            after=data.get("efter") or "",
+            start=int(start) if (start := data.get("fran") or "").isdigit() and len(start) < 10 else 1,
+        )
+
+
+class StatisticsFilterForm(forms.Form):
+    enhet = _choice(_("Unit"), [], required=False)
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._units = {str(u.pk): u for u in units}
+        _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.name) for k, u in self._units.items())])
+
+    def unit(self) -> Unit | None:
+        """The chosen unit (call after is_valid()); None for all the units the person sees."""
+        return self._units.get(getattr(self, "cleaned_data", {}).get("enhet") or "")
+
+
+class AnswerForm(forms.Form):
+    text = _text_field(_("Answer to the resident"), ERROR_ANSWER_EMPTY, rows=8)
+    close = forms.BooleanField(required=False)
+
+
+class NoteForm(forms.Form):
+    text = _text_field(_("Internal note"), ERROR_NOTE_EMPTY, rows=4)
+
+
+class CorrectTextForm(forms.Form):
+    text = _text_field(_("Corrected text"), ERROR_CORRECTION_EMPTY, rows=6)
+
+
+class RejectForm(forms.Form):
+    reason = _text_field(_("Why it is not for us"), ERROR_REASON_NEEDED, rows=4)
+
+
+class DuplicateForm(forms.Form):
+    number = forms.CharField(
+        label=_("Number of the original case"),
+        max_length=20,
+        error_messages={"required": ERROR_NUMBER_EMPTY, "max_length": ERROR_NUMBER_UNKNOWN},
+    )
+
+
+class AssignForm(forms.Form):
+    unit = _choice(_("Unit"), [])
+    assignee = _choice(_("Case handler"), [], required=False)
+
+    def __init__(self, *args: Any, units: list[Unit], people: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in units}
+        self.people = {str(p.pk): p for p in people}
+        _set_choices(self, "unit", [(k, u.name) for k, u in self.units.items()])
+        people_choices = [(k, p.full_name) for k, p in self.people.items()]
+        _set_choices(self, "assignee", [("", _("No named case handler")), *people_choices])
+
+
+class CategoryForm(forms.Form):
+    category = _choice(_("Category"), [])
+
+    def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {str(c.pk): c for c in categories}
+        _set_choices(self, "category", [(k, c.name) for k, c in self.categories.items()])
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in STATUS_ACTIONS],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": ERROR_STATUS_UNKNOWN, "required": ERROR_STATUS_UNKNOWN},
+    )

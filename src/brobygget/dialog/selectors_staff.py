@@ -1,0 +1,310 @@
+"""Reads of the staff side of the dialog: the inbox (keyset pages), a case's page, its photos and what is due.
+
+Every read starts from `selectors.case_scope` (or `case_get`): staff see the cases of their units and the units
+below them, registrars and administrators every case of their municipality, nobody anything of another one.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import StartsWith
+from django.http import Http404
+from django.utils import timezone
+
+from brobygget.core.actors import Actor
+from brobygget.core.calendar import add_working_days
+from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Status
+from brobygget.dialog.selectors import case_get, case_scope
+from brobygget.dialog.services import Promise, promise_for
+from brobygget.organisation.models import Membership, Person, Role, Unit
+
+OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
+PAGE_SIZE = 50
+# A case stands out as "due soon" from this many working days before its answer-by date.
+DUE_SOON_WORKING_DAYS = 2
+MY_PAGE_LIMIT = 20
+# Up to this many visible units, the inbox names them in its query (see inbox_page).
+UNIT_HINT_LIMIT = 100
+
+ORDER_NEWEST = "nyast"
+ORDER_URGENT = "bradskande"
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Today, and the last answer-by date that counts as due soon: one calendar look-up per page, not per row."""
+
+    today: datetime.date
+    soon_until: datetime.date
+
+    @classmethod
+    def on(cls, today: datetime.date) -> "Deadlines":
+        return cls(today, add_working_days(today, DUE_SOON_WORKING_DAYS))
+
+    def state(self, case: Case) -> str:
+        """OVERDUE, DUE_SOON or "" for a case (closed and answered cases are never late)."""
+        if not case.is_open:
+            return ""
+        if case.answer_due < self.today:
+            return OVERDUE
+        if case.answer_due <= self.soon_until:
+            return DUE_SOON
+        return ""
+
+    @staticmethod
+    def answered_in_time(case: Case) -> bool:
+        """True when the first answer came on or before the answer-by date (local time)."""
+        return case.answered_at is not None and timezone.localdate(case.answered_at) <= case.answer_due
+
+    def acknowledge_overdue(self, case: Case) -> bool:
+        return case.acknowledged_at is None and case.is_open and case.acknowledge_due < self.today
+
+
+def units_for_cases(*, person: Person | None) -> list[Unit]:
+    """Units whose cases the person may see (as filter choices): their units and below, or all for registrars."""
+    if person is None:
+        return []
+    memberships = Membership.objects.filter(person_id=person.pk).filter(
+        Q(role__in=[Role.REGISTRAR, Role.ADMIN]) | StartsWith(OuterRef("path"), F("unit__path"))
+    )
+    return list(
+        Unit.objects.filter(municipality_id=person.municipality_id)
+        .filter(Exists(memberships))
+        .only("id", "name", "path", "parent_id")
+        .order_by("name", "id")
+    )
+
+
+def categories_for_cases(*, person: Person | None) -> list[Category]:
+    """The categories of the person's municipality, active or not (old cases keep retired categories)."""
+    if person is None:
+        return []
+    return list(Category.objects.filter(municipality_id=person.municipality_id).order_by("order", "name"))
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """What the inbox is asked for: filters, order and the keyset cursor of the page."""
+
+    status: str = ""
+    kind: str = ""
+    category: Category | None = None
+    unit: Unit | None = None
+    overdue: bool = False
+    mine: bool = False
+    order: str = ORDER_NEWEST
+    after: str = ""
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    case: Case
+    state: str
+    received_on: datetime.date
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[InboxRow]
+    first: int
+    last: int
+    next_cursor: str
+    next_start: int
+    urgent: bool
+    visible: bool = True
+    deadlines: Deadlines | None = field(default=None, compare=False)
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _cursor_for(case: Case, order: str) -> str:
+    """The sort key of a row and its id: "<microseconds since 1970>_<id>" or "<answer-by date>_<id>"."""
+    if order == ORDER_URGENT:
+        return f"{case.answer_due.isoformat()}_{case.pk}"
+    return f"{(case.submitted_at - _EPOCH) // datetime.timedelta(microseconds=1)}_{case.pk}"
+
+
+def _after_cursor(cursor: str, order: str) -> Q | None:
+    """The rows after a cursor; None when the cursor is not one we made (the first page is shown then).
+
+    The lower or upper bound on the sort column comes first and alone, so that PostgreSQL can use it as the
+    index condition and the tie-break on the id only filters the few rows that share the key."""
+    key, _sep, raw_id = cursor.partition("_")
+    if not raw_id.isdigit():
+        return None
+    case_id = int(raw_id)
+    try:
+        if order == ORDER_URGENT:
+            due = datetime.date.fromisoformat(key)
+            return Q(answer_due__gte=due) & (Q(answer_due__gt=due) | Q(pk__gt=case_id))
+        submitted = _EPOCH + datetime.timedelta(microseconds=int(key))
+    except (ValueError, OverflowError):
+        return None
+    return Q(submitted_at__lte=submitted) & (Q(submitted_at__lt=submitted) | Q(pk__lt=case_id))
+
+
+def inbox_page(
+    *, person: Person | None, query: InboxQuery, today: datetime.date, units: list[Unit] | None = None
+) -> InboxPage:
+    """One page of the cases the person may see, filtered; keyset-paginated, so page 1 000 costs what page 1 does.
+
+    "Most urgent first" lists open cases only, by answer-by date; "newest first" every case by when it came in.
+    No count over all matching rows is made: the page knows its own position from the link that led to it.
+
+    `units` (from `units_for_cases`, which the page has read for its filter anyway) only helps the database: with
+    the few unit ids of a team spelled out, PostgreSQL reads that unit's newest cases from an index instead of
+    walking the whole municipality's by date. The scope still decides what is visible."""
+    deadlines = Deadlines.on(today)
+    urgent = query.order == ORDER_URGENT
+    scope = case_scope(person=person)
+    if scope is None or person is None:
+        return InboxPage([], 0, 0, "", 0, urgent, visible=False, deadlines=deadlines)
+    cases = Case.objects.filter(scope)
+    if query.status:
+        cases = cases.filter(status=query.status)
+    if query.kind:
+        cases = cases.filter(kind=query.kind)
+    if query.category is not None:
+        cases = cases.filter(category_id=query.category.pk)
+    if query.unit is not None:
+        cases = cases.filter(unit__path__startswith=query.unit.path)
+    if units is not None:
+        below = [u.pk for u in units if query.unit is None or u.path.startswith(query.unit.path)]
+        if len(below) <= UNIT_HINT_LIMIT:
+            cases = cases.filter(unit_id__in=below)
+    if query.mine:
+        cases = cases.filter(assignee_id=person.pk)
+    if query.overdue or urgent:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    if query.overdue:
+        cases = cases.filter(answer_due__lt=today)
+    ordering = ["answer_due", "id"] if urgent else ["-submitted_at", "-id"]
+    if query.after and (after := _after_cursor(query.after, query.order)) is not None:
+        cases = cases.filter(after)
+        start = max(query.start, 1)
+    else:
+        start = 1
+    fetched = list(cases.select_related("category", "unit", "assignee").order_by(*ordering)[: PAGE_SIZE + 1])
+    more = len(fetched) > PAGE_SIZE
+    page = fetched[:PAGE_SIZE]
+    rows = [InboxRow(case, deadlines.state(case), timezone.localdate(case.submitted_at)) for case in page]
+    next_cursor = _cursor_for(page[-1], query.order) if more else ""
+    last = start + len(page) - 1 if page else 0
+    return InboxPage(rows, start if page else 0, last, next_cursor, last + 1, urgent, deadlines=deadlines)
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """Everything a case's page shows, read in a fixed number of queries."""
+
+    case: Case
+    entries: list[CaseEntry]
+    attachments: list[CaseAttachment]
+    duplicates: list[Case]
+    promise: Promise
+    templates: list[AnswerTemplate]
+    categories: list[Category]
+    units: list[Unit]
+    people: list[Person]
+    deadlines: Deadlines
+
+
+def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> CasePage:
+    """A case the person may see with its history and the choices of its actions; 404 when missing or not visible."""
+    scope = case_scope(person=person)
+    if scope is None:
+        raise Http404
+    case = (
+        Case.objects.filter(scope, pk=case_id)
+        .select_related("category", "unit", "assignee", "duplicate_of", "municipality")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    entries = list(case.entries.select_related("author").order_by("created_at", "id"))
+    attachments = list(case.attachments.order_by("id"))
+    duplicates = list(Case.objects.filter(scope, duplicate_of_id=case.pk).only("id", "number").order_by("id"))
+    templates = list(AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True))
+    categories = list(Category.objects.filter(municipality_id=case.municipality_id).order_by("order", "name"))
+    units = list(Unit.objects.filter(municipality_id=case.municipality_id).only("id", "name").order_by("name", "id"))
+    people = list(
+        Person.objects.filter(
+            is_active=True,
+            municipality_id=case.municipality_id,
+            pk__in=Subquery(Membership.objects.filter(unit__path__startswith=case.unit.path).values("person_id")),
+        ).order_by("last_name", "first_name", "id")
+    )
+    return CasePage(
+        case=case,
+        entries=entries,
+        attachments=attachments,
+        duplicates=duplicates,
+        promise=promise_for(category=case.category, kind=case.kind),
+        templates=templates,
+        categories=categories,
+        units=units,
+        people=people,
+        deadlines=Deadlines.on(today),
+    )
+
+
+def case_attachment_get(*, actor: Actor, case_id: int, attachment_id: int) -> CaseAttachment:
+    """A photo of a case the actor may see; 404 for a missing photo, a missing case and a case not visible alike."""
+    case = case_get(actor=actor, case_id=case_id)
+    attachment = CaseAttachment.objects.filter(case_id=case.pk, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def case_by_number(*, person: Person | None, number: str) -> Case | None:
+    """A case the person may see, by its number in their municipality (for linking duplicates); None otherwise."""
+    scope = case_scope(person=person)
+    if scope is None or person is None:
+        return None
+    return Case.objects.filter(scope, number=number.strip().upper()).select_related("duplicate_of").first()
+
+
+def answer_template_get(*, municipality_id: int, template_id: str | None) -> AnswerTemplate | None:
+    """An active answer template of the municipality, from an untrusted id; None when there is no such template."""
+    if not template_id or not template_id.isdigit():
+        return None
+    return AnswerTemplate.objects.filter(municipality_id=municipality_id, is_active=True, pk=int(template_id)).first()
+
+
+def responsible_cases_due(*, person: Person, today: datetime.date) -> QuerySet[Case]:
+    """Open cases due within the due-soon window or overdue that the person answers for: assigned to them, or
+    unassigned in a unit they lead."""
+    deadlines = Deadlines.on(today)
+    led_units = Membership.objects.filter(person_id=person.pk, role=Role.LEADER).values("unit_id")
+    return (
+        Case.objects.filter(
+            municipality_id=person.municipality_id,
+            status__in=OPEN_STATUSES,
+            answer_due__lte=deadlines.soon_until,
+        )
+        .filter(Q(assignee_id=person.pk) | Q(assignee__isnull=True, unit_id__in=Subquery(led_units)))
+        .order_by("answer_due", "id")
+    )
+
+
+@dataclass(frozen=True)
+class MyCases:
+    rows: list[InboxRow]
+    more: bool
+
+
+def my_cases_due(*, person: Person, today: datetime.date) -> MyCases:
+    """The first cases of `responsible_cases_due` for "Min sida", in one query however many there are."""
+    deadlines = Deadlines.on(today)
+    fetched = list(responsible_cases_due(person=person, today=today).select_related("unit")[: MY_PAGE_LIMIT + 1])
+    rows = [
+        InboxRow(case, deadlines.state(case), timezone.localdate(case.submitted_at)) for case in fetched[:MY_PAGE_LIMIT]
+    ]
+    return MyCases(rows, len(fetched) > MY_PAGE_LIMIT)

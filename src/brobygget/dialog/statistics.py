@@ -1,0 +1,194 @@
+"""How the dialog keeps its promises, per unit and month of the last twelve: received, answered, answered within
+the promise, median working days to answer, and the residents' "Blev det löst?".
+
+Definitions (docs/staff.md says the same in Swedish):
+
+* A case counts in the month it was *received* (local time), in the unit that has it now.
+* *Answered*: the case has a first answer (`answered_at`). A case marked "not for us" is not counted as answered.
+* *Answered within the promise*: the local date of the first answer is on or before the answer-by date.
+* *Median working days to answer*: over the answered cases, the Swedish working days after the day the case
+  came in up to and including the day of the first answer (`core.calendar.working_days_between`); with an even
+  number of cases, the mean of the two middle values.
+
+The counts are aggregate queries grouped by unit and month. The median needs the spread of values, so a second
+query groups the answered cases by unit, day received and day answered: its size is bounded by the days of the
+period times the units, not by the number of cases, and the working days are counted once per pair of days.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateField, F, Q
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from brobygget.core.calendar import working_days_between
+from brobygget.dialog.models import Case
+from brobygget.dialog.selectors import case_scope
+from brobygget.organisation.models import Person, Unit
+
+MONTHS = 12
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    answered: int = 0
+    answered_in_time: int = 0
+    resolved_yes: int = 0
+    resolved_no: int = 0
+    median_days: float | None = None
+
+    @property
+    def share_in_time(self) -> int | None:
+        """Whole percent of the answered cases that were answered within the promise; None when none were answered."""
+        if not self.answered:
+            return None
+        return round(100 * self.answered_in_time / self.answered)
+
+    def add(self, other: "Figures") -> None:
+        self.received += other.received
+        self.answered += other.answered
+        self.answered_in_time += other.answered_in_time
+        self.resolved_yes += other.resolved_yes
+        self.resolved_no += other.resolved_no
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: datetime.date
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit_id: int
+    name: str
+    figures: Figures
+
+
+@dataclass
+class Statistics:
+    start: datetime.date
+    end: datetime.date
+    months: list[MonthRow]
+    units: list[UnitRow]
+    total: Figures
+    visible: bool = True
+    unit: Unit | None = field(default=None)
+
+
+def month_starts(today: datetime.date, count: int = MONTHS) -> list[datetime.date]:
+    """The first days of the last `count` months, oldest first, this month last."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def median(counts: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many times}; the mean of the two middle values for an even count."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < len(middle) and middle[len(found)] < seen:
+            found.append(value)
+    return (found[0] + found[1]) / 2
+
+
+def case_statistics(*, person: Person | None, unit: Unit | None, today: datetime.date) -> Statistics:
+    """The figures of the cases the person may see (in `unit` and below, when given), received in the last months."""
+    months = month_starts(today)
+    start = months[0]
+    scope = case_scope(person=person)
+    if scope is None:
+        return Statistics(start, today, [MonthRow(m, Figures()) for m in months], [], Figures(), visible=False)
+    zone = timezone.get_current_timezone()
+    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone)
+    cases = Case.objects.filter(scope, submitted_at__gte=start_at)
+    if unit is not None:
+        cases = cases.filter(unit__path__startswith=unit.path)
+
+    by_unit_month: dict[tuple[int, datetime.date], Figures] = {}
+    grouped = (
+        cases.annotate(
+            month=TruncMonth("submitted_at", tzinfo=zone, output_field=DateField()),
+            answered_on=TruncDate("answered_at", tzinfo=zone),
+        )
+        .values("unit_id", "month")
+        .annotate(
+            received=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            in_time=Count("id", filter=Q(answered_on__lte=F("answer_due"))),
+            yes=Count("id", filter=Q(resolved=True)),
+            no=Count("id", filter=Q(resolved=False)),
+        )
+        .order_by()
+    )
+    for row in grouped:
+        by_unit_month[(row["unit_id"], _as_date(row["month"]))] = Figures(
+            received=row["received"],
+            answered=row["answered"],
+            answered_in_time=row["in_time"],
+            resolved_yes=row["yes"],
+            resolved_no=row["no"],
+        )
+
+    days_by_month: dict[datetime.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    days_by_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    days_total: dict[int, int] = defaultdict(int)
+    working_days: dict[tuple[datetime.date, datetime.date], int] = {}
+    pairs = (
+        cases.filter(answered_at__isnull=False)
+        .annotate(
+            received_on=TruncDate("submitted_at", tzinfo=zone),
+            answered_on=TruncDate("answered_at", tzinfo=zone),
+        )
+        .values("unit_id", "received_on", "answered_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for pair in pairs:
+        received_on, answered_on = _as_date(pair["received_on"]), _as_date(pair["answered_on"])
+        key = (received_on, answered_on)
+        if key not in working_days:
+            working_days[key] = working_days_between(received_on, answered_on)
+        days = working_days[key]
+        days_by_month[received_on.replace(day=1)][days] += pair["n"]
+        days_by_unit[pair["unit_id"]][days] += pair["n"]
+        days_total[days] += pair["n"]
+
+    month_rows = []
+    for month in months:
+        figures = Figures(median_days=median(days_by_month.get(month, {})))
+        for (_unit_id, row_month), unit_figures in by_unit_month.items():
+            if row_month == month:
+                figures.add(unit_figures)
+        month_rows.append(MonthRow(month, figures))
+
+    unit_figures_total: dict[int, Figures] = defaultdict(Figures)
+    for (unit_id, _month), unit_figures in by_unit_month.items():
+        unit_figures_total[unit_id].add(unit_figures)
+    names = dict(Unit.objects.filter(pk__in=list(unit_figures_total)).values_list("id", "name"))
+    unit_rows = []
+    for unit_id, figures in unit_figures_total.items():
+        figures.median_days = median(days_by_unit.get(unit_id, {}))
+        unit_rows.append(UnitRow(unit_id, names.get(unit_id, ""), figures))
+    unit_rows.sort(key=lambda row: (row.name, row.unit_id))
+
+    total = Figures(median_days=median(days_total))
+    for month_row in month_rows:
+        total.add(month_row.figures)
+    return Statistics(start, today, month_rows, unit_rows, total, unit=unit)
+
+
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value

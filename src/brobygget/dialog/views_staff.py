@@ -1,0 +1,300 @@
+"""Staff pages of the dialog: the inbox, a case with its actions, the case's photos, and the statistics.
+
+Every action is a small POST form that calls a service and redirects back with a message (POST/redirect/GET);
+a refused action shows the page again with the error and the text the handler typed. No JavaScript is needed.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from brobygget.dialog import services
+from brobygget.dialog.charts import BarChart, Series, bar_chart
+from brobygget.dialog.forms_staff import (
+    ERROR_NUMBER_UNKNOWN,
+    AnswerForm,
+    AssignForm,
+    CategoryForm,
+    CorrectTextForm,
+    DuplicateForm,
+    InboxFilterForm,
+    NoteForm,
+    RejectForm,
+    StatisticsFilterForm,
+    StatusForm,
+)
+from brobygget.dialog.models import Status
+from brobygget.dialog.selectors_staff import (
+    CasePage,
+    answer_template_get,
+    case_attachment_get,
+    case_by_number,
+    case_page,
+    categories_for_cases,
+    inbox_page,
+    my_cases_due,
+    units_for_cases,
+)
+from brobygget.dialog.statistics import Statistics, case_statistics
+from brobygget.organisation.models import Person
+from brobygget.organisation.workspace import Section
+
+MESSAGE_ANSWER_MAILED = _("The answer is saved and will be mailed to the resident.")
+MESSAGE_ANSWER_SAVED = _("The answer is saved. The resident reads it at their tracking link (no email address).")
+MESSAGE_ANSWER_MAILED_CLOSED = _("The answer is saved and will be mailed to the resident. The case is closed.")
+MESSAGE_ANSWER_SAVED_CLOSED = _("The answer is saved and the case is closed. The resident reads it at their link.")
+MESSAGE_NOTE_SAVED = _("The internal note is saved.")
+MESSAGE_ASSIGNED = _("The case has been moved.")
+MESSAGE_RECATEGORISED = _("The category has been corrected.")
+MESSAGE_TEXT_CORRECTED = _("The corrected text is saved beside the original.")
+MESSAGE_REJECTED = _("The case is marked as not for us and closed. The resident gets the reason.")
+MESSAGE_DUPLICATE_LINKED = _("The case is linked to %(number)s.")
+MESSAGE_STATUS = {
+    Status.IN_PROGRESS: _("The case is marked as being handled."),
+    Status.CLOSED: _("The case is closed."),
+}
+MESSAGE_NOTHING_CHANGED = _("Nothing needed to change.")
+
+
+def _page_context(**extra: Any) -> dict[str, Any]:
+    """What every staff page of the dialog gets besides its own data: the local time of an aware datetime."""
+    return {"localtime": timezone.localtime, "number": formats.number_format, **extra}
+
+
+def _person(request: HttpRequest) -> Person | None:
+    person = getattr(request, "person", None)
+    return person if person else None
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The cases the person may see, filtered and in pages of 50 (a GET form: links can be shared and bookmarked)."""
+    person = _person(request)
+    units = units_for_cases(person=person)
+    form = InboxFilterForm(request.GET or None, categories=categories_for_cases(person=person), units=units)
+    form.is_valid()
+    page = inbox_page(person=person, query=form.query(), today=timezone.localdate(), units=units)
+    params = request.GET.copy()
+    for key in ("efter", "fran"):
+        params.pop(key, None)
+    first_url = f"?{params.urlencode()}" if params else reverse("inbox:list")
+    next_url = f"?{urlencode([*params.lists(), ('efter', page.next_cursor), ('fran', page.next_start)], doseq=True)}"
+    context = _page_context(form=form, page=page, first_url=first_url, next_url=next_url, person=person)
+    return render(request, "dialog/staff/inbox.html", context)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action on a case: the URL slug, the form's prefix, and what to do with valid input."""
+
+    prefix: str
+    run: Callable[[HttpRequest, CasePage, forms.Form], str]
+    # Service error keys that belong to another field of the form.
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+def _answer(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    close = bool(form.cleaned_data["close"])
+    services.case_answer(actor=request.user, case=page.case, text=form.cleaned_data["text"], close=close)
+    mailed = bool(page.case.contact_email)
+    if close:
+        return str(MESSAGE_ANSWER_MAILED_CLOSED if mailed else MESSAGE_ANSWER_SAVED_CLOSED)
+    return str(MESSAGE_ANSWER_MAILED if mailed else MESSAGE_ANSWER_SAVED)
+
+
+def _note(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    services.case_note(actor=request.user, case=page.case, text=form.cleaned_data["text"])
+    return str(MESSAGE_NOTE_SAVED)
+
+
+def _assign(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    assert isinstance(form, AssignForm)
+    unit = form.units[form.cleaned_data["unit"]]
+    assignee = form.people.get(form.cleaned_data["assignee"] or "")
+    if unit.pk == page.case.unit_id and (assignee.pk if assignee else None) == page.case.assignee_id:
+        return str(MESSAGE_NOTHING_CHANGED)
+    services.case_assign(actor=request.user, case=page.case, unit=unit, assignee=assignee)
+    return str(MESSAGE_ASSIGNED)
+
+
+def _recategorise(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    assert isinstance(form, CategoryForm)
+    category = form.categories[form.cleaned_data["category"]]
+    if category.pk == page.case.category_id:
+        return str(MESSAGE_NOTHING_CHANGED)
+    services.case_recategorise(actor=request.user, case=page.case, category=category)
+    return str(MESSAGE_RECATEGORISED)
+
+
+def _correct_text(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    services.case_correct_text(actor=request.user, case=page.case, text=form.cleaned_data["text"])
+    return str(MESSAGE_TEXT_CORRECTED)
+
+
+def _reject(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    services.case_reject(actor=request.user, case=page.case, reason=form.cleaned_data["reason"])
+    return str(MESSAGE_REJECTED)
+
+
+def _link_duplicate(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    original = case_by_number(person=_person(request), number=form.cleaned_data["number"])
+    if original is None:
+        raise ValidationError({"number": ERROR_NUMBER_UNKNOWN})
+    case = services.case_link_duplicate(actor=request.user, case=page.case, original=original)
+    assert case.duplicate_of is not None
+    return str(MESSAGE_DUPLICATE_LINKED) % {"number": case.duplicate_of.number}
+
+
+def _status(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+    status = form.cleaned_data["status"]
+    if status == page.case.status:
+        return str(MESSAGE_NOTHING_CHANGED)
+    services.case_status_set(actor=request.user, case=page.case, status=status)
+    return str(MESSAGE_STATUS[status])
+
+
+ACTIONS: dict[str, Action] = {
+    "svara": Action("answer", _answer),
+    "anteckning": Action("note", _note),
+    "flytta": Action("assign", _assign),
+    "kategori": Action("category", _recategorise),
+    "ratta-text": Action("correct", _correct_text),
+    "inte-for-oss": Action("reject", _reject),
+    "dubblett": Action("duplicate", _link_duplicate, (("original", "number"),)),
+    "status": Action("status", _status),
+}
+
+
+def _forms(page: CasePage, data: Any = None, bound: str = "", answer_text: str = "") -> dict[str, forms.Form]:
+    """Every action form of the case page; only the one that was posted is bound to the posted data."""
+    case = page.case
+
+    def args(prefix: str) -> dict[str, Any]:
+        return {"prefix": prefix, "data": data if prefix == bound else None}
+
+    return {
+        "answer": AnswerForm(**args("answer"), initial={"text": answer_text}),
+        "note": NoteForm(**args("note")),
+        "assign": AssignForm(
+            **args("assign"),
+            units=page.units,
+            people=page.people,
+            initial={"unit": str(case.unit_id), "assignee": str(case.assignee_id or "")},
+        ),
+        "category": CategoryForm(
+            **args("category"), categories=page.categories, initial={"category": str(case.category_id)}
+        ),
+        "correct": CorrectTextForm(**args("correct"), initial={"text": case.text}),
+        "reject": RejectForm(**args("reject")),
+        "duplicate": DuplicateForm(**args("duplicate")),
+        "status": StatusForm(**args("status")),
+    }
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError, renamed: dict[str, str]) -> None:
+    """Show a service's refusal on the form field it concerns (or on the form as a whole)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        name = renamed.get(key, key)
+        form.add_error(name if name in form.fields else None, ValidationError(errors))
+
+
+def _render_case(request: HttpRequest, page: CasePage, case_forms: dict[str, forms.Form], **extra: Any) -> HttpResponse:
+    failed = next((form for form in case_forms.values() if form.is_bound and form.errors), None)
+    context = _page_context(page=page, forms=case_forms, failed=failed, **extra)
+    return render(request, "dialog/staff/case_detail.html", context)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A case: what the resident sent, its history, its deadlines, and the actions."""
+    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate())
+    template = answer_template_get(municipality_id=page.case.municipality_id, template_id=request.GET.get("mall"))
+    case_forms = _forms(page, answer_text=template.text if template else "")
+    return _render_case(request, page, case_forms, chosen_template=template)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    """Run one action of the case page; on success redirect back to the case with a message."""
+    chosen = ACTIONS.get(action)
+    if chosen is None:
+        raise Http404
+    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate())
+    case_forms = _forms(page, data=request.POST, bound=chosen.prefix)
+    form = case_forms[chosen.prefix]
+    if form.is_valid():
+        try:
+            message = chosen.run(request, page, form)
+        except ValidationError as error:
+            _add_service_errors(form, error, dict(chosen.fields))
+        else:
+            messages.success(request, message)
+            return redirect("inbox:case", case_id=page.case.pk)
+    return _render_case(request, page, case_forms, chosen_template=None)
+
+
+@login_required
+@require_GET
+def case_photo(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
+    """A photo the resident sent, only to staff who may see the case."""
+    attachment = case_attachment_get(actor=request.user, case_id=case_id, attachment_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def statistics_chart(statistics: Statistics) -> BarChart:
+    """Received and answered-within-promise cases per month, as bars."""
+    return bar_chart(
+        labels=[formats.date_format(row.month, "M") for row in statistics.months],
+        series=[
+            Series(str(_("Cases received")), [row.figures.received for row in statistics.months], "bar-received"),
+            Series(
+                str(_("Answered within the promise")),
+                [row.figures.answered_in_time for row in statistics.months],
+                "bar-in-time",
+            ),
+        ],
+    )
+
+
+@login_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """How promises are kept, per month and unit, for the units the person may see."""
+    person = _person(request)
+    units = units_for_cases(person=person)
+    form = StatisticsFilterForm(request.GET or None, units=units)
+    form.is_valid()
+    figures = case_statistics(person=person, unit=form.unit(), today=timezone.localdate())
+    context = _page_context(form=form, statistics=figures, chart=statistics_chart(figures))
+    return render(request, "dialog/staff/statistics.html", context)
+
+
+def my_page_section(person: Person, today: datetime.date) -> Section:
+    """The part of "Min sida" with the cases the person answers for that are overdue or due soon."""
+    return Section("dialog/staff/my_page_section.html", {"cases": my_cases_due(person=person, today=today)})
