@@ -3,32 +3,61 @@
 The generator works in two steps so that it is both fast and testable:
 
 1. `scale_plan()` decides everything in plain Python from a seed: the unit tree (board →
-   administrations → departments → units), people with Swedish names, one leader per unit, staff,
-   responsibilities and routines. The same size and seed always give the same plan.
+   administrations → departments → units), people with Swedish names, one leader per unit, a registrar,
+   staff, responsibilities, routines and the categories residents write about (one per department
+   area, each handled by a unit, with its service promises). `scale_cases()` then decides the cases,
+   one at a time in the order they came in: when, what about, how far they have come. The same size,
+   seed and moment always give the same plan and the same cases.
 2. `scale_generate()` writes the plan with `bulk_create` in one transaction: units level by level
    (their materialised paths are computed once the primary keys are known), accounts with one
-   precomputed password hash, people, memberships, responsibilities and routines, and then records
-   one audit event for the whole generation.
+   precomputed password hash, people, memberships, responsibilities, routines, categories, promises,
+   the Open311 apps, the cases and their answers in batches, and the case number series; then it
+   records one audit event for the whole generation.
 
-This is deliberately not built from the organisation services: one call per row with an audit event
-each would take hours for a city. The data is demo data, refused when DEBUG is off (see the command).
+This is deliberately not built from the organisation and dialog services: one call per row with an
+audit event each would take hours for a city. What the services would have computed is computed the
+same way here (case numbers with `numbering.case_number_format`, due dates with
+`core.calendar.add_working_days`, the promise of a category and kind as `services.promise_for` chooses
+it), and the tests check that a case submitted through the services afterwards continues the series.
+The Open311 apps are issued through `services.open311_client_create`, so each is audited like any key.
+The data is demo data, refused when DEBUG is off (see the command).
 """
 
 import datetime
 import random
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from itertools import accumulate, batched
 from typing import Any, Final
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from tqdm import tqdm
 
 from brobygget.core.audit import audit_record
+from brobygget.core.calendar import add_working_days
 from brobygget.core.models import Municipality
+from brobygget.demo.dialog import ANSWERS
+from brobygget.dialog.models import (
+    Case,
+    CaseEntry,
+    CaseNumberSeries,
+    Category,
+    Kind,
+    Open311Client,
+    ServicePromise,
+    Status,
+)
+from brobygget.dialog.numbering import case_number_format
+from brobygget.dialog.services import DEFAULT_ACKNOWLEDGE_DAYS, DEFAULT_ANSWER_DAYS, open311_client_create
+from brobygget.dialog.tracking import tracking_salt_new
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 
 SCALE_PASSWORD: Final = "brobygget-skala"  # noqa: S105 - documented benchmark login, refused when DEBUG is off
@@ -49,6 +78,8 @@ class SizeSpec:
     teams_per_department: int
     people: int
     description: str
+    cases: int  # exactly this many, spread over the last `case_years` years
+    case_years: int
 
     @property
     def units(self) -> int:
@@ -61,11 +92,13 @@ class SizeSpec:
 
 
 SIZES: Final[dict[str, SizeSpec]] = {
-    "S": SizeSpec("S", "Skalkommun S", "9001", 1, 1, 3, 15, "one team: a root, a few units, 15 staff"),
-    "M": SizeSpec("M", "Skalkommun M", "9002", 6, 5, 9, 3000, "a municipality of 40,000 residents"),
-    "L": SizeSpec("L", "Skalkommun L", "9003", 12, 8, 15, 40000, "a city of 1,000,000 residents"),
+    "S": SizeSpec("S", "Skalkommun S", "9001", 1, 1, 3, 15, "one team: a root, a few units, 15 staff", 200, 1),
+    "M": SizeSpec("M", "Skalkommun M", "9002", 6, 5, 9, 3000, "a municipality of 40,000 residents", 50_000, 5),
+    "L": SizeSpec("L", "Skalkommun L", "9003", 12, 8, 15, 40000, "a city of 1,000,000 residents", 1_000_000, 5),
 }
 RESPONSIBILITIES_PER_TEAM: Final = 2
+AREAS_PER_ADMINISTRATION: Final = 5  # one category per department area of each administration
+OPEN311_APPS: Final = ["Felanmälan-appen", "Stadskartan", "Tyck till om din kommun"]
 
 
 def expected_counts(size: str) -> dict[str, int]:
@@ -77,9 +110,18 @@ def expected_counts(size: str) -> dict[str, int]:
         "users": spec.people,
         "memberships": spec.people,
         "leaders": spec.units,
+        "registrars": 1,
         "responsibilities": spec.teams * RESPONSIBILITIES_PER_TEAM,
         "routines": spec.units,
+        "categories": spec.administrations * AREAS_PER_ADMINISTRATION,
+        "open311_clients": len(OPEN311_APPS),
+        "cases": spec.cases,
     }
+
+
+def scale_open311_key(size: str) -> str:
+    """The documented API key of the first Open311 app of a size (scale-m-open311-key): benchmark data only."""
+    return f"scale-{size.lower()}-open311-key"
 
 
 # --- Word lists -------------------------------------------------------------------------------
@@ -134,6 +176,90 @@ COMMON_ROUTINES: Final = [
     ("Brandskyddsrond", "Kvartalsvis rond enligt checklista; brister rapporteras till fastighetsägaren."),
     ("Hantering av allmänna handlingar", "Hur inkomna handlingar registreras och när de får gallras."),
 ]
+
+# What residents call a department's area when they write to it, where the department's own name is internal.
+CATEGORY_NAMES: Final = {
+    "Förskoleavdelningen": "Förskola",
+    "Grundskoleavdelningen": "Grundskola",
+    "HR-avdelningen": "Jobba hos oss",
+    "Ekonomiavdelningen": "Fakturor och avgifter",
+    "Kommunikation och service": "Kontaktcenter och webbplats",
+    "IT-avdelningen": "E-tjänster",
+    "Kansliet": "Politik och beslut",
+    "Gymnasieavdelningen": "Gymnasieskola",
+    "Operativa avdelningen": "Räddningsinsatser",
+    "Förebyggande avdelningen": "Brandskydd",
+    "Teknik": "Brandposter och larm",
+    "Förvaltning": "Kommunens fastigheter",
+    "Projekt och investeringar": "Byggprojekt",
+}
+# Areas about places and things: most of their cases are fault reports (felanmälningar), and they get more cases.
+FAULT_AREAS: Final = frozenset(
+    {
+        "Gata och park",
+        "Vatten och avlopp",
+        "Miljö och hälsoskydd",
+        "Idrott och anläggningar",
+        "Lokalvård",
+        "Fastighetsförvaltning",
+        "Fordon och transport",
+        "Biblioteken",
+        "Fritidsgårdarna",
+        "Naturvård",
+        "Stadsmiljö",
+        "Förvaltning",
+        "Energi",
+        "IT-avdelningen",
+        "Teknik",
+    }
+)
+STREETS: Final = [
+    "Storgatan", "Skolvägen", "Parkvägen", "Kyrkogatan", "Ågatan", "Järnvägsgatan", "Björkvägen",
+    "Torggatan", "Kvarngatan", "Ringvägen", "Sjövägen", "Industrigatan", "Tallstigen", "Ekallén",
+]  # fmt: skip
+CASE_TEXTS: Final[dict[str, list[str]]] = {
+    Kind.FAULT_REPORT: [
+        "Gatlampan vid {street} i {place} lyser inte.",
+        "Stort hål i asfalten vid busshållplatsen i {place}.",
+        "Gungan på lekplatsen i {place} har en trasig kedja.",
+        "Klotter på väggen vid {street} i {place}.",
+        "Vattnet forsar ur en brunn på {street}.",
+        "Papperskorgen vid {street} har inte tömts på två veckor.",
+        "Ett träd har blåst ner över gångvägen i {place}.",
+        "Dörren till {place} bibliotek går inte att låsa.",
+        "Kranen i omklädningsrummet i {place} sim- och sporthall läcker.",
+        "E-tjänsten för att boka tid ger ett felmeddelande när jag skickar.",
+    ],
+    Kind.COMPLAINT: [
+        "Ingen har svarat på mitt mejl på tre veckor.",
+        "Snöröjningen i {place} kommer alltid sist.",
+        "Hemtjänsten kom två timmar för sent i tisdags.",
+        "Det är för varmt inomhus på förskolan i {place} när solen ligger på.",
+        "Bussarna till {place} går för sällan på kvällarna.",
+        "Handläggningen av mitt ärende har tagit alldeles för lång tid.",
+    ],
+    Kind.SUGGESTION: [
+        "Sätt upp fler bänkar längs promenadstråket i {place}.",
+        "Låt eleverna välja mellan två rätter i matsalen.",
+        "Skicka information på fler språk än svenska.",
+        "Gör det möjligt att betala avgiften med app.",
+        "Öppna biblioteket i {place} även på söndagar.",
+    ],
+    Kind.PRAISE: [
+        "Personalen i {place} är fantastiska. Tack!",
+        "Vad fint det blev i parken i {place} efter upprustningen!",
+        "Tack för snabb hjälp när jag ringde i förra veckan.",
+        "Maten på skolan i {place} har blivit mycket bättre.",
+    ],
+    Kind.QUESTION: [
+        "Var kan jag lämna grovsopor?",
+        "När börjar höstterminen?",
+        "Behöver jag bygglov för ett växthus på 12 kvadratmeter?",
+        "Hur ansöker man om trygghetslarm?",
+        "Vem ansvarar för vägen förbi {place}?",
+    ],
+}
+REJECTION_REASON: Final = "Det här sköts inte av kommunen. Kontakta Trafikverket på telefon 0771-921 921."
 
 
 @dataclass(frozen=True)
@@ -348,6 +474,18 @@ class PlannedRoutine:
     review_in_days: int  # negative: overdue
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedCategory:
+    code: str
+    name: str
+    description: str
+    unit: int  # the responsible unit, an index in ScalePlan.units
+    answer_days: int  # the promise for any kind: acknowledge within DEFAULT_ACKNOWLEDGE_DAYS, answer within this
+    fault_answer_days: int | None  # its own promise for fault reports (acknowledge within 1 day), if it has one
+    weight: float  # its share of the cases, relative to the other categories
+    fault_share: float  # how many of its cases are fault reports
+
+
 @dataclass(frozen=True)
 class ScalePlan:
     spec: SizeSpec
@@ -356,6 +494,17 @@ class ScalePlan:
     people: list[PlannedPerson]
     responsibilities: list[PlannedResponsibility]
     routines: list[PlannedRoutine]
+    categories: list[PlannedCategory]
+
+    def members_of(self) -> list[list[int]]:
+        """Person indexes per unit, its leader first."""
+        members: list[list[int]] = [[] for _ in self.units]
+        for index, person in enumerate(self.people):
+            if person.role == Role.LEADER:
+                members[person.unit].insert(0, index)
+            else:
+                members[person.unit].append(index)
+        return members
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -376,6 +525,7 @@ def scale_plan(*, size: str, seed: int = DEFAULT_SEED) -> ScalePlan:
         PlannedUnit("KS", "Kommunstyrelsen", Unit.Kind.BOARD, None, "Leder och samordnar kommunens arbete.")
     ]
     templates: list[Administration | None] = [None]  # per unit: the administration it belongs to
+    teams_of: list[list[list[int]]] = []  # per administration, per department: the unit indexes of its teams
     for a in range(spec.administrations):
         admin = ADMINISTRATIONS[a % len(ADMINISTRATIONS)]
         admin_code = admin.code if a < len(ADMINISTRATIONS) else f"{admin.code}{a // len(ADMINISTRATIONS) + 1}"
@@ -383,6 +533,7 @@ def scale_plan(*, size: str, seed: int = DEFAULT_SEED) -> ScalePlan:
         name = _unique(admin.name, used_names)
         units.append(PlannedUnit(admin_code, name, Unit.Kind.ADMINISTRATION, 0, admin.description))
         templates.append(admin)
+        teams_of.append([])
         for d in range(spec.departments_per_administration):
             base = admin.departments[d % len(admin.departments)]
             if d >= len(admin.departments):
@@ -399,6 +550,7 @@ def scale_plan(*, size: str, seed: int = DEFAULT_SEED) -> ScalePlan:
                 )
             )
             templates.append(admin)
+            teams_of[-1].append([])
             for t in range(spec.teams_per_department):
                 place = rng.choice(PLACES)
                 pattern = rng.choice(admin.team_patterns)
@@ -413,6 +565,7 @@ def scale_plan(*, size: str, seed: int = DEFAULT_SEED) -> ScalePlan:
                     )
                 )
                 templates.append(admin)
+                teams_of[-1][-1].append(len(units) - 1)
 
     def leader_title(index: int) -> str:
         unit, admin = units[index], templates[index]
@@ -477,7 +630,277 @@ def scale_plan(*, size: str, seed: int = DEFAULT_SEED) -> ScalePlan:
         if index == team_indexes[0]:
             days = -rng.randint(1, 30)  # the sample leader (see ScaleResult) always has something overdue
         routines.append(PlannedRoutine(index, title, description, owner, days))
-    return ScalePlan(spec, seed, units, people, responsibilities, routines)
+    _registrar_appoint(people, units)
+    categories = _categories_plan(spec, teams_of, rng)
+    return ScalePlan(spec, seed, units, people, responsibilities, routines, categories)
+
+
+def _registrar_appoint(people: list[PlannedPerson], units: list[PlannedUnit]) -> None:
+    """One employee becomes the municipality's registrar (sees every case): the first one in an office, if any."""
+    offices = (Unit.Kind.ADMINISTRATION, Unit.Kind.DEPARTMENT)
+    staff = [i for i, p in enumerate(people) if p.role == Role.STAFF]
+    in_offices = [i for i in staff if units[people[i].unit].kind in offices]
+    if in_offices:
+        chosen = in_offices[0]
+    else:  # the unit with the most staff can spare one
+        per_unit: dict[int, int] = {}
+        for i in staff:
+            per_unit[people[i].unit] = per_unit.get(people[i].unit, 0) + 1
+        chosen = next(i for i in staff if per_unit[people[i].unit] == max(per_unit.values()))
+    people[chosen] = replace(people[chosen], role=Role.REGISTRAR, title="Registrator")
+
+
+def _categories_plan(spec: SizeSpec, teams_of: list[list[list[int]]], rng: random.Random) -> list[PlannedCategory]:
+    """One category per department area of each administration, handled by a unit at the bottom of the tree.
+
+    Area d of an administration goes to the first unit of its department d; a size with fewer departments than
+    areas (S) spreads the areas over the units of the departments it has."""
+    categories: list[PlannedCategory] = []
+    used_names: set[str] = set()
+    for a, departments in enumerate(teams_of):
+        admin = ADMINISTRATIONS[a % len(ADMINISTRATIONS)]
+        for d, area in enumerate(admin.departments[:AREAS_PER_ADMINISTRATION]):
+            teams = departments[d % len(departments)]
+            unit = teams[(d // len(departments)) % len(teams)]
+            name = CATEGORY_NAMES.get(area, area)
+            if name in used_names:  # Bygglov is both SBF's and SBK's
+                name = f"{name} ({admin.name})"
+            used_names.add(name)
+            places = area in FAULT_AREAS
+            categories.append(
+                PlannedCategory(
+                    code=slugify(
+                        f"{admin.code}{a // len(ADMINISTRATIONS) + 1 if a >= len(ADMINISTRATIONS) else ''}-{area}"
+                    )[:50],
+                    name=name,
+                    description=f"{area} inom {admin.name.lower()}.",
+                    unit=unit,
+                    answer_days=rng.choice([DEFAULT_ANSWER_DAYS, DEFAULT_ANSWER_DAYS, 15, 20]),
+                    fault_answer_days=rng.choice([3, 5]) if places else None,
+                    weight=rng.uniform(2.0, 4.0) if places else rng.uniform(0.5, 1.5),
+                    fault_share=0.6 if places else 0.08,
+                )
+            )
+    return categories
+
+
+# --- The cases --------------------------------------------------------------------------------
+
+# When residents write: per hour of the day (local time), and a weekend day keeps about half of a weekday's cases.
+HOUR_WEIGHTS: Final = [1, 1, 1, 1, 1, 2, 4, 10, 14, 15, 14, 12, 11, 12, 12, 11, 10, 9, 9, 10, 10, 8, 5, 2]
+WEEKEND_KEEP: Final = 0.45
+OTHER_KINDS: Final = [
+    (Kind.COMPLAINT.value, 30),
+    (Kind.SUGGESTION.value, 22),
+    (Kind.QUESTION.value, 25),
+    (Kind.PRAISE.value, 15),
+]
+# A case whose answer-by date has passed is still open with this probability, by its age in days: recent
+# misses are common, old forgotten cases rare. Everything else that is past its date is answered or closed.
+STILL_OPEN_AFTER_DUE: Final = (0.05, 0.005, 0.0005)  # up to 90 days old, up to a year, older
+SJOBACKA: Final = (59.3793, 17.0290)  # where the fictional places are, roughly
+
+
+@dataclass(slots=True)
+class PlannedCase:
+    """One case as the services would have left it; indexes point into the plan (categories, people, OPEN311_APPS)."""
+
+    year: int
+    sequence: int
+    kind: str
+    category: int
+    unit: int
+    status: str
+    source: str
+    open311_app: int | None
+    assignee: int | None
+    text: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    wants_answer: bool
+    language: str
+    submitted_at: datetime.datetime
+    acknowledge_due: datetime.date
+    answer_due: datetime.date
+    acknowledged_at: datetime.datetime | None = None
+    answered_at: datetime.datetime | None = None
+    closed_at: datetime.datetime | None = None
+    rejection_reason: str = ""
+    resolved: bool | None = None
+    resolved_answered_at: datetime.datetime | None = None
+    answer: str = ""  # the text of its one answer entry (CaseEntry); empty when it has none
+    answered_by: int | None = None  # person index: the case handler, else the unit's leader
+    answer_at: datetime.datetime | None = None  # when that entry was written
+
+    @property
+    def number(self) -> str:
+        return case_number_format(year=self.year, sequence=self.sequence)
+
+    @property
+    def updated_at(self) -> datetime.datetime:
+        moments = (self.acknowledged_at, self.answered_at, self.closed_at, self.resolved_answered_at)
+        return max([self.submitted_at, *(m for m in moments if m is not None)])
+
+
+def _moments(plan: ScalePlan, rng: random.Random, now: datetime.datetime) -> list[int]:
+    """When each case came in, sorted, as local seconds since 0001-01-01: numbers follow this order."""
+    spec = plan.spec
+    local_now = timezone.localtime(now)
+    latest = local_now - datetime.timedelta(minutes=5)
+    latest_key = latest.date().toordinal() * 86400 + latest.hour * 3600 + latest.minute * 60 + latest.second
+    today = local_now.date().toordinal()
+    days = spec.case_years * 365
+    hours = list(accumulate(HOUR_WEIGHTS))
+    keys: list[int] = []
+    while len(keys) < spec.cases:
+        day = today - rng.randrange(days)
+        if (day + 6) % 7 >= 5 and rng.random() > WEEKEND_KEEP:  # (ordinal + 6) % 7 is the weekday
+            continue
+        key = day * 86400 + bisect(hours, rng.random() * hours[-1]) * 3600 + rng.randrange(3600)
+        if key <= latest_key:
+            keys.append(key)
+    keys.sort()
+    return keys
+
+
+def scale_cases(plan: ScalePlan, *, now: datetime.datetime) -> Iterator[PlannedCase]:
+    """The cases of a plan in the order they came in, numbered per (local) year from 1 without gaps.
+
+    Deterministic for the plan and `now`. Cases still within their promise are mostly open; older ones are
+    answered or closed, apart from a few forgotten ones (overdue). Due dates are computed with the working-day
+    calendar once per day and number of days (a few thousand calls for a million cases)."""
+    spec = plan.spec
+    rng = random.Random(f"{spec.label}-{plan.seed}-cases")
+    local_now = timezone.localtime(now)
+    zone = local_now.tzinfo
+    today = local_now.date()
+    latest = now - datetime.timedelta(minutes=1)
+    members = plan.members_of()
+    categories = plan.categories
+    category_weights = list(accumulate(c.weight for c in categories))
+    other_kinds = [kind for kind, _weight in OTHER_KINDS]
+    other_weights = list(accumulate(weight for _kind, weight in OTHER_KINDS))
+    open311_weights = list(accumulate([6, 3, 1][: len(OPEN311_APPS)]))
+    due_dates: dict[tuple[datetime.date, int], datetime.date] = {}
+
+    def due(day: datetime.date, days: int) -> datetime.date:
+        if (day, days) not in due_dates:
+            due_dates[(day, days)] = add_working_days(day, days)
+        return due_dates[(day, days)]
+
+    def later(start: datetime.datetime, low_hours: float, high_hours: float) -> datetime.datetime:
+        return min(start + datetime.timedelta(hours=rng.uniform(low_hours, high_hours)), latest)
+
+    sequences: dict[int, int] = {}
+    for key in _moments(plan, rng, now):
+        day = datetime.date.fromordinal(key // 86400)
+        seconds = key % 86400
+        submitted = datetime.datetime(
+            day.year, day.month, day.day, seconds // 3600, seconds // 60 % 60, seconds % 60, tzinfo=zone
+        )
+        sequences[day.year] = sequence = sequences.get(day.year, 0) + 1
+        index = bisect(category_weights, rng.random() * category_weights[-1])
+        category = categories[min(index, len(categories) - 1)]
+        if rng.random() < category.fault_share:
+            kind = Kind.FAULT_REPORT.value
+        else:
+            kind = other_kinds[bisect(other_weights, rng.random() * other_weights[-1])]
+        if kind == Kind.FAULT_REPORT and category.fault_answer_days is not None:
+            acknowledge_days, answer_days = 1, category.fault_answer_days  # as services.promise_for chooses
+        else:
+            acknowledge_days, answer_days = DEFAULT_ACKNOWLEDGE_DAYS, category.answer_days
+        place, street = rng.choice(PLACES), rng.choice(STREETS)
+        fault = kind == Kind.FAULT_REPORT
+        app = None
+        if fault and rng.random() < 0.2:
+            app = bisect(open311_weights, rng.random() * open311_weights[-1])
+        email = f"invanare-{day.year}-{sequence}@skalkommun-{spec.label.lower()}.example" if rng.random() < 0.7 else ""
+        latitude = longitude = None
+        if fault and rng.random() < 0.6:
+            latitude = Decimal(f"{SJOBACKA[0] + rng.uniform(-0.06, 0.06):.6f}")
+            longitude = Decimal(f"{SJOBACKA[1] + rng.uniform(-0.1, 0.1):.6f}")
+        case = PlannedCase(
+            year=day.year,
+            sequence=sequence,
+            kind=kind,
+            category=index,
+            unit=category.unit,
+            status=Status.RECEIVED.value,
+            source=Case.Source.OPEN311.value if app is not None else Case.Source.WEB.value,
+            open311_app=app,
+            assignee=None,
+            text=rng.choice(CASE_TEXTS[kind]).format(place=place, street=street),
+            address=f"{street} {rng.randint(1, 60)}, {place}" if fault or rng.random() < 0.15 else "",
+            latitude=latitude,
+            longitude=longitude,
+            contact_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if rng.random() < 0.5 else "",
+            contact_email=email,
+            contact_phone=f"07{rng.randrange(10)}-{rng.randrange(1_000_000, 10_000_000)}"
+            if rng.random() < 0.15
+            else "",
+            wants_answer=bool(email) and rng.random() < 0.85,
+            language="en" if rng.random() < 0.04 else "sv",
+            submitted_at=submitted,
+            acknowledge_due=due(day, acknowledge_days),
+            answer_due=due(day, answer_days),
+        )
+        _story(case, rng, today=today, later=later)
+        if case.status != Status.RECEIVED or rng.random() < 0.1:
+            unit_members = members[case.unit]
+            case.assignee = unit_members[0] if rng.random() < 0.3 else rng.choice(unit_members)
+        if case.answer:
+            case.answered_by = case.assignee if case.assignee is not None else members[case.unit][0]
+        yield case
+
+
+def _story(
+    case: PlannedCase,
+    rng: random.Random,
+    *,
+    today: datetime.date,
+    later: Callable[[datetime.datetime, float, float], datetime.datetime],
+) -> None:
+    """How far the case has come by today: its status, and the moments the services would have recorded."""
+    if case.answer_due >= today:  # still within the promise
+        r = rng.random()
+        status = Status.RECEIVED if r < 0.35 else Status.IN_PROGRESS if r < 0.7 else Status.ANSWERED
+        if status == Status.ANSWERED and r > 0.92:
+            status = Status.CLOSED
+    else:
+        age = (today - case.submitted_at.date()).days
+        still_open = STILL_OPEN_AFTER_DUE[0 if age <= 90 else 1 if age <= 365 else 2]
+        if rng.random() < still_open:
+            status = Status.IN_PROGRESS if rng.random() < 0.6 else Status.RECEIVED
+        else:
+            status = Status.ANSWERED if rng.random() < 0.2 else Status.CLOSED
+    case.status = status.value
+    if status == Status.RECEIVED:
+        return
+    acknowledged = case.acknowledged_at = later(case.submitted_at, 0.3, 40)
+    if status == Status.IN_PROGRESS:
+        return
+    if status == Status.CLOSED and rng.random() < 0.03:  # not for us: closed with a reason (services.case_reject)
+        case.rejection_reason = case.answer = REJECTION_REASON
+        case.closed_at = case.answer_at = later(case.submitted_at, 1, 72)
+        case.acknowledged_at = min(acknowledged, case.closed_at)
+        return
+    end_of_due = datetime.datetime.combine(case.answer_due, datetime.time(16), tzinfo=case.submitted_at.tzinfo)
+    if case.answer_due >= today or rng.random() < 0.88:  # in time
+        answered = later(case.submitted_at, 0.5, max((end_of_due - case.submitted_at).total_seconds() / 3600, 1))
+    else:
+        answered = later(end_of_due, 1, 240)
+    case.answered_at = case.answer_at = answered
+    case.acknowledged_at = min(acknowledged, answered)
+    case.answer = ANSWERS[case.kind]
+    if status == Status.CLOSED:
+        case.closed_at = answered if rng.random() < 0.5 else later(answered, 1, 14 * 24)
+    if case.wants_answer and rng.random() < 0.3:
+        case.resolved = rng.random() < 0.75
+        case.resolved_answered_at = later(answered, 1, 240)
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -494,6 +917,8 @@ class ScaleResult:
     first_username: str
     last_username: str
     sample_leader_username: str  # the leader of the first unit at the bottom of the tree
+    registrar_username: str  # sees every case of the municipality
+    open311_key: str  # the API key of the first Open311 app
 
 
 def scale_username(size: str, number: int) -> str:
@@ -510,16 +935,19 @@ def _statistics_refresh() -> None:
 
     Without it the planner knows nothing about the new rows, and a page measured straight after the
     load (the benchmark does that) scans all 40,000 people where it would use an index in production.
+    SQLite gathers no statistics by itself, so none are made there either: it is measured as it would run.
     """
     if connection.vendor != "postgresql":
         return
+    models_filled: list[type[models.Model]] = [User, Person, Unit, Membership, Responsibility, Routine]
+    models_filled += [Category, ServicePromise, CaseNumberSeries, Open311Client, Case, CaseEntry]
     with connection.cursor() as cursor:
-        for model in (User, Person, Unit, Membership, Responsibility, Routine):
+        for model in models_filled:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def scale_generate(
-    *, size: str, seed: int = DEFAULT_SEED, today: datetime.date | None = None, progress: bool = False
+    *, size: str, seed: int = DEFAULT_SEED, now: datetime.datetime | None = None, progress: bool = False
 ) -> ScaleResult:
     """Write a scale municipality in bulk; raises ScaleDataExists when it is already there."""
     spec = SIZES[size]
@@ -529,16 +957,19 @@ def scale_generate(
     if User.objects.filter(username=scale_username(size, 1)).exists():
         raise ScaleDataExists(f"The account {scale_username(size, 1)} already exists in this database.")
     plan = scale_plan(size=size, seed=seed)
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     password_hash = make_password(SCALE_PASSWORD)  # once: hashing 40,000 times would take an hour
     total = 2 * len(plan.units) + 3 * len(plan.people) + len(plan.responsibilities) + len(plan.routines)
+    total += len(plan.categories) + spec.cases
     bar = tqdm(total=total, desc=f"Skalkommun {size}", unit="rows", file=sys.stderr, disable=None if progress else True)
 
-    def create[M: models.Model](model: type[M], rows: Sequence[M]) -> list[M]:
+    def create[M: models.Model](model: type[M], rows: Sequence[M], counted: bool = True) -> list[M]:
         created: list[M] = []
         for batch in _batches(rows):
             created.extend(model._default_manager.bulk_create(batch))
-            bar.update(len(batch))
+            if counted:
+                bar.update(len(batch))
         return created
 
     with bar, transaction.atomic():
@@ -629,15 +1060,58 @@ def scale_generate(
                 for r in plan.routines
             ],
         )
+        categories = create(
+            Category,
+            [
+                Category(
+                    municipality=municipality,
+                    code=c.code,
+                    name=c.name,
+                    description=c.description,
+                    unit=saved_units[c.unit],
+                    order=order,
+                )
+                for order, c in enumerate(plan.categories)
+            ],
+        )
+        promises = [
+            ServicePromise(
+                category=category, kind="", acknowledge_days=DEFAULT_ACKNOWLEDGE_DAYS, answer_days=c.answer_days
+            )
+            for c, category in zip(plan.categories, categories, strict=True)
+        ]
+        promises += [
+            ServicePromise(
+                category=category, kind=Kind.FAULT_REPORT, acknowledge_days=1, answer_days=c.fault_answer_days
+            )
+            for c, category in zip(plan.categories, categories, strict=True)
+            if c.fault_answer_days is not None
+        ]
+        create(ServicePromise, promises, counted=False)
+        apps = [
+            open311_client_create(
+                actor=None,
+                municipality=municipality,
+                name=f"{name} ({spec.municipality_name})",
+                key=scale_open311_key(size) if index == 0 else None,
+            )[0]
+            for index, name in enumerate(OPEN311_APPS)
+        ]
+        case_counts = _cases_write(plan, municipality, now, saved_units, people, categories, apps, bar)
         counts = {
             "units": len(saved_units),
             "people": len(people),
             "users": len(users),
             "memberships": len(plan.people),
             "leaders": sum(1 for p in plan.people if p.role == Role.LEADER),
+            "registrars": sum(1 for p in plan.people if p.role == Role.REGISTRAR),
             "responsibilities": len(plan.responsibilities),
             "routines": len(plan.routines),
             "routines_overdue": sum(1 for r in plan.routines if r.review_in_days < 0),
+            "categories": len(categories),
+            "promises": len(promises),
+            "open311_clients": len(apps),
+            **case_counts,
         }
         extra: dict[str, Any] = {"size": size, "seed": seed, "counts": counts}
         audit_record(actor=None, action=AUDIT_ACTION, target=municipality, municipality=municipality, extra=extra)
@@ -645,10 +1119,162 @@ def scale_generate(
     _statistics_refresh()
     first_team = next(i for i, u in enumerate(plan.units) if u.kind == Unit.Kind.TEAM)
     leader = next(p for p in plan.people if p.unit == first_team and p.role == Role.LEADER)
+    registrar = next(p for p in plan.people if p.role == Role.REGISTRAR)
     return ScaleResult(
         municipality=municipality,
         counts=counts,
         first_username=scale_username(size, 1),
         last_username=scale_username(size, len(plan.people)),
         sample_leader_username=scale_username(size, leader.number),
+        registrar_username=scale_username(size, registrar.number),
+        open311_key=scale_open311_key(size),
     )
+
+
+# The columns the generator writes, in the order of the rows below: every column of the two tables.
+CASE_COLUMNS: Final = [
+    "id", "municipality_id", "number", "year", "sequence", "kind", "category_id", "unit_id", "assignee_id",
+    "status", "source", "open311_client_id", "text", "address", "latitude", "longitude", "contact_name",
+    "contact_email", "contact_phone", "wants_answer", "language", "tracking_salt", "submitted_at",
+    "acknowledge_due", "answer_due", "acknowledged_at", "answered_at", "closed_at", "updated_at",
+    "rejection_reason", "duplicate_of_id", "resolved", "resolved_answered_at",
+]  # fmt: skip
+ENTRY_COLUMNS: Final = ["id", "case_id", "kind", "text", "author_id", "created_at", "mail_status", "mail_attempts"]
+
+
+def _rows_insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows as they are: COPY on PostgreSQL, one prepared INSERT for all rows on SQLite."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            insert = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 - quoted names of ours
+            cursor.executemany(insert, rows)
+
+
+def _datetime_adapter() -> Callable[[datetime.datetime | None], Any]:
+    """What the backend stores for an aware datetime; on SQLite the same text as Django's, made in a tenth of the time."""
+    adapt: Callable[[datetime.datetime | None], Any] = connection.ops.adapt_datetimefield_value
+    if connection.vendor != "sqlite" or connection.timezone_name != "UTC":
+        return adapt
+
+    def as_text(value: datetime.datetime | None) -> str | None:
+        return None if value is None else str(value.astimezone(datetime.UTC).replace(tzinfo=None))
+
+    return as_text
+
+
+def _next_id(model: type[models.Model]) -> int:
+    return int(model._default_manager.aggregate(last=models.Max("pk"))["last"] or 0) + 1
+
+
+def _cases_write(
+    plan: ScalePlan,
+    municipality: Municipality,
+    now: datetime.datetime,
+    units: list[Unit],
+    people: list[Person],
+    categories: list[Category],
+    apps: list[Open311Client],
+    bar: Any,
+) -> dict[str, int]:
+    """Write the cases and their answers batch by batch (a million never sit in memory), then the number series.
+
+    These two tables are written as plain rows rather than with bulk_create: building a million model instances
+    and their INSERT statements in the ORM takes about 0.7 ms a case (12 minutes for size L), the rows alone a
+    tenth of it. The ids are given here (after the largest one in the table), so that answers can name their
+    case without reading it back, and PostgreSQL's sequences are moved past them at the end."""
+    counts = {"cases": 0, "cases_open": 0, "cases_overdue": 0, "answers": 0}
+    last_numbers: dict[int, int] = {}
+    today = timezone.localdate(now)
+    ops = connection.ops
+    when, day = _datetime_adapter(), ops.adapt_datefield_value
+    municipality_id = municipality.pk
+    unit_ids = [u.pk for u in units]
+    person_ids = [p.pk for p in people]
+    category_ids = [c.pk for c in categories]
+    app_ids = [a.pk for a in apps]
+    case_id, entry_id = _next_id(Case), _next_id(CaseEntry)
+    sent, unsent = CaseEntry.MailStatus.SENT.value, CaseEntry.MailStatus.NONE.value
+    answer = CaseEntry.Kind.ANSWER.value
+    for batch in batched(scale_cases(plan, now=now), BATCH_SIZE):
+        case_rows: list[tuple[Any, ...]] = []
+        entry_rows: list[tuple[Any, ...]] = []
+        for c in batch:
+            case_rows.append(
+                (
+                    case_id,
+                    municipality_id,
+                    c.number,
+                    c.year,
+                    c.sequence,
+                    c.kind,
+                    category_ids[c.category],
+                    unit_ids[c.unit],
+                    person_ids[c.assignee] if c.assignee is not None else None,
+                    c.status,
+                    c.source,
+                    app_ids[c.open311_app] if c.open311_app is not None else None,
+                    c.text,
+                    c.address,
+                    c.latitude,
+                    c.longitude,
+                    c.contact_name,
+                    c.contact_email,
+                    c.contact_phone,
+                    c.wants_answer,
+                    c.language,
+                    tracking_salt_new(),
+                    when(c.submitted_at),
+                    day(c.acknowledge_due),
+                    day(c.answer_due),
+                    when(c.acknowledged_at),
+                    when(c.answered_at),
+                    when(c.closed_at),
+                    when(c.updated_at),
+                    c.rejection_reason,
+                    None,
+                    c.resolved,
+                    when(c.resolved_answered_at),
+                )
+            )
+            if c.answer:
+                entry_rows.append(
+                    (
+                        entry_id,
+                        case_id,
+                        answer,
+                        c.answer,
+                        person_ids[c.answered_by] if c.answered_by is not None else None,
+                        when(c.answer_at),
+                        sent if c.contact_email else unsent,
+                        1 if c.contact_email else 0,
+                    )
+                )
+                entry_id += 1
+            case_id += 1
+            last_numbers[c.year] = c.sequence  # the cases come in order: the last one is the largest
+            if c.status in (Status.RECEIVED, Status.IN_PROGRESS):
+                counts["cases_open"] += 1
+                counts["cases_overdue"] += c.answer_due < today
+        _rows_insert(Case, CASE_COLUMNS, case_rows)
+        _rows_insert(CaseEntry, ENTRY_COLUMNS, entry_rows)
+        counts["cases"] += len(case_rows)
+        counts["answers"] += len(entry_rows)
+        bar.update(len(case_rows))
+    with connection.cursor() as cursor:
+        for statement in ops.sequence_reset_sql(no_style(), [Case, CaseEntry]):
+            cursor.execute(statement)
+    # What numbering.case_number_next keeps: the last number given per year, so that the next case continues.
+    CaseNumberSeries.objects.bulk_create(
+        CaseNumberSeries(municipality=municipality, year=year, last_number=last)
+        for year, last in sorted(last_numbers.items())
+    )
+    return counts

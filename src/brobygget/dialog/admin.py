@@ -15,21 +15,10 @@ from django.http import HttpRequest
 
 from brobygget.core.admin import AuditedAdmin
 from brobygget.core.audit import audit_record
-from brobygget.core.models import Municipality
 from brobygget.dialog.models import AnswerTemplate, Case, Category, ServicePromise
-from brobygget.organisation.models import Role, Unit
+from brobygget.organisation.models import Unit
+from brobygget.organisation.selectors import municipalities_administered
 from brobygget.organisation.services import ERROR_PERSON_OTHER_MUNICIPALITY, require_admin
-
-
-def _administered(user: Any) -> QuerySet[Municipality]:
-    """The municipalities this account may configure (the rule of organisation.services.require_admin)."""
-    if getattr(user, "is_superuser", False):
-        return Municipality.objects.all()
-    return Municipality.objects.filter(
-        units__memberships__person__user_id=user.pk,
-        units__memberships__person__is_active=True,
-        units__memberships__role=Role.ADMIN,
-    ).distinct()
 
 
 class _MunicipalityAdmin(AuditedAdmin):
@@ -41,10 +30,10 @@ class _MunicipalityAdmin(AuditedAdmin):
         queryset = super().get_queryset(request)
         if getattr(request.user, "is_superuser", False):
             return queryset
-        return queryset.filter(**{f"{self.municipality_lookup}__in": _administered(request.user)})
+        return queryset.filter(**{f"{self.municipality_lookup}__in": municipalities_administered(actor=request.user)})
 
     def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
-        administered = _administered(request.user)
+        administered = municipalities_administered(actor=request.user)
         if db_field.name == "municipality":
             kwargs["queryset"] = administered
         elif db_field.name == "unit":
@@ -187,7 +176,7 @@ class CaseAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if getattr(request.user, "is_superuser", False):
             return queryset
-        return queryset.filter(municipality__in=_administered(request.user))
+        return queryset.filter(municipality__in=municipalities_administered(actor=request.user))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

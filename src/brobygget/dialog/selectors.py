@@ -6,11 +6,9 @@ import hashlib
 from django.db.models import Q
 from django.http import Http404
 
-from brobygget.core.actors import Actor
 from brobygget.dialog.models import Case, CaseEntry, Open311Client
 from brobygget.dialog.tracking import tracking_key_matches
 from brobygget.organisation.models import Membership, Person, Role
-from brobygget.organisation.selectors import person_for_actor
 
 
 def case_scope(*, person: Person | None) -> Q | None:
@@ -28,9 +26,13 @@ def case_scope(*, person: Person | None) -> Q | None:
     return Q(municipality_id=person.municipality_id) & units
 
 
-def case_get(*, actor: Actor, case_id: int) -> Case:
-    """One case the actor may see, with what its page shows; 404 for missing and not visible alike."""
-    scope = case_scope(person=person_for_actor(actor=actor))
+def case_get(*, person: Person | None, case_id: int) -> Case:
+    """One case the person may see, with what its page shows; 404 for missing and not visible alike."""
+    return case_in_scope(scope=case_scope(person=person), case_id=case_id)
+
+
+def case_in_scope(*, scope: Q | None, case_id: int) -> Case:
+    """One case within a scope made by `case_scope`; 404 for missing and not visible alike."""
     if scope is None:
         raise Http404
     case = (

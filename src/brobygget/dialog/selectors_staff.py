@@ -15,9 +15,10 @@ from django.utils import timezone
 from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Status
-from brobygget.dialog.selectors import case_get, case_scope
+from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
 from brobygget.organisation.models import Membership, Person, Role, Unit
+from brobygget.organisation.selectors import person_for_actor
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
 PAGE_SIZE = 50
@@ -218,15 +219,7 @@ class CasePage:
 def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> CasePage:
     """A case the person may see with its history and the choices of its actions; 404 when missing or not visible."""
     scope = case_scope(person=person)
-    if scope is None:
-        raise Http404
-    case = (
-        Case.objects.filter(scope, pk=case_id)
-        .select_related("category", "unit", "assignee", "duplicate_of", "municipality")
-        .first()
-    )
-    if case is None:
-        raise Http404
+    case = case_in_scope(scope=scope, case_id=case_id)
     entries = list(case.entries.select_related("author").order_by("created_at", "id"))
     attachments = list(case.attachments.order_by("id"))
     duplicates = list(Case.objects.filter(scope, duplicate_of_id=case.pk).only("id", "number").order_by("id"))
@@ -256,7 +249,7 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
 
 def case_attachment_get(*, actor: Actor, case_id: int, attachment_id: int) -> CaseAttachment:
     """A photo of a case the actor may see; 404 for a missing photo, a missing case and a case not visible alike."""
-    case = case_get(actor=actor, case_id=case_id)
+    case = case_get(person=person_for_actor(actor=actor), case_id=case_id)
     attachment = CaseAttachment.objects.filter(case_id=case.pk, pk=attachment_id).first()
     if attachment is None:
         raise Http404

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from brobygget.core.admin import AuditedAdmin
 from brobygget.core.models import Municipality
 from brobygget.organisation.importing import organisation_import_files
-from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
+from brobygget.organisation.models import Membership, Person, Responsibility, Routine, Unit
+from brobygget.organisation.selectors import municipalities_administered
 from brobygget.organisation.services import (
     ERROR_NOT_ALLOWED,
     ERROR_PARENT_CYCLE,
@@ -46,17 +47,6 @@ DEACTIVATE_ACTION = _("Deactivate the selected people")
 DEACTIVATED_MESSAGE = _("People deactivated: %(count)s.")
 
 
-def _administered_municipalities(user: Any) -> QuerySet[Municipality]:
-    """Municipalities whose organisation this account may change (the rule of services.require_admin)."""
-    if user.is_superuser:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(
-        units__memberships__person__user_id=user.pk,
-        units__memberships__person__is_active=True,
-        units__memberships__role=Role.ADMIN,
-    ).distinct()
-
-
 class AuditedOrganisationAdmin(AuditedAdmin):
     """Shows an account only the municipalities it administers; its saves and deletes are checked and audited."""
 
@@ -69,7 +59,7 @@ class AuditedOrganisationAdmin(AuditedAdmin):
         queryset = super().get_queryset(request)
         if getattr(request.user, "is_superuser", False):
             return queryset
-        return queryset.filter(**{f"{self.municipality_lookup}__in": _administered_municipalities(request.user)})
+        return queryset.filter(**{f"{self.municipality_lookup}__in": municipalities_administered(actor=request.user)})
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         require_admin(actor=request.user, municipality=self.municipality_of(obj))
@@ -123,7 +113,7 @@ class OrganisationImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        queryset = _administered_municipalities(user)
+        queryset = municipalities_administered(actor=user)
         municipality_field = self.fields["municipality"]
         assert isinstance(municipality_field, forms.ModelChoiceField)
         municipality_field.queryset = queryset

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from brobygget.core.actors import Actor
+from brobygget.core.models import Municipality
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 from brobygget.organisation.workspace import Section, my_page_sections
 
@@ -23,6 +24,19 @@ def person_for_actor(*, actor: Actor) -> Person | None:
     if not actor.is_authenticated:
         return None
     return Person.objects.select_related("municipality").filter(user_id=actor.pk, is_active=True).first()
+
+
+def municipalities_administered(*, actor: Actor) -> QuerySet[Municipality]:
+    """Municipalities whose organisation and configuration this account may change (services.require_admin's rule)."""
+    if not actor.is_authenticated:
+        return Municipality.objects.none()
+    if actor.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(
+        units__memberships__person__user_id=actor.pk,
+        units__memberships__person__is_active=True,
+        units__memberships__role=Role.ADMIN,
+    ).distinct()
 
 
 def unit_visible_queryset(*, actor: Actor) -> QuerySet[Unit]:
