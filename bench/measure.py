@@ -9,17 +9,20 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from bench.pages import PERSONAS, Fixture, Page, page_path
+from bench.pages import PERSONAS, Fixture, Page, form_fields, page_path
 
 HOST = "127.0.0.1"  # the benchmark never listens anywhere else
 GUNICORN_WORKERS = 2
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
 def log(message: str) -> None:
@@ -49,36 +52,51 @@ class InProcess:
 
 
 def clients_for(pages: list[Page], fixture: Fixture) -> dict[str | None, Any]:
-    """One logged-in test client per persona (None: anonymous)."""
+    """One logged-in test client per persona (None: anonymous), checking CSRF tokens as production does."""
     from django.test import Client
 
     clients: dict[str | None, Any] = {}
     for page in pages:
         if page.login_as not in clients:
-            client = Client(HTTP_HOST=HOST)
+            client = Client(HTTP_HOST=HOST, enforce_csrf_checks=True)
             if page.login_as is not None:
                 client.force_login(PERSONAS[page.login_as](fixture))
             clients[page.login_as] = client
     return clients
 
 
+def _in_process_request(page: Page, fixture: Fixture, client: Any) -> Callable[[], Any]:
+    """The request of the page as a function; a form is read once first, as a browser shows it before posting."""
+    path = page_path(page, fixture)
+    if page.form is None:
+        return lambda: client.get(path)
+    shown = client.get(path)
+    if shown.status_code != 200:
+        raise RuntimeError(f"{page.name}: GET {path} answered {shown.status_code}, not 200")
+    body = urlencode(form_fields(page, fixture, shown.content.decode()))
+    return lambda: client.post(path, data=body, content_type=FORM_CONTENT_TYPE)
+
+
 def in_process_measure(page: Page, fixture: Fixture, client: Any, *, requests: int, warmup: int) -> InProcess:
-    """Time `requests` GETs through the whole middleware stack, after a warm-up; count one request's queries."""
+    """Time `requests` requests through the whole middleware stack, after a warm-up; count one request's queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    path = page_path(page, fixture)
+    request = _in_process_request(page, fixture, client)
     for _ in range(warmup):
-        response = client.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"{page.name}: GET {path} answered {response.status_code}, not 200")
+        response = request()
+        if response.status_code != page.expect:
+            raise RuntimeError(
+                f"{page.name}: {page.method} {page_path(page, fixture)} answered {response.status_code}, "
+                f"not {page.expect}"
+            )
     with CaptureQueriesContext(connection) as captured:
-        client.get(path)
+        request()
     queries = len(captured)  # now: the next request empties the log again
     timings = []
     for _ in range(requests):
         started = time.perf_counter()
-        client.get(path)
+        request()
         timings.append((time.perf_counter() - started) * 1000)
     return InProcess(
         requests=requests,
@@ -223,36 +241,76 @@ def session_cookie(user: Any) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def http_get(port: int, path: str, cookie: str | None) -> tuple[int, SimpleCookie]:
+@dataclass(frozen=True)
+class HttpRequest:
+    """What wrk sends for a page: the same request every time."""
+
+    method: str
+    path: str
+    cookie: str | None
+    body: str = ""
+    expect: int = 200
+
+    def headers(self) -> dict[str, str]:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if self.body:
+            headers["Content-Type"] = FORM_CONTENT_TYPE
+        return headers
+
+
+def http_send(port: int, request: HttpRequest) -> tuple[int, SimpleCookie, str]:
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        body = request.body.encode() if request.body else None
+        connection.request(request.method, request.path, body=body, headers=request.headers())
         response = connection.getresponse()
-        response.read()
+        content = response.read().decode(errors="replace")
         cookies: SimpleCookie = SimpleCookie()
         for header in response.headers.get_all("Set-Cookie") or []:
             cookies.load(header)
-        return response.status, cookies
+        return response.status, cookies, content
     finally:
         connection.close()
 
 
-def http_warm_up(port: int, page: Page, path: str, cookie: str | None, *, requests: int) -> str | None:
-    """GET the page until each worker has served it; returns the cookie with the CSRF cookie added.
+def http_warm_up(
+    port: int, page: Page, fixture: Fixture, cookie: str | None, *, requests: int
+) -> tuple[HttpRequest, str | None]:
+    """Send the page's request until each worker has served it; returns it, and the cookie with the CSRF cookie.
 
-    A browser sends back the csrftoken cookie a page sets, so the measured requests do too.
+    A browser sends back the csrftoken cookie a page sets, so the measured requests do too. A form is shown
+    (GET) once before it is posted, and its hidden fields go into the body, as a browser sends them.
     """
     from django.conf import settings
 
+    path = page_path(page, fixture)
     jar = SimpleCookie(cookie or "")
-    for _ in range(requests):
-        status, cookies = http_get(port, path, cookie)
+    request = HttpRequest("GET", path, cookie)
+    if page.form is not None:
+        status, cookies, content = http_send(port, request)
         if status != 200:
-            raise RuntimeError(f"{page.name}: GET {path} answered {status} over HTTP, not 200 (login lost?)")
-        if settings.CSRF_COOKIE_NAME in cookies and settings.CSRF_COOKIE_NAME not in jar:
-            jar[settings.CSRF_COOKIE_NAME] = cookies[settings.CSRF_COOKIE_NAME].value
-            cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
-    return cookie
+            raise RuntimeError(f"{page.name}: GET {path} answered {status} over HTTP, not 200")
+        cookie = _cookie_kept(jar, cookies, settings.CSRF_COOKIE_NAME) or cookie
+        body = urlencode(form_fields(page, fixture, content))
+        request = HttpRequest("POST", path, cookie, body, page.expect)
+    for _ in range(requests):
+        status, cookies, _content = http_send(port, request)
+        if status != page.expect:
+            raise RuntimeError(
+                f"{page.name}: {request.method} {path} answered {status} over HTTP, not {page.expect} (login lost?)"
+            )
+        if kept := _cookie_kept(jar, cookies, settings.CSRF_COOKIE_NAME):
+            cookie = kept
+            request = HttpRequest(request.method, path, cookie, request.body, request.expect)
+    return request, cookie
+
+
+def _cookie_kept(jar: SimpleCookie, cookies: SimpleCookie, name: str) -> str | None:
+    """Add the cookie `name` to the jar when the answer set it for the first time; the new Cookie header, if so."""
+    if name not in cookies or name in jar:
+        return None
+    jar[name] = cookies[name].value
+    return "; ".join(f"{key}={morsel.value}" for key, morsel in jar.items())
 
 
 @dataclass
@@ -263,6 +321,12 @@ class WrkPass:
     requests: int
     non_2xx_3xx: int = 0
     socket_errors: int = 0
+    unexpected_status: int | None = None  # answers whose status was not the page's `expect` (bench/wrk.lua)
+
+    @property
+    def errors(self) -> int:
+        wrong = self.unexpected_status if self.unexpected_status is not None else self.non_2xx_3xx
+        return wrong + self.socket_errors
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -286,7 +350,7 @@ class Http:
 
     @property
     def errors(self) -> int:
-        return sum(p.non_2xx_3xx + p.socket_errors for p in self.passes)
+        return sum(p.errors for p in self.passes)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -316,6 +380,7 @@ def wrk_parse(output: str) -> WrkPass:
     if "50" not in latency or "99" not in latency or not rps or not total:
         raise RuntimeError(f"Could not read wrk's output:\n{output}")
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    unexpected = re.search(r"^Unexpected status:\s+(\d+)", output, re.MULTILINE)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return WrkPass(
         p50_ms=_duration_ms(latency["50"]),
@@ -324,17 +389,23 @@ def wrk_parse(output: str) -> WrkPass:
         requests=int(total.group(1)),
         non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
         socket_errors=sum(int(n) for n in socket.groups()) if socket else 0,
+        unexpected_status=int(unexpected.group(1)) if unexpected else None,
     )
 
 
-def wrk_run(
-    port: int, path: str, cookie: str | None, *, seconds: int, threads: int = 2, connections: int = 8
-) -> WrkPass:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    command.append(f"http://{HOST}:{port}{path}")
-    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False)
+def wrk_run(port: int, request: HttpRequest, *, seconds: int, threads: int = 2, connections: int = 8) -> WrkPass:
+    """One wrk pass; every page goes through bench/wrk.lua, which sends the method and body and checks the status."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(WRK_SCRIPT)]
+    for name, value in request.headers().items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://{HOST}:{port}{request.path}")
+    env = {
+        **os.environ,
+        "BENCH_METHOD": request.method,
+        "BENCH_BODY": request.body,
+        "BENCH_EXPECT_STATUS": str(request.expect),
+    }
+    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"wrk failed ({result.returncode}): {result.stderr.strip()}")
     return wrk_parse(result.stdout)

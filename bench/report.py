@@ -35,6 +35,8 @@ class PageResult:
         return {
             "name": self.page.name,
             "path": self.path,
+            "method": self.page.method,
+            "expect": self.page.expect,
             "login_as": self.page.login_as,
             "bare": self.page.bare,
             "baseline": self.baseline,
@@ -81,6 +83,11 @@ class Run:
             f"{p.page.name}: HTTP p50 {p.http_ratio:.2f} × bare (target ≤ {HTTP_RATIO_MAX:g})"
             for p in self.pages
             if not p.ok
+        ]
+        missed += [
+            f"{p.page.name}: {p.http.errors} answers over HTTP were not {p.page.expect} or failed (figures unreliable)"
+            for p in self.pages
+            if p.http.errors
         ]
         missed += [
             f"gunicorn worker {w.pid}: {w.rss_mb if w.rss_mb is not None else '?'} MB (target ≤ {WORKER_RSS_MAX_MB:g})"
@@ -134,7 +141,8 @@ class Run:
         f = self.fixture
         lines.append(
             f"Unit {f['unit_name']!r} (id {f['unit_id']}): {f['members']} members, {f['routines']} routines, "
-            f"{f['responsibilities']} responsibilities; logged in as its leader {f['leader']}"
+            f"{f['responsibilities']} responsibilities, {f['unit_cases']:,} of the {f['cases']:,} cases; "
+            f"logged in as its leader {f['leader']}, and as the registrar {f['registrar']}"
         )
         start, end = self.environment["load_average_at_start"], self.environment.get("load_average_at_end", ["?"])
         lines.append(

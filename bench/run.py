@@ -1,6 +1,7 @@
 """The benchmark run: fresh data, in-process timings, HTTP timings, the report (docs/benchmarks.md)."""
 
 import argparse
+import dataclasses
 import datetime
 import os
 import platform
@@ -12,6 +13,7 @@ from typing import Any
 from bench.database import PROJECT_DIR, VAR_DIR, bench_database, data_load, database_recreate
 from bench.measure import (
     GUNICORN_WORKERS,
+    HttpRequest,
     clients_for,
     gunicorn,
     http_warm_up,
@@ -178,18 +180,21 @@ def _over_http(
         cookies: dict[str | None, str | None] = {
             persona: session_cookie(PERSONAS[persona](fixture)) if persona else None for persona in personas
         }
+        requests: dict[str, HttpRequest] = {}
         for page in pages:
-            cookies[page.login_as] = http_warm_up(
-                server.port, page, results[page.name].path, cookies[page.login_as], requests=args.warmup
+            requests[page.name], cookies[page.login_as] = http_warm_up(
+                server.port, page, fixture, cookies[page.login_as], requests=args.warmup
             )
+        # Every page of a persona sends the cookies its persona has collected by now (the CSRF cookie).
+        for page in pages:
+            requests[page.name] = dataclasses.replace(requests[page.name], cookie=cookies[page.login_as])
         for n in range(args.passes):
             # Passes interleave the pages, so that a slow moment of the machine hits all of them alike.
             for page in pages:
                 log(f"wrk pass {n + 1}/{args.passes}: {page.name}")
                 measured = wrk_run(
                     server.port,
-                    results[page.name].path,
-                    cookies[page.login_as],
+                    requests[page.name],
                     seconds=args.seconds,
                     threads=WRK_THREADS,
                     connections=WRK_CONNECTIONS,

@@ -1,21 +1,33 @@
-"""manage.py demo_scale: bulk scale data with the documented counts, a sound tree and one leader per unit."""
+"""manage.py demo_scale: bulk scale data with the documented counts, a sound tree, one leader per unit, and
+cases numbered, dated and answered as the dialog's services would have left them."""
 
+import datetime
+import itertools
+from collections import defaultdict
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from brobygget.core.calendar import add_working_days
 from brobygget.core.models import AuditEvent, Municipality
 from brobygget.demo.scale import (
     AUDIT_ACTION,
     SCALE_PASSWORD,
     SIZES,
     expected_counts,
+    scale_cases,
+    scale_open311_key,
     scale_plan,
 )
+from brobygget.dialog.models import Case, CaseEntry, CaseNumberSeries, Category, Kind, Open311Client, Status
+from brobygget.dialog.numbering import case_number_format
+from brobygget.dialog.selectors import case_by_tracking_key, case_scope, open311_client_for_key
+from brobygget.dialog.services import SubmissionInput, feedback_submit, promise_for
+from brobygget.dialog.tracking import tracking_key
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 
 # The counts docs/benchmarks.md and the command's help promise for size S.
@@ -25,8 +37,12 @@ SIZE_S = {
     "users": 15,
     "memberships": 15,
     "leaders": 6,
+    "registrars": 1,
     "responsibilities": 6,
     "routines": 6,
+    "categories": 5,
+    "open311_clients": 3,
+    "cases": 200,
 }
 
 
@@ -50,8 +66,12 @@ def test_size_s_generates_the_documented_counts(scale_s):
         "users": User.objects.filter(username__startswith="scale-s-").count(),
         "memberships": Membership.objects.filter(unit__in=units).count(),
         "leaders": Membership.objects.filter(unit__in=units, role=Role.LEADER).count(),
+        "registrars": Membership.objects.filter(unit__in=units, role=Role.REGISTRAR).count(),
         "responsibilities": Responsibility.objects.filter(unit__in=units).count(),
         "routines": Routine.objects.filter(unit__in=units).count(),
+        "categories": Category.objects.filter(municipality=scale_s).count(),
+        "open311_clients": Open311Client.objects.filter(municipality=scale_s).count(),
+        "cases": Case.objects.filter(municipality=scale_s).count(),
     }
 
     assert counts == SIZE_S == expected_counts("S")
@@ -100,12 +120,14 @@ def test_some_routines_are_overdue_and_others_ahead(scale_s):
 def test_one_audit_event_records_the_whole_generation_without_personal_data(scale_s):
     events = AuditEvent.objects.filter(municipality=scale_s)
 
-    assert events.count() == 1
-    event = events.get()
-    assert event.action == AUDIT_ACTION
+    event = events.get(action=AUDIT_ACTION)
     assert event.target == scale_s
     assert event.payload["counts"]["people"] == 15
-    assert "scale-s-" not in str(event.payload)
+    assert event.payload["counts"]["cases"] == 200
+    assert "scale-s-" not in str(event.payload) and "invanare" not in str(event.payload)
+    # Besides it, only the issue of each Open311 key, audited by the service that issues keys.
+    assert set(events.exclude(pk=event.pk).values_list("action", flat=True)) == {"open311.client_created"}
+    assert events.count() == 1 + SIZE_S["open311_clients"]
 
 
 def test_running_twice_is_refused(scale_s):
@@ -150,8 +172,147 @@ def test_the_larger_plans_have_the_documented_shape(size):
     assert len({(r.unit, r.area) for r in plan.responsibilities}) == len(plan.responsibilities)
     assert len({u.code for u in plan.units}) == len(plan.units)
     assert 0 < sum(1 for r in plan.routines if r.review_in_days < 0) < len(plan.routines) / 2
+    assert len(plan.categories) == counts["categories"]
+    assert len({c.code for c in plan.categories}) == len({c.name for c in plan.categories}) == len(plan.categories)
+    assert {plan.units[c.unit].kind for c in plan.categories} == {Unit.Kind.TEAM}
+    assert sum(1 for p in plan.people if p.role == Role.REGISTRAR) == 1
 
 
 def test_the_sizes_are_the_documented_ones():
     assert expected_counts("M")["units"] == 307 and expected_counts("M")["people"] == 3000
     assert expected_counts("L")["units"] == 1549 and expected_counts("L")["people"] == 40000
+
+
+# --- The dialogue: categories, cases, answers ------------------------------------------------------------------
+
+
+def test_every_category_is_handled_by_a_unit_with_a_promise(scale_s):
+    categories = Category.objects.filter(municipality=scale_s).select_related("unit").annotate(n=Count("promises"))
+
+    assert {c.unit.municipality_id for c in categories} == {scale_s.pk}
+    assert all(c.n >= 1 for c in categories)
+    assert len({c.code for c in categories}) == len(categories)
+
+
+def test_case_numbers_run_from_one_without_gaps_in_each_year(scale_s):
+    by_year = defaultdict(list)
+    for year, sequence, number in Case.objects.filter(municipality=scale_s).values_list("year", "sequence", "number"):
+        by_year[year].append(sequence)
+        assert number == case_number_format(year=year, sequence=sequence)
+
+    assert len(by_year) >= 2  # the cases of size S span the last year: two calendar years
+    assert all(sorted(sequences) == list(range(1, len(sequences) + 1)) for sequences in by_year.values())
+
+
+def test_numbers_follow_the_order_the_cases_came_in(scale_s):
+    cases = list(Case.objects.filter(municipality=scale_s).order_by("submitted_at", "id"))
+
+    for earlier, later in itertools.pairwise(cases):
+        assert (earlier.year, earlier.sequence) < (later.year, later.sequence)
+        assert timezone.localdate(later.submitted_at).year == later.year
+
+
+def test_the_number_series_holds_the_last_number_of_each_year(scale_s):
+    counts = dict(
+        Case.objects.filter(municipality=scale_s).values("year").annotate(n=Count("id")).values_list("year", "n")
+    )
+
+    assert dict(CaseNumberSeries.objects.filter(municipality=scale_s).values_list("year", "last_number")) == counts
+
+
+def test_a_case_submitted_after_the_generation_gets_the_next_number_of_the_year(scale_s):
+    year = timezone.localdate().year
+    last = CaseNumberSeries.objects.get(municipality=scale_s, year=year).last_number
+    category = Category.objects.filter(municipality=scale_s).first()
+
+    case, _key = feedback_submit(
+        municipality=scale_s, data=SubmissionInput(kind=Kind.QUESTION, category=category, text="Hur gör jag?")
+    )
+
+    assert case.number == case_number_format(year=year, sequence=last + 1)
+    assert CaseNumberSeries.objects.get(municipality=scale_s, year=year).last_number == last + 1
+
+
+def test_every_case_is_with_the_unit_of_its_category(scale_s):
+    cases = Case.objects.filter(municipality=scale_s)
+
+    assert cases.exclude(unit_id=F("category__unit_id")).count() == 0
+    assert cases.values("unit_id").distinct().count() > 1
+
+
+def test_due_dates_are_the_promise_in_working_days_from_the_day_it_came_in(scale_s):
+    for case in Case.objects.filter(municipality=scale_s).select_related("category"):
+        promise = promise_for(category=case.category, kind=case.kind)
+        day = timezone.localdate(case.submitted_at)
+
+        assert case.acknowledge_due == add_working_days(day, promise.acknowledge_days)
+        assert case.answer_due == add_working_days(day, promise.answer_days)
+
+
+def test_recent_cases_are_open_and_old_ones_answered_or_closed(scale_s):
+    today = timezone.localdate()
+    cases = Case.objects.filter(municipality=scale_s)
+    still_due = cases.filter(answer_due__gte=today)
+    long_past = cases.filter(answer_due__lt=today - datetime.timedelta(days=60))
+    done = [Status.ANSWERED, Status.CLOSED]
+
+    assert still_due.filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS]).exists()
+    assert long_past.exclude(status__in=done).count() <= long_past.count() * 0.05
+    assert set(cases.values_list("kind", flat=True)) == set(Kind.values)
+
+
+def test_each_answered_or_closed_case_has_one_answer_written_when_it_was_answered(scale_s):
+    cases = Case.objects.filter(municipality=scale_s)
+    entries = CaseEntry.objects.filter(case__municipality=scale_s).select_related("case")
+
+    assert entries.count() == cases.filter(status__in=[Status.ANSWERED, Status.CLOSED]).count()
+    for entry in entries:
+        assert entry.kind == CaseEntry.Kind.ANSWER
+        assert entry.created_at == (entry.case.answered_at or entry.case.closed_at)
+        assert entry.case.updated_at >= entry.created_at
+
+
+def test_the_history_of_a_case_is_in_order_and_in_the_past(scale_s):
+    now = timezone.now()
+    for case in Case.objects.filter(municipality=scale_s):
+        moments = [case.submitted_at, case.acknowledged_at, case.answered_at, case.closed_at]
+        given = [m for m in moments if m is not None]
+
+        assert given == sorted(given)
+        assert max(given) == case.updated_at or case.resolved_answered_at == case.updated_at
+        assert case.updated_at <= now
+        assert (case.closed_at is not None) == (case.status == Status.CLOSED)
+        assert len(case.tracking_salt) == 32
+
+
+def test_the_tracking_link_of_a_generated_case_opens_it(scale_s):
+    case = Case.objects.filter(municipality=scale_s).last()
+
+    assert case_by_tracking_key(number=case.number, key=tracking_key(case)) == case
+
+
+def test_the_registrar_sees_every_case_and_a_leader_those_of_the_unit(scale_s):
+    registrar = Person.objects.get(municipality=scale_s, memberships__role=Role.REGISTRAR)
+    category = Category.objects.filter(municipality=scale_s).select_related("unit").first()
+    leader = Person.objects.get(memberships__unit=category.unit, memberships__role=Role.LEADER)
+
+    assert Case.objects.filter(case_scope(person=registrar)).count() == SIZE_S["cases"]
+    assert set(Case.objects.filter(case_scope(person=leader)).values_list("unit_id", flat=True)) == {category.unit_id}
+
+
+def test_the_documented_open311_key_belongs_to_the_scale_municipality(scale_s):
+    client = open311_client_for_key(key=scale_open311_key("S"))
+
+    assert client is not None and client.municipality == scale_s
+    assert Case.objects.filter(open311_client__municipality=scale_s, kind=Kind.FAULT_REPORT).exists()
+
+
+def test_the_cases_are_the_same_for_the_same_seed_and_moment():
+    now = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    plan = scale_plan(size="S", seed=7)
+
+    first = list(scale_cases(plan, now=now))
+
+    assert first == list(scale_cases(plan, now=now))
+    assert len(first) == SIZES["S"].cases
+    assert first != list(scale_cases(scale_plan(size="S", seed=8), now=now))

@@ -28,6 +28,7 @@ import random
 import sys
 from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import accumulate, batched
@@ -772,134 +773,147 @@ def scale_cases(plan: ScalePlan, *, now: datetime.datetime) -> Iterator[PlannedC
 
     Deterministic for the plan and `now`. Cases still within their promise are mostly open; older ones are
     answered or closed, apart from a few forgotten ones (overdue). Due dates are computed with the working-day
-    calendar once per day and number of days (a few thousand calls for a million cases)."""
+    calendar once per day and number of days (a few thousand calls for a million cases). Moments are in UTC.
+
+    A million cases pass through this loop, so it is written for speed: `pick` instead of `rng.choice`, the
+    constants bound to local names, the day's start and due dates looked up rather than computed."""
     spec = plan.spec
     rng = random.Random(f"{spec.label}-{plan.seed}-cases")
-    local_now = timezone.localtime(now)
-    zone = local_now.tzinfo
-    today = local_now.date()
-    latest = now - datetime.timedelta(minutes=1)
+    random_ = rng.random
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate(now)
+    latest = now.astimezone(datetime.UTC) - datetime.timedelta(minutes=1)
     members = plan.members_of()
     categories = plan.categories
     category_weights = list(accumulate(c.weight for c in categories))
     other_kinds = [kind for kind, _weight in OTHER_KINDS]
     other_weights = list(accumulate(weight for _kind, weight in OTHER_KINDS))
     open311_weights = list(accumulate([6, 3, 1][: len(OPEN311_APPS)]))
-    due_dates: dict[tuple[datetime.date, int], datetime.date] = {}
+    fault_report, received = Kind.FAULT_REPORT.value, Status.RECEIVED.value
+    web, open311 = Case.Source.WEB.value, Case.Source.OPEN311.value
+    mail_domain = f"skalkommun-{spec.label.lower()}.example"
+    texts = {kind: list(texts) for kind, texts in CASE_TEXTS.items()}
+    days: dict[int, tuple[datetime.date, datetime.datetime]] = {}  # ordinal: the day, its local start in UTC
+    due_dates: dict[int, datetime.date] = {}  # ordinal * 64 + working days: the due date
 
-    def due(day: datetime.date, days: int) -> datetime.date:
-        if (day, days) not in due_dates:
-            due_dates[(day, days)] = add_working_days(day, days)
-        return due_dates[(day, days)]
+    def pick[T](items: Sequence[T]) -> T:
+        return items[int(random_() * len(items))]
+
+    def due(ordinal: int, day: datetime.date, working_days: int) -> datetime.date:
+        key = ordinal * 64 + working_days
+        found = due_dates.get(key)
+        if found is None:
+            found = due_dates[key] = add_working_days(day, working_days)
+        return found
 
     def later(start: datetime.datetime, low_hours: float, high_hours: float) -> datetime.datetime:
-        return min(start + datetime.timedelta(hours=rng.uniform(low_hours, high_hours)), latest)
+        moment = start + datetime.timedelta(seconds=(low_hours + (high_hours - low_hours) * random_()) * 3600)
+        return moment if moment < latest else latest
 
     sequences: dict[int, int] = {}
     for key in _moments(plan, rng, now):
-        day = datetime.date.fromordinal(key // 86400)
-        seconds = key % 86400
-        submitted = datetime.datetime(
-            day.year, day.month, day.day, seconds // 3600, seconds // 60 % 60, seconds % 60, tzinfo=zone
-        )
-        sequences[day.year] = sequence = sequences.get(day.year, 0) + 1
-        index = bisect(category_weights, rng.random() * category_weights[-1])
-        category = categories[min(index, len(categories) - 1)]
-        if rng.random() < category.fault_share:
-            kind = Kind.FAULT_REPORT.value
-        else:
-            kind = other_kinds[bisect(other_weights, rng.random() * other_weights[-1])]
-        if kind == Kind.FAULT_REPORT and category.fault_answer_days is not None:
+        ordinal = key // 86400
+        if ordinal not in days:
+            local = datetime.date.fromordinal(ordinal)
+            start = datetime.datetime(local.year, local.month, local.day, tzinfo=zone).astimezone(datetime.UTC)
+            days[ordinal] = (local, start)
+        day, day_start = days[ordinal]
+        submitted = day_start + datetime.timedelta(seconds=key % 86400)
+        year = day.year
+        sequences[year] = sequence = sequences.get(year, 0) + 1
+        index = bisect(category_weights, random_() * category_weights[-1])
+        index = min(index, len(categories) - 1)
+        category = categories[index]
+        fault = random_() < category.fault_share
+        kind = fault_report if fault else other_kinds[bisect(other_weights, random_() * other_weights[-1])]
+        if fault and category.fault_answer_days is not None:
             acknowledge_days, answer_days = 1, category.fault_answer_days  # as services.promise_for chooses
         else:
             acknowledge_days, answer_days = DEFAULT_ACKNOWLEDGE_DAYS, category.answer_days
-        place, street = rng.choice(PLACES), rng.choice(STREETS)
-        fault = kind == Kind.FAULT_REPORT
-        app = None
-        if fault and rng.random() < 0.2:
-            app = bisect(open311_weights, rng.random() * open311_weights[-1])
-        email = f"invanare-{day.year}-{sequence}@skalkommun-{spec.label.lower()}.example" if rng.random() < 0.7 else ""
+        place, street = pick(PLACES), pick(STREETS)
+        app = bisect(open311_weights, random_() * open311_weights[-1]) if fault and random_() < 0.2 else None
+        email = f"invanare-{year}-{sequence}@{mail_domain}" if random_() < 0.7 else ""
         latitude = longitude = None
-        if fault and rng.random() < 0.6:
-            latitude = Decimal(f"{SJOBACKA[0] + rng.uniform(-0.06, 0.06):.6f}")
-            longitude = Decimal(f"{SJOBACKA[1] + rng.uniform(-0.1, 0.1):.6f}")
+        if fault and random_() < 0.6:
+            latitude = Decimal(f"{SJOBACKA[0] + (random_() - 0.5) * 0.12:.6f}")
+            longitude = Decimal(f"{SJOBACKA[1] + (random_() - 0.5) * 0.2:.6f}")
         case = PlannedCase(
-            year=day.year,
-            sequence=sequence,
-            kind=kind,
-            category=index,
-            unit=category.unit,
-            status=Status.RECEIVED.value,
-            source=Case.Source.OPEN311.value if app is not None else Case.Source.WEB.value,
-            open311_app=app,
-            assignee=None,
-            text=rng.choice(CASE_TEXTS[kind]).format(place=place, street=street),
-            address=f"{street} {rng.randint(1, 60)}, {place}" if fault or rng.random() < 0.15 else "",
-            latitude=latitude,
-            longitude=longitude,
-            contact_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if rng.random() < 0.5 else "",
-            contact_email=email,
-            contact_phone=f"07{rng.randrange(10)}-{rng.randrange(1_000_000, 10_000_000)}"
-            if rng.random() < 0.15
-            else "",
-            wants_answer=bool(email) and rng.random() < 0.85,
-            language="en" if rng.random() < 0.04 else "sv",
-            submitted_at=submitted,
-            acknowledge_due=due(day, acknowledge_days),
-            answer_due=due(day, answer_days),
+            year,
+            sequence,
+            kind,
+            index,
+            category.unit,
+            received,
+            open311 if app is not None else web,
+            app,
+            None,
+            pick(texts[kind]).format(place=place, street=street),
+            f"{street} {1 + int(random_() * 60)}, {place}" if fault or random_() < 0.15 else "",
+            latitude,
+            longitude,
+            f"{pick(FIRST_NAMES)} {pick(LAST_NAMES)}" if random_() < 0.5 else "",
+            email,
+            f"07{int(random_() * 10)}-{1_000_000 + int(random_() * 9_000_000)}" if random_() < 0.15 else "",
+            bool(email) and random_() < 0.85,
+            "en" if random_() < 0.04 else "sv",
+            submitted,
+            due(ordinal, day, acknowledge_days),
+            due(ordinal, day, answer_days),
         )
-        _story(case, rng, today=today, later=later)
-        if case.status != Status.RECEIVED or rng.random() < 0.1:
+        _story(case, random_, today=today, age=(today - day).days, zone=zone, later=later)
+        if case.status != received or random_() < 0.1:
             unit_members = members[case.unit]
-            case.assignee = unit_members[0] if rng.random() < 0.3 else rng.choice(unit_members)
+            case.assignee = unit_members[0] if random_() < 0.3 else pick(unit_members)
         if case.answer:
             case.answered_by = case.assignee if case.assignee is not None else members[case.unit][0]
         yield case
 
 
+_RECEIVED, _IN_PROGRESS = Status.RECEIVED.value, Status.IN_PROGRESS.value
+_ANSWERED, _CLOSED = Status.ANSWERED.value, Status.CLOSED.value
+
+
 def _story(
     case: PlannedCase,
-    rng: random.Random,
+    random_: Callable[[], float],
     *,
     today: datetime.date,
+    age: int,
+    zone: datetime.tzinfo,
     later: Callable[[datetime.datetime, float, float], datetime.datetime],
 ) -> None:
     """How far the case has come by today: its status, and the moments the services would have recorded."""
     if case.answer_due >= today:  # still within the promise
-        r = rng.random()
-        status = Status.RECEIVED if r < 0.35 else Status.IN_PROGRESS if r < 0.7 else Status.ANSWERED
-        if status == Status.ANSWERED and r > 0.92:
-            status = Status.CLOSED
+        r = random_()
+        status = _RECEIVED if r < 0.35 else _IN_PROGRESS if r < 0.7 else _ANSWERED if r < 0.92 else _CLOSED
+    elif random_() < STILL_OPEN_AFTER_DUE[0 if age <= 90 else 1 if age <= 365 else 2]:
+        status = _IN_PROGRESS if random_() < 0.6 else _RECEIVED
     else:
-        age = (today - case.submitted_at.date()).days
-        still_open = STILL_OPEN_AFTER_DUE[0 if age <= 90 else 1 if age <= 365 else 2]
-        if rng.random() < still_open:
-            status = Status.IN_PROGRESS if rng.random() < 0.6 else Status.RECEIVED
-        else:
-            status = Status.ANSWERED if rng.random() < 0.2 else Status.CLOSED
-    case.status = status.value
-    if status == Status.RECEIVED:
+        status = _ANSWERED if random_() < 0.2 else _CLOSED
+    case.status = status
+    if status == _RECEIVED:
         return
     acknowledged = case.acknowledged_at = later(case.submitted_at, 0.3, 40)
-    if status == Status.IN_PROGRESS:
+    if status == _IN_PROGRESS:
         return
-    if status == Status.CLOSED and rng.random() < 0.03:  # not for us: closed with a reason (services.case_reject)
+    if status == _CLOSED and random_() < 0.03:  # not for us: closed with a reason (services.case_reject)
         case.rejection_reason = case.answer = REJECTION_REASON
-        case.closed_at = case.answer_at = later(case.submitted_at, 1, 72)
-        case.acknowledged_at = min(acknowledged, case.closed_at)
+        closed = case.closed_at = case.answer_at = later(case.submitted_at, 1, 72)
+        case.acknowledged_at = min(acknowledged, closed)
         return
-    end_of_due = datetime.datetime.combine(case.answer_due, datetime.time(16), tzinfo=case.submitted_at.tzinfo)
-    if case.answer_due >= today or rng.random() < 0.88:  # in time
+    due = case.answer_due
+    end_of_due = datetime.datetime(due.year, due.month, due.day, 16, tzinfo=zone).astimezone(datetime.UTC)
+    if due >= today or random_() < 0.88:  # in time
         answered = later(case.submitted_at, 0.5, max((end_of_due - case.submitted_at).total_seconds() / 3600, 1))
     else:
         answered = later(end_of_due, 1, 240)
     case.answered_at = case.answer_at = answered
     case.acknowledged_at = min(acknowledged, answered)
     case.answer = ANSWERS[case.kind]
-    if status == Status.CLOSED:
-        case.closed_at = answered if rng.random() < 0.5 else later(answered, 1, 14 * 24)
-    if case.wants_answer and rng.random() < 0.3:
-        case.resolved = rng.random() < 0.75
+    if status == _CLOSED:
+        case.closed_at = answered if random_() < 0.5 else later(answered, 1, 14 * 24)
+    if case.wants_answer and random_() < 0.3:
+        case.resolved = random_() < 0.75
         case.resolved_answered_at = later(answered, 1, 240)
 
 
@@ -1097,7 +1111,8 @@ def scale_generate(
             )[0]
             for index, name in enumerate(OPEN311_APPS)
         ]
-        case_counts = _cases_write(plan, municipality, now, saved_units, people, categories, apps, bar)
+        with _sqlite_cache(megabytes=256):
+            case_counts = _cases_write(plan, municipality, now, saved_units, people, categories, apps, bar)
         counts = {
             "units": len(saved_units),
             "people": len(people),
@@ -1157,6 +1172,25 @@ def _rows_insert(model: type[models.Model], columns: list[str], rows: list[tuple
             placeholders = ", ".join(["%s"] * len(columns))
             insert = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 - quoted names of ours
             cursor.executemany(insert, rows)
+
+
+@contextmanager
+def _sqlite_cache(*, megabytes: int) -> Iterator[None]:
+    """On SQLite, a page cache big enough for the indexes of a million cases while they are written (default 2 MB).
+
+    The connection's own setting comes back afterwards, so that what is measured later runs as configured."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-megabytes * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _datetime_adapter() -> Callable[[datetime.datetime | None], Any]:

@@ -15,7 +15,8 @@ def _size_help() -> str:
         counts = expected_counts(size)
         lines.append(
             f"{size} = {spec.description}: {spec.municipality_name} (code {spec.municipality_code}), "
-            f"{counts['units']} units, {counts['people']} people"
+            f"{counts['units']} units, {counts['people']} people, {counts['cases']} cases over {spec.case_years} "
+            f"year{'s' if spec.case_years > 1 else ''}"
         )
     return "; ".join(lines)
 
@@ -23,9 +24,11 @@ def _size_help() -> str:
 class Command(BaseCommand):
     help = (
         "Generate a fictional municipality of a given size in bulk, for benchmarks: units four levels deep "
-        "(board, administrations, departments, units), one leader per unit, staff, responsibilities and "
-        f"routines. Every person gets the account scale-<s|m|l>-<n> (scale-m-1, scale-m-2, ...) with the password "
-        f"{SCALE_PASSWORD!r}. Sizes: {_size_help()}. A size can be generated once per database."
+        "(board, administrations, departments, units), one leader per unit, a registrar, staff, responsibilities, "
+        "routines, categories with service promises, three Open311 apps, and residents' cases with their answers. "
+        f"Every person gets the account scale-<s|m|l>-<n> (scale-m-1, scale-m-2, ...) with the password "
+        f"{SCALE_PASSWORD!r}; the first Open311 app has the key scale-<s|m|l>-open311-key. Sizes: {_size_help()}. "
+        "A size can be generated once per database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,5 +54,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Generated {result.municipality} in {seconds:.1f} s: {counts}."))
         self.stdout.write(
             f"  Logins {result.first_username} … {result.last_username}, password {SCALE_PASSWORD}; "
-            f"a unit leader: {result.sample_leader_username}"
+            f"a unit leader: {result.sample_leader_username}; the registrar: {result.registrar_username}; "
+            f"Open311 key: {result.open311_key}"
         )
