@@ -175,9 +175,6 @@ class Case(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.answer_due < today
 
-    def is_due_soon(self, today: datetime.date) -> bool:
-        return self.is_open and today <= self.answer_due <= today + datetime.timedelta(days=2)
-
 
 class CaseEntry(models.Model):
     """One event in a case's history: an answer, a reply from the resident, an internal note, a correction."""
