@@ -1,10 +1,11 @@
 """Shared fixtures: a municipality with a small organisation, and logged-in clients."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -63,3 +64,11 @@ def assert_max_queries() -> Callable[[int], AbstractContextManager[CaptureQuerie
         assert len(context) <= limit, f"{len(context)} queries, at most {limit} expected:\n{queries}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared() -> Iterator[None]:
+    """Every test starts with an empty cache: a test's rolled-back rows must not live on in another's pages."""
+    cache.clear()
+    yield
+    cache.clear()

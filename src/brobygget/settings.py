@@ -149,6 +149,11 @@ OPEN311_POSTS_PER_MINUTE = env_int("OPEN311_POSTS_PER_MINUTE", 60)
 DIALOG_MIN_FILL_SECONDS = env_int("DIALOG_MIN_FILL_SECONDS", 3)
 DIALOG_SUBMISSIONS_PER_HOUR = env_int("DIALOG_SUBMISSIONS_PER_HOUR", 10)
 
+# Each process keeps its own cache in memory: what is cached is public and short-lived (docs/operations.md).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brobygget"}}
+PUBLIC_SETUP_CACHE_SECONDS = env_int("PUBLIC_SETUP_CACHE_SECONDS", 60)
+OPEN311_LIST_CACHE_SECONDS = env_int("OPEN311_LIST_CACHE_SECONDS", 60)
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -62,3 +62,18 @@ def test_without_exactly_one_municipality_the_start_page_is_not_found(client):
     MunicipalityFactory(code="0001")
     MunicipalityFactory(code="0002")
     assert client.get("/").status_code == 404
+
+
+def test_the_set_up_is_read_once_and_a_change_to_it_shows_at_once(client, org):
+    park = CategoryFactory(municipality=org["team"].municipality, unit=org["team"])
+    promise = ServicePromiseFactory(category=park, kind="", answer_days=5)
+    assert sv("If you want an answer, you get it within %(days)s working days.", days=5) in text_of(client.get("/"))
+
+    # Seen once, the set-up comes from the cache: the next visitor costs no query at all.
+    assert query_count(client, "/") == 0
+
+    promise.answer_days = 12
+    promise.save()
+    assert sv("If you want an answer, you get it within %(days)s working days.", days=12) in text_of(client.get("/"))
+    park.delete()
+    assert sv("If you want an answer, you get it within %(days)s working days.", days=10) in text_of(client.get("/"))

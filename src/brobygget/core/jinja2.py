@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import formats, translation
 from jinja2 import Environment
 
+from brobygget.core.widgets import choices, widget_html
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -28,6 +30,8 @@ def environment(**options: Any) -> Environment:
             "LANGUAGES": settings.LANGUAGES,
             "get_language": translation.get_language,
             "get_messages": get_messages,
+            "widget_html": widget_html,
+            "choices": choices,
         }
     )
     env.filters["date"] = date

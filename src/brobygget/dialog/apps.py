@@ -13,3 +13,14 @@ class DialogConfig(AppConfig):
         from brobygget.organisation.workspace import register_my_page_section
 
         register_my_page_section(order=10)(my_page_section)
+
+        # The resident pages keep the municipality's set-up in the cache: a change to it clears that at once.
+        from django.db.models.signals import post_delete, post_save
+
+        from brobygget.core.models import Municipality
+        from brobygget.dialog.models import Category, ServicePromise
+        from brobygget.dialog.public import public_setup_forget
+
+        for model in (Municipality, Category, ServicePromise):
+            post_save.connect(public_setup_forget, sender=model, dispatch_uid=f"public-setup-{model.__name__}-save")
+            post_delete.connect(public_setup_forget, sender=model, dispatch_uid=f"public-setup-{model.__name__}-del")

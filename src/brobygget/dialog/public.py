@@ -1,7 +1,18 @@
 """Reads and limits of the public resident pages: which municipality they serve, its categories and promise,
-a case's photos by its tracking link, and how much one address may send."""
+a case's photos by its tracking link, and how much one address may send.
+
+What every resident page shows of the municipality's set-up (its name, its active categories, the longest
+answer promise) changes a few times a year but is read on every visit, so it is read once and kept in the
+cache (`public_setup`) for `PUBLIC_SETUP_CACHE_SECONDS`. A save or delete of a municipality, category or
+promise clears it at once in the process that made the change (signals, `dialog.apps`); other processes of a
+local-memory cache catch up within the timeout. What a submission stores is still checked in its transaction:
+the service reads the category's promise itself, and refuses a category that has been retired.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 
 from brobygget.core.models import Municipality
@@ -11,6 +22,35 @@ from brobygget.dialog.services import DEFAULT_ANSWER_DAYS
 
 THROTTLE_SCOPE = "dialog-resident-post"
 THROTTLE_WINDOW_MINUTES = 60
+
+
+PUBLIC_SETUP_CACHE_KEY = "dialog:public-setup:v1"
+
+
+@dataclass(frozen=True)
+class PublicSetup:
+    """The municipality the resident pages serve, its active categories in order, and its longest answer promise."""
+
+    municipality: Municipality
+    categories: list[Category]
+    answer_days_longest: int
+
+
+def public_setup() -> PublicSetup:
+    """The resident pages' view of the municipality's set-up, from the cache when it is there; 404 as
+    `public_municipality`."""
+    setup: PublicSetup | None = cache.get(PUBLIC_SETUP_CACHE_KEY)
+    if setup is None:
+        municipality = public_municipality()
+        categories = category_list(municipality=municipality)
+        setup = PublicSetup(municipality, categories, answer_days_longest(categories=categories))
+        cache.set(PUBLIC_SETUP_CACHE_KEY, setup, settings.PUBLIC_SETUP_CACHE_SECONDS)
+    return setup
+
+
+def public_setup_forget(**_signal: object) -> None:
+    """Drop the cached set-up (connected to the saves and deletes of what it holds)."""
+    cache.delete(PUBLIC_SETUP_CACHE_KEY)
 
 
 def public_municipality() -> Municipality:
@@ -31,21 +71,20 @@ def category_list(*, municipality: Municipality) -> list[Category]:
     return list(Category.objects.filter(municipality=municipality, is_active=True))
 
 
-def answer_days_longest(*, municipality: Municipality) -> int:
-    """The longest answer promise of any active category and kind: what the start page can promise everyone."""
-    categories = set(Category.objects.filter(municipality=municipality, is_active=True).values_list("pk", flat=True))
+def answer_days_longest(*, categories: list[Category]) -> int:
+    """The longest answer promise of the categories (the active ones) for any kind: what the start page can promise."""
     if not categories:
         return DEFAULT_ANSWER_DAYS
     promised: dict[tuple[int, str], int] = {
         (category_id, kind): days
-        for category_id, kind, days in ServicePromise.objects.filter(category_id__in=categories).values_list(
+        for category_id, kind, days in ServicePromise.objects.filter(category__in=categories).values_list(
             "category_id", "kind", "answer_days"
         )
     }
     # The same fallback as services.promise_for: the kind's own, else the category's for any kind, else the default.
     return max(
         promised.get((category_id, kind), promised.get((category_id, ""), DEFAULT_ANSWER_DAYS))
-        for category_id in categories
+        for category_id in (category.pk for category in categories)
         for kind in Kind.values
     )
 

@@ -29,11 +29,9 @@ from brobygget.dialog.forms import (
 )
 from brobygget.dialog.models import Case, Kind, Status
 from brobygget.dialog.public import (
-    answer_days_longest,
     case_photo_get,
     case_photo_list,
-    category_list,
-    public_municipality,
+    public_setup,
     resident_post_allowed,
     resident_post_record,
 )
@@ -72,13 +70,13 @@ def _address(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    municipality = public_municipality()
+    setup = public_setup()
     return render(
         request,
         "dialog/public/home.html",
         {
-            "municipality": municipality,
-            "answer_days": answer_days_longest(municipality=municipality),
+            "municipality": setup.municipality,
+            "answer_days": setup.answer_days_longest,
             "kinds": Kind.choices,
             "kind_hints": KIND_HINTS,
         },
@@ -87,8 +85,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
-    municipality = public_municipality()
-    categories = category_list(municipality=municipality)
+    setup = public_setup()
+    municipality, categories = setup.municipality, setup.categories
     if request.method != "POST":
         form = FeedbackForm(categories=categories)
     else:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
 
 from brobygget.core.models import Municipality
@@ -156,6 +157,23 @@ def _create(request: HttpRequest, fmt: Format) -> HttpResponse:
     return formats.render(fmt, "service_requests", [formats.created_fields(case)])
 
 
+def _list_cached(view: Body) -> Body:
+    """Apps poll the same lists again and again: a list answer is kept per query, language and format for
+    settings.OPEN311_LIST_CACHE_SECONDS (0: not at all). Only GET and HEAD answers with status 200 are kept; a POST
+    always goes through. The answer says so (`Cache-Control: max-age`), so apps and proxies may keep it as long."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: str, **kwargs: str) -> HttpResponse:
+        seconds = settings.OPEN311_LIST_CACHE_SECONDS
+        if seconds <= 0:
+            return view(request, *args, **kwargs)
+        cached: Body = cache_page(seconds, key_prefix="open311-requests")(view)
+        return cached(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_list_cached
 @endpoint("GET", "HEAD", "POST")
 def request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
     if request.method == "POST":

@@ -1,0 +1,102 @@
+"""Form widgets written out in Python for the Jinja2 pages.
+
+Django renders a widget through its own template engine (`django/forms/widgets/*.html`), which costs more than
+the rest of a page: a select of a few hundred units, or the dozen fields of the resident form, took most of the
+page's time. `widget_html` writes the same HTML for the plain widgets (inputs, check boxes, file inputs, text
+areas and single selects), with the attributes Django would give them (`BoundField.build_widget_attrs`: required,
+disabled, aria-invalid; the widget's own attributes; the id), and hands every other widget to Django.
+`tests/core/test_widgets.py` checks that both write the same.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.widgets import Input
+from markupsafe import Markup, escape
+
+# Django's templates for these only include django/forms/widgets/input.html.
+_INPUT_NAMES = "input checkbox color date datetime email file hidden number password search tel text time url"
+_PLAIN_INPUTS = {f"django/forms/widgets/{name}.html" for name in _INPUT_NAMES.split(" ")}
+
+
+def _safe(html: str) -> Markup:
+    """HTML this module wrote: every value in it went through `escape` (or is Django's own rendering)."""
+    return Markup(html)  # noqa: S704 - see the docstring
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    """As django/forms/widgets/attrs.html: True as a bare name, False (and None) left out."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
+def _final_attrs(bound: BoundField, attrs: dict[str, Any] | None) -> dict[str, Any]:
+    widget = bound.field.widget
+    built = bound.build_widget_attrs(attrs or {}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        built.setdefault("id", bound.auto_id)
+    return widget.build_attrs(widget.attrs, built)
+
+
+def _select(bound: BoundField, attrs: dict[str, Any]) -> str:
+    current = bound.value()
+    selected = "" if current is None else str(current)
+    options = "".join(
+        f'\n<option value="{escape(value)}"{" selected" if str(value) == selected else ""}>{escape(label)}</option>'
+        for value, label in bound.field.choices  # type: ignore[attr-defined]  # a select's field has choices
+    )
+    return f'<select name="{escape(bound.html_name)}"{_attributes(attrs)}>{options}\n</select>'
+
+
+def widget_html(bound: BoundField, attrs: dict[str, Any] | None = None) -> Markup:
+    """The HTML of the field's widget, as `bound.as_widget(attrs=attrs)` writes it."""
+    widget = bound.field.widget
+    if bound.field.localize:
+        widget.is_localized = True  # as as_widget does: format_value then writes 59,3793 in Swedish
+    multiple = getattr(widget, "allow_multiple_selected", False)
+    if isinstance(widget, forms.Select) and not multiple and widget.template_name == "django/forms/widgets/select.html":
+        return _safe(_select(bound, _final_attrs(bound, attrs)))
+    if isinstance(widget, forms.Textarea) and widget.template_name == "django/forms/widgets/textarea.html":
+        value = widget.format_value(bound.value())
+        text = escape(value) if value else ""
+        return _safe(
+            f'<textarea name="{escape(bound.html_name)}"{_attributes(_final_attrs(bound, attrs))}>\n{text}</textarea>'
+        )
+    if isinstance(widget, Input) and widget.template_name in _PLAIN_INPUTS:
+        final = _final_attrs(bound, attrs)
+        value = bound.value()
+        if isinstance(widget, forms.CheckboxInput) and widget.check_test(value):
+            final = {**final, "checked": True}
+        if isinstance(widget, forms.FileInput) and multiple:
+            final.setdefault("multiple", True)
+        shown = widget.format_value(value)
+        value_attribute = "" if shown is None else f' value="{escape(shown)}"'
+        kind = escape(widget.input_type)
+        return _safe(f'<input type="{kind}" name="{escape(bound.html_name)}"{value_attribute}{_attributes(final)}>')
+    return _safe(bound.as_widget(attrs=attrs))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a radio group, as the page writes it: `<input type="radio" id=… value=…>` and its label."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+
+
+def choices(bound: BoundField) -> list[Choice]:
+    """The options of a single-choice field with the ids Django gives them (`<auto_id>_<n>`) and the chosen one
+    checked; what `bound.subwidgets` gives, without a widget context for each option."""
+    current = bound.value()
+    chosen = "" if current is None else str(current)
+    return [
+        Choice(f"{bound.auto_id}_{index}", str(value), str(label), str(value) == chosen)
+        for index, (value, label) in enumerate(bound.field.choices)  # type: ignore[attr-defined]  # a choice field
+    ]
