@@ -1,11 +1,13 @@
 """The resident form at /lamna-synpunkt/: what it sends, what it refuses in Swedish, and that it keeps the text."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import ExifTags, Image
 
 from brobygget.dialog.forms import (
@@ -359,3 +361,42 @@ def test_photos_of_a_submission_that_looks_automated_are_not_decoded(client, cat
     response = client.post(FORM_URL, form_data(category, website="x", photos=[png()]))
 
     assert response.status_code == 200 and not Case.objects.exists()
+
+
+# The empty form is rendered once per language and kept (core/shared_pages.py)
+
+HIDDEN = re.compile(r'<input type="hidden" name="(csrfmiddlewaretoken|started)" value="([^"]+)"')
+
+
+def test_the_kept_form_gets_fresh_hidden_values_and_can_be_sent(category, settings):
+    settings.DIALOG_MIN_FILL_SECONDS = 0
+    browser = Client(enforce_csrf_checks=True)
+    first, second = browser.get(FORM_URL), browser.get(FORM_URL)
+    hidden = [dict(HIDDEN.findall(page.content.decode())) for page in (first, second)]
+
+    assert hidden[0].keys() == hidden[1].keys() == {"csrfmiddlewaretoken", "started"}
+    assert hidden[0]["csrfmiddlewaretoken"] != hidden[1]["csrfmiddlewaretoken"]
+    assert "\x00" not in second.content.decode()
+    # Apart from its hidden values, the kept page is the page as rendered.
+    assert HIDDEN.sub("", first.content.decode()) == HIDDEN.sub("", second.content.decode())
+
+    data = {**form_data(category), **hidden[1]}
+    response = browser.post(FORM_URL, data)
+    assert response.status_code == 302 and Case.objects.count() == 1
+
+
+def test_the_kept_form_follows_the_language_and_a_new_category(client, category):
+    assert "Parker och lekplatser" in text_of(client.get(FORM_URL))
+    client.cookies["django_language"] = "en"
+    assert "Send feedback or report a fault" in text_of(client.get(FORM_URL))
+
+    CategoryFactory(municipality=category.municipality, unit=category.unit, name="Snöröjning")
+    assert "Snöröjning" in text_of(client.get(FORM_URL))
+
+
+def test_staff_get_the_form_rendered_for_them(client, category, org, login_client):
+    client.get(FORM_URL)  # kept for anonymous visitors
+    staff = login_client(org["leader"])
+
+    page = text_of(staff.get(FORM_URL))
+    assert sv("Log out") in page and sv("Staff login") not in page

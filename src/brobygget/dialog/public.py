@@ -9,7 +9,8 @@ local-memory cache catch up within the timeout. What a submission stores is stil
 the service reads the category's promise itself, and refuses a category that has been retired.
 """
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +35,8 @@ class PublicSetup:
     municipality: Municipality
     categories: list[Category]
     answer_days_longest: int
+    # When it was read: pages rendered from it name it in their cache key, so a new set-up means new pages.
+    stamp: int = field(default_factory=time.time_ns)
 
 
 def public_setup() -> PublicSetup:

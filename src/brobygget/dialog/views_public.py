@@ -10,6 +10,7 @@ path, so the key stays out of every Referer header, to other sites and to our ow
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from brobygget.core.shared_pages import render_shared
 from brobygget.dialog import services
 from brobygget.dialog.forms import (
     ERROR_PHOTOS_AGAIN,
@@ -26,9 +28,11 @@ from brobygget.dialog.forms import (
     KIND_HINTS,
     FeedbackForm,
     ReplyForm,
+    started_token,
 )
 from brobygget.dialog.models import Case, Kind, Status
 from brobygget.dialog.public import (
+    PublicSetup,
     case_photo_get,
     case_photo_list,
     public_setup,
@@ -71,7 +75,7 @@ def _address(request: HttpRequest) -> str:
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     setup = public_setup()
-    return render(
+    return render_shared(
         request,
         "dialog/public/home.html",
         {
@@ -80,6 +84,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "kinds": Kind.choices,
             "kind_hints": KIND_HINTS,
         },
+        key=f"home:{setup.stamp}",
+        timeout=settings.PUBLIC_SETUP_CACHE_SECONDS,
+        fresh={},
     )
 
 
@@ -88,7 +95,15 @@ def feedback(request: HttpRequest) -> HttpResponse:
     setup = public_setup()
     municipality, categories = setup.municipality, setup.categories
     if request.method != "POST":
-        form = FeedbackForm(categories=categories)
+        # The empty form is the same for everyone but its hidden fields: rendered once per language (core/shared_pages).
+        return render_shared(
+            request,
+            "dialog/public/feedback_form.html",
+            _feedback_context(FeedbackForm(categories=categories), setup),
+            key=f"feedback-form:{setup.stamp}",
+            timeout=settings.PUBLIC_SETUP_CACHE_SECONDS,
+            fresh={"started": started_token},
+        )
     else:
         form = FeedbackForm(request.POST, request.FILES, categories=categories, sender_address=_address(request))
         if form.is_valid():
@@ -103,16 +118,16 @@ def feedback(request: HttpRequest) -> HttpResponse:
                 return redirect("dialog:receipt", case.number, key)
         if request.FILES.getlist("photos"):  # a file input cannot be filled in again by the page
             form.add_error("photos", ERROR_PHOTOS_AGAIN)
-    return render(
-        request,
-        "dialog/public/feedback_form.html",
-        {
-            "form": form,
-            "municipality": municipality,
-            "kind_hints": KIND_HINTS,
-            "category_hints": {str(category.pk): category.description for category in categories},
-        },
-    )
+    return render(request, "dialog/public/feedback_form.html", _feedback_context(form, setup))
+
+
+def _feedback_context(form: FeedbackForm, setup: PublicSetup) -> dict[str, object]:
+    return {
+        "form": form,
+        "municipality": setup.municipality,
+        "kind_hints": KIND_HINTS,
+        "category_hints": {str(category.pk): category.description for category in setup.categories},
+    }
 
 
 @_private
