@@ -19,7 +19,7 @@ def visit(note: str = ""):
     request = RequestFactory().get("/nagonstans/")
     request.user = AnonymousUser()
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware sets it
     if note:
         messages.info(request, note)
     with translation.override("sv"):
