@@ -1,5 +1,7 @@
 """The Jinja2 environment of every page (the admin keeps Django templates)."""
 
+import datetime
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +19,16 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 
 def date(value: Any, format_name: str = "DATE_FORMAT") -> str:
-    return formats.date_format(value, format_name) if value else ""
+    if not value:
+        return ""
+    if type(value) is datetime.date:  # a list shows the same few dates again and again
+        return _date_formatted(value, format_name, translation.get_language())
+    return formats.date_format(value, format_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_formatted(value: datetime.date, format_name: str, language: str | None) -> str:
+    return formats.date_format(value, format_name)  # in the active language, which is part of the key
 
 
 def environment(**options: Any) -> Environment:

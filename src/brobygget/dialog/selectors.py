@@ -2,6 +2,9 @@
 registrars and administrators see every case of their municipality; a resident sees one case by its key."""
 
 import hashlib
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q
 from django.http import Http404
@@ -11,19 +14,41 @@ from brobygget.dialog.tracking import tracking_key_matches
 from brobygget.organisation.models import Membership, Person, Role
 
 
-def case_scope(*, person: Person | None) -> Q | None:
-    """A filter on Case for what `person` may see; None when they may see nothing."""
+@dataclass(frozen=True)
+class Visibility:
+    """Whose cases a person sees: every case of their municipality, or those of the units below these paths."""
+
+    municipality_id: int
+    everything: bool
+    paths: tuple[str, ...]
+
+    def units(self, prefix: str = "") -> Q:
+        """A filter on Unit (or, with prefix "unit__", on Case) for the units whose cases are visible."""
+        if self.everything:
+            return Q()
+        return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in self.paths))
+
+
+def case_visibility(*, person: Person | None) -> Visibility | None:
+    """What `person` may see, from their memberships (one query); None when they may see nothing."""
     if person is None:
         return None
-    memberships = list(Membership.objects.filter(person=person).select_related("unit").only("role", "unit__path"))
-    if any(m.role in (Role.REGISTRAR, Role.ADMIN) for m in memberships):
-        return Q(municipality_id=person.municipality_id)
+    memberships = list(Membership.objects.filter(person=person).values_list("role", "unit__path"))
+    if any(role in (Role.REGISTRAR, Role.ADMIN) for role, _path in memberships):
+        return Visibility(person.municipality_id, everything=True, paths=())
     if not memberships:
         return None
-    units = Q()
-    for path in sorted({m.unit.path for m in memberships}):
-        units |= Q(unit__path__startswith=path)
-    return Q(municipality_id=person.municipality_id) & units
+    return Visibility(person.municipality_id, everything=False, paths=tuple(sorted({path for _r, path in memberships})))
+
+
+def case_scope(*, person: Person | None, visibility: Visibility | None = None) -> Q | None:
+    """A filter on Case for what `person` may see (or what `visibility` says, when it has been read already);
+    None when they may see nothing."""
+    if visibility is None:
+        visibility = case_visibility(person=person)
+    if visibility is None:
+        return None
+    return Q(municipality_id=visibility.municipality_id) & visibility.units(prefix="unit__")
 
 
 def case_get(*, person: Person | None, case_id: int) -> Case:

@@ -7,15 +7,14 @@ below them, registrars and administrators every case of their municipality, nobo
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.lookups import StartsWith
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days
-from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Status
-from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
+from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
+from brobygget.dialog.selectors import Visibility, case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
 from brobygget.organisation.models import Membership, Person, Role, Unit
 from brobygget.organisation.selectors import person_for_actor
@@ -48,11 +47,14 @@ class Deadlines:
 
     def state(self, case: Case) -> str:
         """OVERDUE, DUE_SOON or "" for a case (closed and answered cases are never late)."""
-        if not case.is_open:
+        return self.state_of(case.status, case.answer_due)
+
+    def state_of(self, status: str, answer_due: datetime.date) -> str:
+        if status not in OPEN_STATUSES:
             return ""
-        if case.answer_due < self.today:
+        if answer_due < self.today:
             return OVERDUE
-        if case.answer_due <= self.soon_until:
+        if answer_due <= self.soon_until:
             return DUE_SOON
         return ""
 
@@ -65,19 +67,21 @@ class Deadlines:
         return case.acknowledged_at is None and case.is_open and case.acknowledge_due < self.today
 
 
-def units_for_cases(*, person: Person | None) -> list[Unit]:
+@dataclass(frozen=True, slots=True)
+class UnitOption:
+    """A unit as a filter offers it: read as plain values, since a city's registrar sees 1,500 of them."""
+
+    pk: int
+    name: str
+    path: str
+
+
+def units_for_cases(*, visibility: Visibility | None) -> list[UnitOption]:
     """Units whose cases the person may see (as filter choices): their units and below, or all for registrars."""
-    if person is None:
+    if visibility is None:
         return []
-    memberships = Membership.objects.filter(person_id=person.pk).filter(
-        Q(role__in=[Role.REGISTRAR, Role.ADMIN]) | StartsWith(OuterRef("path"), F("unit__path"))
-    )
-    return list(
-        Unit.objects.filter(municipality_id=person.municipality_id)
-        .filter(Exists(memberships))
-        .only("id", "name", "path", "parent_id")
-        .order_by("name", "id")
-    )
+    units = Unit.objects.filter(visibility.units(), municipality_id=visibility.municipality_id)
+    return [UnitOption(*values) for values in units.order_by("name", "id").values_list("id", "name", "path")]
 
 
 def categories_for_cases(*, person: Person | None) -> list[Category]:
@@ -94,7 +98,7 @@ class InboxQuery:
     status: str = ""
     kind: str = ""
     category: Category | None = None
-    unit: Unit | None = None
+    unit: UnitOption | None = None
     overdue: bool = False
     mine: bool = False
     order: str = ORDER_NEWEST
@@ -102,16 +106,68 @@ class InboxQuery:
     start: int = 1
 
 
-@dataclass(frozen=True)
-class InboxRow:
-    case: Case
-    state: str
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A case as a list shows it: read as plain values with the names it needs, never as model instances."""
+
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    category: str
+    unit: str
+    assignee: str  # "" when nobody handles it yet
+    submitted_at: datetime.datetime
     received_on: datetime.date
+    answer_due: datetime.date
+    state: str  # OVERDUE, DUE_SOON or ""
+
+
+_ROW_FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "status",
+    "submitted_at",
+    "answer_due",
+    "category__name",
+    "unit__name",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def _case_rows(cases: QuerySet[Case], deadlines: Deadlines, limit: int) -> list[CaseRow]:
+    """Up to `limit` rows of the cases in their order, in one query. Labels are translated once per page."""
+    kinds = {value: str(label) for value, label in Kind.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    return [
+        CaseRow(
+            id=values["id"],
+            number=values["number"],
+            kind=values["kind"],
+            kind_label=kinds.get(values["kind"], values["kind"]),
+            status=values["status"],
+            status_label=statuses.get(values["status"], values["status"]),
+            category=values["category__name"],
+            unit=values["unit__name"],
+            assignee=f"{values['assignee__first_name']} {values['assignee__last_name']}"
+            if values["assignee__first_name"] is not None
+            else "",
+            submitted_at=values["submitted_at"],
+            received_on=timezone.localdate(values["submitted_at"]),
+            answer_due=values["answer_due"],
+            state=deadlines.state_of(values["status"], values["answer_due"]),
+        )
+        for values in cases.values(*_ROW_FIELDS)[:limit]
+    ]
 
 
 @dataclass(frozen=True)
 class InboxPage:
-    rows: list[InboxRow]
+    rows: list[CaseRow]
     first: int
     last: int
     next_cursor: str
@@ -124,11 +180,11 @@ class InboxPage:
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _cursor_for(case: Case, order: str) -> str:
+def _cursor_for(row: CaseRow, order: str) -> str:
     """The sort key of a row and its id: "<microseconds since 1970>_<id>" or "<answer-by date>_<id>"."""
     if order == ORDER_URGENT:
-        return f"{case.answer_due.isoformat()}_{case.pk}"
-    return f"{(case.submitted_at - _EPOCH) // datetime.timedelta(microseconds=1)}_{case.pk}"
+        return f"{row.answer_due.isoformat()}_{row.id}"
+    return f"{(row.submitted_at - _EPOCH) // datetime.timedelta(microseconds=1)}_{row.id}"
 
 
 def _after_cursor(cursor: str, order: str) -> Q | None:
@@ -151,7 +207,12 @@ def _after_cursor(cursor: str, order: str) -> Q | None:
 
 
 def inbox_page(
-    *, person: Person | None, query: InboxQuery, today: datetime.date, units: list[Unit] | None = None
+    *,
+    person: Person | None,
+    query: InboxQuery,
+    today: datetime.date,
+    units: list[UnitOption] | None = None,
+    visibility: Visibility | None = None,
 ) -> InboxPage:
     """One page of the cases the person may see, filtered; keyset-paginated, so page 1 000 costs what page 1 does.
 
@@ -163,7 +224,7 @@ def inbox_page(
     walking the whole municipality's by date. The scope still decides what is visible."""
     deadlines = Deadlines.on(today)
     urgent = query.order == ORDER_URGENT
-    scope = case_scope(person=person)
+    scope = case_scope(person=person, visibility=visibility)
     if scope is None or person is None:
         return InboxPage([], 0, 0, "", 0, urgent, visible=False, deadlines=deadlines)
     cases = Case.objects.filter(scope)
@@ -191,13 +252,12 @@ def inbox_page(
         start = max(query.start, 1)
     else:
         start = 1
-    fetched = list(cases.select_related("category", "unit", "assignee").order_by(*ordering)[: PAGE_SIZE + 1])
+    fetched = _case_rows(cases.order_by(*ordering), deadlines, PAGE_SIZE + 1)
     more = len(fetched) > PAGE_SIZE
-    page = fetched[:PAGE_SIZE]
-    rows = [InboxRow(case, deadlines.state(case), timezone.localdate(case.submitted_at)) for case in page]
-    next_cursor = _cursor_for(page[-1], query.order) if more else ""
-    last = start + len(page) - 1 if page else 0
-    return InboxPage(rows, start if page else 0, last, next_cursor, last + 1, urgent, deadlines=deadlines)
+    rows = fetched[:PAGE_SIZE]
+    next_cursor = _cursor_for(rows[-1], query.order) if more else ""
+    last = start + len(rows) - 1 if rows else 0
+    return InboxPage(rows, start if rows else 0, last, next_cursor, last + 1, urgent, deadlines=deadlines)
 
 
 @dataclass(frozen=True)
@@ -289,15 +349,11 @@ def responsible_cases_due(*, person: Person, today: datetime.date) -> QuerySet[C
 
 @dataclass(frozen=True)
 class MyCases:
-    rows: list[InboxRow]
+    rows: list[CaseRow]
     more: bool
 
 
 def my_cases_due(*, person: Person, today: datetime.date) -> MyCases:
     """The first cases of `responsible_cases_due` for "Min sida", in one query however many there are."""
-    deadlines = Deadlines.on(today)
-    fetched = list(responsible_cases_due(person=person, today=today).select_related("unit")[: MY_PAGE_LIMIT + 1])
-    rows = [
-        InboxRow(case, deadlines.state(case), timezone.localdate(case.submitted_at)) for case in fetched[:MY_PAGE_LIMIT]
-    ]
-    return MyCases(rows, len(fetched) > MY_PAGE_LIMIT)
+    fetched = _case_rows(responsible_cases_due(person=person, today=today), Deadlines.on(today), MY_PAGE_LIMIT + 1)
+    return MyCases(fetched[:MY_PAGE_LIMIT], len(fetched) > MY_PAGE_LIMIT)

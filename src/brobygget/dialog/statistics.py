@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from brobygget.core.calendar import working_days_between
 from brobygget.dialog.models import Case
-from brobygget.dialog.selectors import case_scope
+from brobygget.dialog.selectors import Visibility, case_scope
+from brobygget.dialog.selectors_staff import UnitOption
 from brobygget.organisation.models import Person, Unit
 
 MONTHS = 12
@@ -76,7 +77,7 @@ class Statistics:
     units: list[UnitRow]
     total: Figures
     visible: bool = True
-    unit: Unit | None = field(default=None)
+    unit: Unit | UnitOption | None = field(default=None)
 
 
 def month_starts(today: datetime.date, count: int = MONTHS) -> list[datetime.date]:
@@ -104,11 +105,18 @@ def median(counts: dict[int, int]) -> float | None:
     return (found[0] + found[1]) / 2
 
 
-def case_statistics(*, person: Person | None, unit: Unit | None, today: datetime.date) -> Statistics:
-    """The figures of the cases the person may see (in `unit` and below, when given), received in the last months."""
+def case_statistics(
+    *,
+    person: Person | None,
+    unit: Unit | UnitOption | None,
+    today: datetime.date,
+    visibility: Visibility | None = None,
+) -> Statistics:
+    """The figures of the cases the person may see (in `unit` and below, when given), received in the last months.
+    `visibility`, when the page has read it already, saves reading it again."""
     months = month_starts(today)
     start = months[0]
-    scope = case_scope(person=person)
+    scope = case_scope(person=person, visibility=visibility)
     if scope is None:
         return Statistics(start, today, [MonthRow(m, Figures()) for m in months], [], Figures(), visible=False)
     zone = timezone.get_current_timezone()

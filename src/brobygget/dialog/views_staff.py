@@ -37,6 +37,7 @@ from brobygget.dialog.forms_staff import (
     StatusForm,
 )
 from brobygget.dialog.models import Status
+from brobygget.dialog.selectors import case_visibility
 from brobygget.dialog.selectors_staff import (
     CasePage,
     answer_template_get,
@@ -84,17 +85,26 @@ def _person(request: HttpRequest) -> Person | None:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The cases the person may see, filtered and in pages of 50 (a GET form: links can be shared and bookmarked)."""
     person = _person(request)
-    units = units_for_cases(person=person)
+    visibility = case_visibility(person=person)
+    units = units_for_cases(visibility=visibility)
     form = InboxFilterForm(request.GET or None, categories=categories_for_cases(person=person), units=units)
     form.is_valid()
-    page = inbox_page(person=person, query=form.query(), today=timezone.localdate(), units=units)
+    page = inbox_page(person=person, query=form.query(), today=timezone.localdate(), units=units, visibility=visibility)
     params = request.GET.copy()
     for key in ("efter", "fran"):
         params.pop(key, None)
     first_url = f"?{params.urlencode()}" if params else reverse("inbox:list")
     next_url = f"?{urlencode([*params.lists(), ('efter', page.next_cursor), ('fran', page.next_start)], doseq=True)}"
-    context = _page_context(form=form, page=page, first_url=first_url, next_url=next_url, person=person)
+    context = _page_context(
+        form=form, page=page, first_url=first_url, next_url=next_url, person=person, case_href=_case_href()
+    )
     return render(request, "dialog/staff/inbox.html", context)
+
+
+def _case_href() -> Callable[[int], str]:
+    """The address of a case's page by its id, with one reverse() per page instead of one per row."""
+    head, _sep, tail = reverse("inbox:case", args=[987654321]).partition("987654321")
+    return lambda case_id: f"{head}{case_id}{tail}"
 
 
 @dataclass(frozen=True)
@@ -287,10 +297,10 @@ def statistics_chart(statistics: Statistics) -> BarChart:
 def statistics(request: HttpRequest) -> HttpResponse:
     """How promises are kept, per month and unit, for the units the person may see."""
     person = _person(request)
-    units = units_for_cases(person=person)
-    form = StatisticsFilterForm(request.GET or None, units=units)
+    visibility = case_visibility(person=person)
+    form = StatisticsFilterForm(request.GET or None, units=units_for_cases(visibility=visibility))
     form.is_valid()
-    figures = case_statistics(person=person, unit=form.unit(), today=timezone.localdate())
+    figures = case_statistics(person=person, unit=form.unit(), today=timezone.localdate(), visibility=visibility)
     context = _page_context(form=form, statistics=figures, chart=statistics_chart(figures))
     return render(request, "dialog/staff/statistics.html", context)
 
