@@ -331,18 +331,24 @@ def answer_template_get(*, municipality_id: int, template_id: str | None) -> Ans
     return AnswerTemplate.objects.filter(municipality_id=municipality_id, is_active=True, pk=int(template_id)).first()
 
 
-def responsible_cases_due(*, person: Person, today: datetime.date) -> QuerySet[Case]:
+def responsible_cases_due(
+    *, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...] | None = None
+) -> QuerySet[Case]:
     """Open cases due within the due-soon window or overdue that the person answers for: assigned to them, or
-    unassigned in a unit they lead."""
+    unassigned in a unit they lead (`led_unit_ids`, when the caller has read them; otherwise a subquery)."""
     deadlines = Deadlines.on(today)
-    led_units = Membership.objects.filter(person_id=person.pk, role=Role.LEADER).values("unit_id")
+    led_units = (
+        Membership.objects.filter(person_id=person.pk, role=Role.LEADER).values("unit_id")
+        if led_unit_ids is None
+        else led_unit_ids
+    )
     return (
         Case.objects.filter(
             municipality_id=person.municipality_id,
             status__in=OPEN_STATUSES,
             answer_due__lte=deadlines.soon_until,
         )
-        .filter(Q(assignee_id=person.pk) | Q(assignee__isnull=True, unit_id__in=Subquery(led_units)))
+        .filter(Q(assignee_id=person.pk) | Q(assignee__isnull=True, unit_id__in=led_units))
         .order_by("answer_due", "id")
     )
 
@@ -353,7 +359,8 @@ class MyCases:
     more: bool
 
 
-def my_cases_due(*, person: Person, today: datetime.date) -> MyCases:
+def my_cases_due(*, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...] | None = None) -> MyCases:
     """The first cases of `responsible_cases_due` for "Min sida", in one query however many there are."""
-    fetched = _case_rows(responsible_cases_due(person=person, today=today), Deadlines.on(today), MY_PAGE_LIMIT + 1)
+    due = responsible_cases_due(person=person, today=today, led_unit_ids=led_unit_ids)
+    fetched = _case_rows(due, Deadlines.on(today), MY_PAGE_LIMIT + 1)
     return MyCases(fetched[:MY_PAGE_LIMIT], len(fetched) > MY_PAGE_LIMIT)

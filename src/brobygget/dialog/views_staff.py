@@ -4,7 +4,6 @@ Every action is a small POST form that calls a service and redirects back with a
 a refused action shows the page again with the error and the text the handler typed. No JavaScript is needed.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +50,7 @@ from brobygget.dialog.selectors_staff import (
 )
 from brobygget.dialog.statistics import Statistics, case_statistics
 from brobygget.organisation.models import Person
-from brobygget.organisation.workspace import Section
+from brobygget.organisation.workspace import Section, Viewer
 
 MESSAGE_ANSWER_MAILED = _("The answer is saved and will be mailed to the resident.")
 MESSAGE_ANSWER_SAVED = _("The answer is saved. The resident reads it at their tracking link (no email address).")
@@ -305,6 +304,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "dialog/staff/statistics.html", context)
 
 
-def my_page_section(person: Person, today: datetime.date) -> Section:
+def my_page_section(viewer: Viewer) -> Section:
     """The part of "Min sida" with the cases the person answers for that are overdue or due soon."""
-    return Section("dialog/staff/my_page_section.html", {"cases": my_cases_due(person=person, today=today)})
+    cases = my_cases_due(person=viewer.person, today=viewer.today, led_unit_ids=viewer.led_unit_ids)
+    return Section("dialog/staff/my_page_section.html", {"cases": cases})

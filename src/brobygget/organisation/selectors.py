@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from brobygget.core.actors import Actor
 from brobygget.core.models import Municipality
-from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
-from brobygget.organisation.workspace import Section, my_page_sections
+from brobygget.organisation.models import Membership, Person, Role, Routine, Unit
+from brobygget.organisation.workspace import Section, Viewer, my_page_sections
 
 ROUTINE_DUE_WITHIN_DAYS = 30
 
@@ -55,61 +55,148 @@ def unit_get(*, actor: Actor, unit_id: int) -> Unit:
     return unit
 
 
+@dataclass(frozen=True, slots=True)
+class UnitLink:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    name: str
+    title: str
+    role: str
+    role_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsibilityRow:
+    area: str
+    person: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineRow:
+    title: str
+    description: str
+    owner: str
+    review_date: datetime.date
+
+
 @dataclass(frozen=True)
 class UnitPage:
+    """A unit's page. What it lists is read as plain values (names, not Person instances): a page of a unit with
+    its members, responsibilities and routines in five queries, without building a model for every row."""
+
     unit: Unit
-    ancestors: list[Unit]
-    children: list[Unit]
-    leader: Person | None
-    members: list[Membership]
-    responsibilities: list[Responsibility]
-    routines: list[Routine]
+    ancestors: list[UnitLink]
+    children: list[UnitLink]
+    leader: MemberRow | None
+    members: list[MemberRow]
+    responsibilities: list[ResponsibilityRow]
+    routines: list[RoutineRow]
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return f"{first} {last}" if first is not None else ""
 
 
 def unit_page(*, actor: Actor, unit_id: int) -> UnitPage:
     """Everything a newcomer reads about a unit: who leads, who answers for what, members, routines."""
     unit = unit_get(actor=actor, unit_id=unit_id)
     # Ancestors (breadcrumbs) and children in one query: the path tells which is which.
-    relatives = list(Unit.objects.filter(Q(pk__in=unit.ancestor_ids) | Q(parent_id=unit.pk)).order_by("name"))
-    ancestors = sorted((u for u in relatives if u.parent_id != unit.pk), key=lambda u: len(u.path))
-    children = [u for u in relatives if u.parent_id == unit.pk]
-    members = list(
-        unit.memberships.select_related("person")
-        .filter(person__is_active=True)
-        .order_by("person__last_name", "person__first_name", "role")
+    relatives = (
+        Unit.objects.filter(Q(pk__in=unit.ancestor_ids) | Q(parent_id=unit.pk))
+        .order_by("name")
+        .values_list("pk", "name", "parent_id", "path")
     )
-    leader = next((m.person for m in members if m.role == Role.LEADER), None)
-    responsibilities = list(unit.responsibilities.select_related("person").order_by("area"))
-    routines = list(unit.routines.select_related("owner").order_by("review_date", "title"))
+    ancestors = [
+        UnitLink(pk, name) for pk, name, parent, path in sorted(relatives, key=lambda u: len(u[3])) if parent != unit.pk
+    ]
+    children = [UnitLink(pk, name) for pk, name, parent, _path in relatives if parent == unit.pk]
+    roles = dict(Role.choices)
+    members = [
+        MemberRow(_name(first, last), title, role, str(roles.get(role, role)))
+        for first, last, title, role in unit.memberships.filter(person__is_active=True)
+        .order_by("person__last_name", "person__first_name", "role")
+        .values_list("person__first_name", "person__last_name", "person__title", "role")
+    ]
+    leader = next((m for m in members if m.role == Role.LEADER), None)
+    responsibilities = [
+        ResponsibilityRow(area, _name(first, last))
+        for area, first, last in unit.responsibilities.order_by("area").values_list(
+            "area", "person__first_name", "person__last_name"
+        )
+    ]
+    routines = [
+        RoutineRow(title, description, _name(first, last), review_date)
+        for title, description, first, last, review_date in unit.routines.order_by("review_date", "title").values_list(
+            "title", "description", "owner__first_name", "owner__last_name", "review_date"
+        )
+    ]
     return UnitPage(unit, ancestors, children, leader, members, responsibilities, routines)
+
+
+@dataclass(frozen=True, slots=True)
+class MyUnitRow:
+    unit_id: int
+    unit: str
+    role: str
+    role_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class MyResponsibilityRow:
+    area: str
+    unit_id: int
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineDueRow:
+    title: str
+    review_date: datetime.date
+    unit_id: int
+    unit: str
 
 
 @dataclass(frozen=True)
 class MyPage:
     person: Person | None
-    memberships: list[Membership]
-    led_units: list[Unit]
-    responsibilities: list[Responsibility]
-    routines_due: list[Routine]
+    memberships: list[MyUnitRow]
+    led_units: list[MyUnitRow]
+    responsibilities: list[MyResponsibilityRow]
+    routines_due: list[RoutineDueRow]
     today: datetime.date
     sections: list[Section] = field(default_factory=list)
 
 
 def my_page(*, actor: Actor) -> MyPage:
-    """The logged-in person's units, responsibilities and what is due soon."""
+    """The logged-in person's units, responsibilities and what is due soon (lists read as plain values)."""
     today = timezone.localdate()
     person = person_for_actor(actor=actor)
     if person is None:
         return MyPage(None, [], [], [], [], today)
-    memberships = list(Membership.objects.filter(person=person).select_related("unit").order_by("unit__name", "role"))
-    led_units = [m.unit for m in memberships if m.role == Role.LEADER]
-    responsibilities = list(person.responsibilities.select_related("unit").order_by("area"))
+    roles = dict(Role.choices)
+    memberships = [
+        MyUnitRow(unit_id, name, role, str(roles.get(role, role)))
+        for unit_id, name, role in Membership.objects.filter(person=person)
+        .order_by("unit__name", "role")
+        .values_list("unit_id", "unit__name", "role")
+    ]
+    led_units = [m for m in memberships if m.role == Role.LEADER]
+    responsibilities = [
+        MyResponsibilityRow(*values)
+        for values in person.responsibilities.order_by("area").values_list("area", "unit_id", "unit__name")
+    ]
     due_by = today + datetime.timedelta(days=ROUTINE_DUE_WITHIN_DAYS)
-    routines_due = list(
-        Routine.objects.filter(Q(owner=person) | Q(unit__in=[u.pk for u in led_units]), review_date__lte=due_by)
-        .select_related("unit", "owner")
+    led_unit_ids = tuple(m.unit_id for m in led_units)
+    routines_due = [
+        RoutineDueRow(*values)
+        for values in Routine.objects.filter(Q(owner=person) | Q(unit__in=led_unit_ids), review_date__lte=due_by)
         .order_by("review_date", "title")
+        .values_list("title", "review_date", "unit_id", "unit__name")
         .distinct()
-    )
-    sections = my_page_sections(person=person, today=today)
+    ]
+    sections = my_page_sections(viewer=Viewer(person, today, led_unit_ids))
     return MyPage(person, memberships, led_units, responsibilities, routines_due, today, sections)

@@ -10,6 +10,15 @@ from brobygget.organisation.models import Person
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """Whose "Min sida" is shown, and what the page has read about them already (so a section need not again)."""
+
+    person: Person
+    today: datetime.date
+    led_unit_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Section:
     """A part of "Min sida": a Jinja2 template and the context it is rendered with (as `section`)."""
 
@@ -17,7 +26,7 @@ class Section:
     context: dict[str, Any]
 
 
-SectionProvider = Callable[[Person, datetime.date], Section | None]
+SectionProvider = Callable[[Viewer], Section | None]
 
 _providers: list[tuple[int, SectionProvider]] = []
 
@@ -34,7 +43,7 @@ def register_my_page_section(order: int) -> Callable[[SectionProvider], SectionP
     return register
 
 
-def my_page_sections(*, person: Person, today: datetime.date) -> list[Section]:
+def my_page_sections(*, viewer: Viewer) -> list[Section]:
     """The sections every registered app has for this person today (each provider decides its own scope)."""
-    sections = [provider(person, today) for _, provider in _providers]
+    sections = [provider(viewer) for _, provider in _providers]
     return [section for section in sections if section is not None]
