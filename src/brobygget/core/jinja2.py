@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from jinja2 import Environment
 
@@ -15,7 +15,14 @@ from brobygget.core.widgets import choices, widget_html
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if args or kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    return _url_plain(name, get_script_prefix(), get_urlconf())  # the layout's links, on every page
+
+
+@functools.lru_cache(maxsize=256)
+def _url_plain(name: str, script_prefix: str, urlconf: str | None) -> str:
+    return reverse(name)  # the same for the same prefix and URLconf, which are part of the key
 
 
 def date(value: Any, format_name: str = "DATE_FORMAT") -> str:

@@ -353,14 +353,31 @@ def responsible_cases_due(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DueRow:
+    """A case as "Min sida" lists it: its number, answer-by date and how late it is, and its unit."""
+
+    id: int
+    number: str
+    answer_due: datetime.date
+    state: str
+    unit: str
+
+
 @dataclass(frozen=True)
 class MyCases:
-    rows: list[CaseRow]
+    rows: list[DueRow]
     more: bool
 
 
 def my_cases_due(*, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...] | None = None) -> MyCases:
     """The first cases of `responsible_cases_due` for "Min sida", in one query however many there are."""
+    deadlines = Deadlines.on(today)
     due = responsible_cases_due(person=person, today=today, led_unit_ids=led_unit_ids)
-    fetched = _case_rows(due, Deadlines.on(today), MY_PAGE_LIMIT + 1)
+    fetched = [
+        DueRow(case_id, number, answer_due, deadlines.state_of(status, answer_due), unit)
+        for case_id, number, status, answer_due, unit in due.values_list(
+            "id", "number", "status", "answer_due", "unit__name"
+        )[: MY_PAGE_LIMIT + 1]
+    ]
     return MyCases(fetched[:MY_PAGE_LIMIT], len(fetched) > MY_PAGE_LIMIT)

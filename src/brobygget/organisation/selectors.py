@@ -196,7 +196,6 @@ def my_page(*, actor: Actor) -> MyPage:
         for values in Routine.objects.filter(Q(owner=person) | Q(unit__in=led_unit_ids), review_date__lte=due_by)
         .order_by("review_date", "title")
         .values_list("title", "review_date", "unit_id", "unit__name")
-        .distinct()
     ]
     sections = my_page_sections(viewer=Viewer(person, today, led_unit_ids))
     return MyPage(person, memberships, led_units, responsibilities, routines_due, today, sections)
