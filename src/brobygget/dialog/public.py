@@ -5,8 +5,9 @@ What every resident page shows of the municipality's set-up (its name, its activ
 answer promise) changes a few times a year but is read on every visit, so it is read once and kept in the
 cache (`public_setup`) for `PUBLIC_SETUP_CACHE_SECONDS`. A save or delete of a municipality, category or
 promise clears it at once in the process that made the change (signals, `dialog.apps`); other processes of a
-local-memory cache catch up within the timeout. What a submission stores is still checked in its transaction:
-the service reads the category's promise itself, and refuses a category that has been retired.
+local-memory cache catch up within the timeout. Until then they may still offer a category retired a moment
+ago; a case sent to it is kept like any other (the category's unit handles it, and staff can correct the
+category), and its promise is read in the case's own transaction, never from the cache.
 """
 
 import time

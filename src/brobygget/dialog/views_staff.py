@@ -307,4 +307,4 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def my_page_section(viewer: Viewer) -> Section:
     """The part of "Min sida" with the cases the person answers for that are overdue or due soon."""
     cases = my_cases_due(person=viewer.person, today=viewer.today, led_unit_ids=viewer.led_unit_ids)
-    return Section("dialog/staff/my_page_section.html", {"cases": cases})
+    return Section("dialog/staff/my_page_section.html", {"cases": cases, "case_href": _case_href()})

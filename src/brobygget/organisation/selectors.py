@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from brobygget.core.actors import Actor
 from brobygget.core.models import Municipality
-from brobygget.organisation.models import Membership, Person, Role, Routine, Unit
+from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 from brobygget.organisation.workspace import Section, Viewer, my_page_sections
 
 ROUTINE_DUE_WITHIN_DAYS = 30
@@ -171,29 +171,43 @@ class MyPage:
     sections: list[Section] = field(default_factory=list)
 
 
+_MY_PERSON_FIELDS = ("id", "municipality_id", "first_name", "last_name")
+
+
 def my_page(*, actor: Actor) -> MyPage:
-    """The logged-in person's units, responsibilities and what is due soon (lists read as plain values)."""
+    """The logged-in person's units, responsibilities and what is due soon (lists read as plain values).
+
+    The person comes with their memberships, in one query; only a person in no unit is looked up alone."""
     today = timezone.localdate()
-    person = person_for_actor(actor=actor)
+    rows = (
+        list(
+            Membership.objects.filter(person__user_id=actor.pk, person__is_active=True)
+            .order_by("unit__name", "role")
+            .values_list(*(f"person__{name}" for name in _MY_PERSON_FIELDS), "unit_id", "unit__name", "role")
+        )
+        if actor.is_authenticated
+        else []
+    )
+    # A Person with the fields read here; any other field is loaded when asked for, as with QuerySet.only().
+    person = Person.from_db(None, _MY_PERSON_FIELDS, rows[0][:4]) if rows else person_for_actor(actor=actor)
     if person is None:
         return MyPage(None, [], [], [], [], today)
     roles = dict(Role.choices)
-    memberships = [
-        MyUnitRow(unit_id, name, role, str(roles.get(role, role)))
-        for unit_id, name, role in Membership.objects.filter(person=person)
-        .order_by("unit__name", "role")
-        .values_list("unit_id", "unit__name", "role")
-    ]
+    memberships = [MyUnitRow(unit_id, name, role, str(roles.get(role, role))) for *_p, unit_id, name, role in rows]
     led_units = [m for m in memberships if m.role == Role.LEADER]
     responsibilities = [
         MyResponsibilityRow(*values)
-        for values in person.responsibilities.order_by("area").values_list("area", "unit_id", "unit__name")
+        for values in Responsibility.objects.filter(person_id=person.pk)
+        .order_by("area")
+        .values_list("area", "unit_id", "unit__name")
     ]
     due_by = today + datetime.timedelta(days=ROUTINE_DUE_WITHIN_DAYS)
     led_unit_ids = tuple(m.unit_id for m in led_units)
     routines_due = [
         RoutineDueRow(*values)
-        for values in Routine.objects.filter(Q(owner=person) | Q(unit__in=led_unit_ids), review_date__lte=due_by)
+        for values in Routine.objects.filter(
+            Q(owner_id=person.pk) | Q(unit_id__in=led_unit_ids), review_date__lte=due_by
+        )
         .order_by("review_date", "title")
         .values_list("title", "review_date", "unit_id", "unit__name")
     ]
