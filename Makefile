@@ -38,6 +38,9 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the HTTP measurements"; \
+		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	SIZE=$(SIZE) $(PY) -m bench
 
 lint: setup
