@@ -46,6 +46,10 @@ class InProcess:
     p50_ms: float
     p99_ms: float
     queries: int
+    # The same request with the cache emptied before each: what the pages that keep something (the resident
+    # pages, Open311 lists) cost on a miss, once a minute per process and query. No target; printed for those.
+    cold_p50_ms: float = 0.0
+    cold_queries: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -98,13 +102,34 @@ def in_process_measure(page: Page, fixture: Fixture, client: Any, *, requests: i
         started = time.perf_counter()
         request()
         timings.append((time.perf_counter() - started) * 1000)
+    cold, cold_queries = _cold_timings(request, max(requests // 6, 10))
     return InProcess(
         requests=requests,
         mean_ms=statistics.fmean(timings),
         p50_ms=percentile(timings, 50),
         p99_ms=percentile(timings, 99),
         queries=queries,
+        cold_p50_ms=percentile(cold, 50),
+        cold_queries=cold_queries,
     )
+
+
+def _cold_timings(request: Callable[[], Any], count: int) -> tuple[list[float], int]:
+    """Timings of the request with this process's cache emptied before each, and the queries of one such request."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    timings = []
+    for _ in range(count):
+        cache.clear()
+        started = time.perf_counter()
+        request()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, len(captured)
 
 
 # --- Gunicorn ---------------------------------------------------------------------------------

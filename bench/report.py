@@ -168,6 +168,15 @@ class Run:
                 f"{p.in_process_ratio:>8.2f}  |{h.p50_ms:>9.2f}{h.p99_ms:>9.2f}{h.requests_per_second:>9.0f}"
                 f"{p.http_ratio:>8.2f}{h.errors:>8}  {verdict}"
             )
+        cached = [p for p in self.pages if p.in_process.cold_queries != p.in_process.queries]
+        if cached:
+            lines.append("")
+            lines.append(
+                "Pages served from the cache, on a miss (cache emptied before each request; in-process, no target):"
+            )
+            for p in cached:
+                ip = p.in_process
+                lines.append(f"  {p.page.name:<16}p50 {ip.cold_p50_ms:.2f} ms, {ip.cold_queries} queries")
         lines.append("")
         workers = ", ".join(
             f"pid {w.pid} {w.rss_mb:.1f} MB {'ok' if w.ok else 'MISSED'}"
