@@ -163,6 +163,8 @@ class Case(models.Model):
                 name="case_open_newest",
             ),
             models.Index(fields=["unit", "-submitted_at", "-id"], name="case_unit_newest"),
+            # A person's own open cases by answer-by date (Min sida): the assignee's other cases may be thousands.
+            models.Index(fields=["assignee", "status", "answer_due"], name="case_assignee_due"),
         ]
 
     def __str__(self) -> str:
