@@ -28,6 +28,8 @@ class Everything(forms.Form):
     day = forms.DateField(required=False)
     photos = forms.FileField(widget=forms.FileInput(attrs={"accept": "image/*"}), required=False)
     link = forms.URLField(required=False, disabled=True)
+    password = forms.CharField(widget=forms.PasswordInput)  # never written back into the page
+    pin = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
     north = forms.DecimalField(required=False, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     phone = forms.CharField(widget=forms.TextInput(attrs={"type": "tel", "class": "short"}), required=False)
 
@@ -44,6 +46,8 @@ BOUND = {
     "secret": "x&y",
     "day": "2026-11-27",
     "north": "59,3793",
+    "password": "hemligt-lösen",
+    "pin": "1234",
 }
 
 ATTRS = [{}, {"aria-describedby": "id_x-hint id_x-error", "autocomplete": "name"}, {"data-limit": 4000, "hidden": True}]
@@ -89,3 +93,11 @@ def test_the_options_of_a_radio_group_are_those_django_gives(data):
     theirs = [(o.id_for_label, str(o.data["value"]), o.choice_label, o.data["selected"]) for o in bound.subwidgets]
 
     assert [(c.id, c.value, c.label, c.checked) for c in choices(bound)] == theirs
+
+
+def test_a_password_is_never_written_back():
+    form = Everything(BOUND)
+    form.is_valid()
+
+    assert "hemligt-lösen" not in widget_html(form["password"])
+    assert 'value="1234"' in widget_html(form["pin"])  # unless the widget asks for it (render_value=True)

@@ -35,12 +35,19 @@ def _attributes(attrs: dict[str, Any]) -> str:
     )
 
 
-def _final_attrs(bound: BoundField, attrs: dict[str, Any] | None) -> dict[str, Any]:
+def _built_attrs(bound: BoundField, attrs: dict[str, Any] | None) -> dict[str, Any]:
+    """The attributes `BoundField.as_widget` hands the widget: required, disabled, aria-invalid, the id."""
     widget = bound.field.widget
     built = bound.build_widget_attrs(attrs or {}, widget)
     if bound.auto_id and "id" not in widget.attrs:
         built.setdefault("id", bound.auto_id)
-    return widget.build_attrs(widget.attrs, built)
+    return built
+
+
+def _final_attrs(bound: BoundField, attrs: dict[str, Any] | None) -> dict[str, Any]:
+    """As the widget's template gets them: its own attributes, then those of `_built_attrs`."""
+    widget = bound.field.widget
+    return widget.build_attrs(widget.attrs, _built_attrs(bound, attrs))
 
 
 def _select(bound: BoundField, attrs: dict[str, Any]) -> str:
@@ -61,23 +68,17 @@ def widget_html(bound: BoundField, attrs: dict[str, Any] | None = None) -> Marku
     multiple = getattr(widget, "allow_multiple_selected", False)
     if isinstance(widget, forms.Select) and not multiple and widget.template_name == "django/forms/widgets/select.html":
         return _safe(_select(bound, _final_attrs(bound, attrs)))
-    if isinstance(widget, forms.Textarea) and widget.template_name == "django/forms/widgets/textarea.html":
-        value = widget.format_value(bound.value())
-        text = escape(value) if value else ""
-        return _safe(
-            f'<textarea name="{escape(bound.html_name)}"{_attributes(_final_attrs(bound, attrs))}>\n{text}</textarea>'
-        )
-    if isinstance(widget, Input) and widget.template_name in _PLAIN_INPUTS:
-        final = _final_attrs(bound, attrs)
-        value = bound.value()
-        if isinstance(widget, forms.CheckboxInput) and widget.check_test(value):
-            final = {**final, "checked": True}
-        if isinstance(widget, forms.FileInput) and multiple:
-            final.setdefault("multiple", True)
-        shown = widget.format_value(value)
-        value_attribute = "" if shown is None else f' value="{escape(shown)}"'
-        kind = escape(widget.input_type)
-        return _safe(f'<input type="{kind}" name="{escape(bound.html_name)}"{value_attribute}{_attributes(final)}>')
+    plain_input = isinstance(widget, Input) and widget.template_name in _PLAIN_INPUTS
+    textarea = isinstance(widget, forms.Textarea) and widget.template_name == "django/forms/widgets/textarea.html"
+    if plain_input or textarea:
+        # The widget's own context, as its template gets it: a password is not written back (render_value), a
+        # check box is checked, a file input takes several files. Only the template is skipped.
+        context = widget.get_context(bound.html_name, bound.value(), _built_attrs(bound, attrs))["widget"]
+        name, value, final = escape(context["name"]), context["value"], _attributes(context["attrs"])
+        if textarea:
+            return _safe(f'<textarea name="{name}"{final}>\n{escape(value) if value else ""}</textarea>')
+        shown = "" if value is None else f' value="{escape(value)}"'
+        return _safe(f'<input type="{escape(context["type"])}" name="{name}"{shown}{final}>')
     return _safe(bound.as_widget(attrs=attrs))
 
 
