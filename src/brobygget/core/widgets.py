@@ -3,8 +3,9 @@
 Django renders a widget through its own template engine (`django/forms/widgets/*.html`), which costs more than
 the rest of a page: a select of a few hundred units, or the dozen fields of the resident form, took most of the
 page's time. `widget_html` writes the same HTML for the plain widgets (inputs, check boxes, file inputs, text
-areas and single selects), with the attributes Django would give them (`BoundField.build_widget_attrs`: required,
-disabled, aria-invalid; the widget's own attributes; the id), and hands every other widget to Django.
+areas and single selects): inputs and text areas from the widget's own `get_context` (so a password is not written
+back), selects from the field's choices, with the attributes Django gives them (`BoundField.build_widget_attrs`:
+required, disabled, aria-invalid; the widget's own attributes; the id). Every other widget goes to Django.
 `tests/core/test_widgets.py` checks that both write the same.
 """
 
