@@ -16,7 +16,7 @@ from brobygget.core.calendar import add_working_days
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
 from brobygget.dialog.selectors import Visibility, case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
-from brobygget.organisation.models import Membership, Person, Role, Unit
+from brobygget.organisation.models import Membership, Person, Unit
 from brobygget.organisation.selectors import person_for_actor
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
@@ -338,11 +338,11 @@ type DueValues = tuple[int, str, str, datetime.date, str]
 
 
 def responsible_cases_due(
-    *, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...] | None = None
+    *, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...]
 ) -> QuerySet[Case, DueValues]:
     """Open cases due within the due-soon window or overdue that the person answers for: assigned to them, or
-    unassigned in a unit they lead (`led_unit_ids`, when the caller has read them; otherwise a subquery), as
-    rows of `_DUE_ROW_FIELDS`, most urgent first.
+    unassigned in a unit they lead (`led_unit_ids`, which "Min sida" has read already), as rows of
+    `_DUE_ROW_FIELDS`, most urgent first.
 
     The two kinds are one `UNION ALL` of two selects rather than one select with `OR`: each half has its own index
     (the assignee's; `unit, status, answer_due`), where the `OR` made the database read every due case of the
@@ -351,15 +351,10 @@ def responsible_cases_due(
     # No ordering in the halves: the union is ordered. The assigned half names no municipality (a person handles
     # cases of their own only), so that even SQLite, which keeps no statistics, reads it by the assignee's index.
     open_due = Case.objects.order_by().filter(status__in=OPEN_STATUSES, answer_due__lte=deadlines.soon_until)
-    led_units = open_due.filter(municipality_id=person.municipality_id, assignee__isnull=True)
-    if led_unit_ids is None:
-        led_units = led_units.filter(
-            unit_id__in=Membership.objects.filter(person_id=person.pk, role=Role.LEADER).values("unit_id")
-        )
-    else:
-        led_units = led_units.filter(unit_id__in=led_unit_ids)
     assigned = open_due.filter(assignee_id=person.pk).values_list(*_DUE_ROW_FIELDS)
-    unassigned = led_units.values_list(*_DUE_ROW_FIELDS)
+    unassigned = open_due.filter(
+        municipality_id=person.municipality_id, assignee__isnull=True, unit_id__in=led_unit_ids
+    ).values_list(*_DUE_ROW_FIELDS)
     return assigned.union(unassigned, all=True).order_by("answer_due", "id")  # type: ignore[return-value]
 
 
@@ -380,7 +375,7 @@ class MyCases:
     more: bool
 
 
-def my_cases_due(*, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...] | None = None) -> MyCases:
+def my_cases_due(*, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...]) -> MyCases:
     """The first cases of `responsible_cases_due` for "Min sida", in one query however many there are."""
     deadlines = Deadlines.on(today)
     due = responsible_cases_due(person=person, today=today, led_unit_ids=led_unit_ids)
