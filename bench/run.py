@@ -45,6 +45,13 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=5, help="duration of one wrk pass (default 5)")
     parser.add_argument("--passes", type=int, default=3, help="wrk passes per page (default 3)")
     parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="measure only this page (and the bare views); may be repeated; for iterating only",
+    )
+    parser.add_argument(
         "--reuse-database",
         action="store_true",
         help="keep the data of an earlier run of this size when it is there (not timed); for iterating only",
@@ -142,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         demo_scale_seconds=scale_seconds,
         fixture=fixture.describe(),
     )
-    pages: list[Page] = list(PAGES)
+    pages: list[Page] = [p for p in PAGES if p.bare or not args.page or p.name in args.page]
     clients = clients_for(pages, fixture)
     results = {page.name: _in_process(page, pages, fixture, clients[page.login_as], args) for page in pages}
     connections.close_all()

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind, Status
-from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, InboxQuery, UnitOption
+from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, CategoryOption, InboxQuery, UnitOption
 from brobygget.dialog.services import ERROR_REASON_NEEDED, ERROR_TEXT_TOO_LONG
 from brobygget.organisation.models import Person, Unit
 
@@ -73,7 +73,7 @@ class InboxFilterForm(forms.Form):
     efter = forms.CharField(required=False, widget=forms.HiddenInput)
     fran = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, categories: list[Category], units: list[UnitOption], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, categories: list[CategoryOption], units: list[UnitOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._categories = {str(c.pk): c for c in categories}
         self._units = {str(u.pk): u for u in units}

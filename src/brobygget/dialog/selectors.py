@@ -5,10 +5,12 @@ import hashlib
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from brobygget.core.prepared import prepared
 from brobygget.dialog.models import Case, CaseEntry, Open311Client
 from brobygget.dialog.tracking import tracking_key_matches
 from brobygget.organisation.models import Membership, Person, Role
@@ -29,11 +31,16 @@ class Visibility:
         return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in self.paths))
 
 
+@prepared
+def _roles_and_paths(*, person_id: int) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(person_id=person_id).values_list("role", "unit__path")
+
+
 def case_visibility(*, person: Person | None) -> Visibility | None:
     """What `person` may see, from their memberships (one query); None when they may see nothing."""
     if person is None:
         return None
-    memberships = list(Membership.objects.filter(person=person).values_list("role", "unit__path"))
+    memberships = _roles_and_paths(person_id=person.pk)
     if any(role in (Role.REGISTRAR, Role.ADMIN) for role, _path in memberships):
         return Visibility(person.municipality_id, everything=True, paths=())
     if not memberships:

@@ -6,6 +6,7 @@ below them, registrars and administrators every case of their municipality, nobo
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
@@ -13,8 +14,9 @@ from django.utils import timezone
 
 from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days
+from brobygget.core.prepared import prepared
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
-from brobygget.dialog.selectors import Visibility, case_get, case_in_scope, case_scope
+from brobygget.dialog.selectors import Visibility, case_get, case_in_scope, case_scope, case_visibility
 from brobygget.dialog.services import Promise, promise_for
 from brobygget.organisation.models import Membership, Person, Unit
 from brobygget.organisation.selectors import person_for_actor
@@ -76,19 +78,38 @@ class UnitOption:
     path: str
 
 
+@prepared
+def _units_below(*, municipality_id: int, paths: list[str] | None) -> QuerySet[Unit, Any]:
+    units = Unit.objects.filter(municipality_id=municipality_id)
+    if paths is not None:
+        units = units.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units())
+    return units.order_by("name", "id").values_list("id", "name", "path")
+
+
 def units_for_cases(*, visibility: Visibility | None) -> list[UnitOption]:
     """Units whose cases the person may see (as filter choices): their units and below, or all for registrars."""
     if visibility is None:
         return []
-    units = Unit.objects.filter(visibility.units(), municipality_id=visibility.municipality_id)
-    return [UnitOption(*values) for values in units.order_by("name", "id").values_list("id", "name", "path")]
+    paths = None if visibility.everything else list(visibility.paths)
+    return [UnitOption(*values) for values in _units_below(municipality_id=visibility.municipality_id, paths=paths)]
 
 
-def categories_for_cases(*, person: Person | None) -> list[Category]:
+@dataclass(frozen=True, slots=True)
+class CategoryOption:
+    pk: int
+    name: str
+
+
+@prepared
+def _categories(*, municipality_id: int) -> QuerySet[Category, Any]:
+    return Category.objects.filter(municipality_id=municipality_id).order_by("order", "name").values_list("pk", "name")
+
+
+def categories_for_cases(*, person: Person | None) -> list[CategoryOption]:
     """The categories of the person's municipality, active or not (old cases keep retired categories)."""
     if person is None:
         return []
-    return list(Category.objects.filter(municipality_id=person.municipality_id).order_by("order", "name"))
+    return [CategoryOption(*values) for values in _categories(municipality_id=person.municipality_id)]
 
 
 @dataclass(frozen=True)
@@ -97,7 +118,7 @@ class InboxQuery:
 
     status: str = ""
     kind: str = ""
-    category: Category | None = None
+    category: CategoryOption | None = None
     unit: UnitOption | None = None
     overdue: bool = False
     mine: bool = False
@@ -139,29 +160,27 @@ _ROW_FIELDS = (
 )
 
 
-def _case_rows(cases: QuerySet[Case], deadlines: Deadlines, limit: int) -> list[CaseRow]:
-    """Up to `limit` rows of the cases in their order, in one query. Labels are translated once per page."""
+def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[CaseRow]:
+    """Rows of `_ROW_FIELDS` values as the list shows them. Labels are translated once per page."""
     kinds = {value: str(label) for value, label in Kind.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     return [
         CaseRow(
-            id=values["id"],
-            number=values["number"],
-            kind=values["kind"],
-            kind_label=kinds.get(values["kind"], values["kind"]),
-            status=values["status"],
-            status_label=statuses.get(values["status"], values["status"]),
-            category=values["category__name"],
-            unit=values["unit__name"],
-            assignee=f"{values['assignee__first_name']} {values['assignee__last_name']}"
-            if values["assignee__first_name"] is not None
-            else "",
-            submitted_at=values["submitted_at"],
-            received_on=timezone.localdate(values["submitted_at"]),
-            answer_due=values["answer_due"],
-            state=deadlines.state_of(values["status"], values["answer_due"]),
+            id=case_id,
+            number=number,
+            kind=kind,
+            kind_label=kinds.get(kind, kind),
+            status=status,
+            status_label=statuses.get(status, status),
+            category=category,
+            unit=unit,
+            assignee=f"{first} {last}" if first is not None else "",
+            submitted_at=submitted_at,
+            received_on=timezone.localdate(submitted_at),
+            answer_due=answer_due,
+            state=deadlines.state_of(status, answer_due),
         )
-        for values in cases.values(*_ROW_FIELDS)[:limit]
+        for case_id, number, kind, status, submitted_at, answer_due, category, unit, first, last in values
     ]
 
 
@@ -187,23 +206,68 @@ def _cursor_for(row: CaseRow, order: str) -> str:
     return f"{(row.submitted_at - _EPOCH) // datetime.timedelta(microseconds=1)}_{row.id}"
 
 
-def _after_cursor(cursor: str, order: str) -> Q | None:
-    """The rows after a cursor; None when the cursor is not one we made (the first page is shown then).
-
-    The lower or upper bound on the sort column comes first and alone, so that PostgreSQL can use it as the
-    index condition and the tie-break on the id only filters the few rows that share the key."""
+def _after_cursor(cursor: str, order: str) -> tuple[datetime.date | datetime.datetime, int] | None:
+    """The sort key and id a cursor names; None when the cursor is not one we made (the first page is shown then)."""
     key, _sep, raw_id = cursor.partition("_")
-    if not raw_id.isdigit():
+    if not raw_id.isdigit() or len(raw_id) > 18:
         return None
-    case_id = int(raw_id)
     try:
         if order == ORDER_URGENT:
-            due = datetime.date.fromisoformat(key)
-            return Q(answer_due__gte=due) & (Q(answer_due__gt=due) | Q(pk__gt=case_id))
-        submitted = _EPOCH + datetime.timedelta(microseconds=int(key))
+            return datetime.date.fromisoformat(key), int(raw_id)
+        return _EPOCH + datetime.timedelta(microseconds=int(key)), int(raw_id)
     except (ValueError, OverflowError):
         return None
-    return Q(submitted_at__lte=submitted) & (Q(submitted_at__lt=submitted) | Q(pk__lt=case_id))
+
+
+@prepared
+def _inbox_rows(
+    *,
+    municipality_id: int,
+    paths: list[str] | None,
+    unit_path: str | None,
+    unit_ids: list[int] | None,
+    status: str | None,
+    kind: str | None,
+    category_id: int | None,
+    assignee_id: int | None,
+    open_only: bool,
+    overdue_before: datetime.date | None,
+    urgent: bool,
+    after_due: datetime.date | None,
+    after_submitted: datetime.datetime | None,
+    after_id: int | None,
+) -> QuerySet[Case, Any]:
+    """The inbox's query: `paths` is the person's visibility (None: the whole municipality), `unit_ids` a hint
+    for the database (see inbox_page); the `after_*` values are the keyset cursor."""
+    cases = Case.objects.filter(municipality_id=municipality_id)
+    if paths is not None:
+        cases = cases.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units(prefix="unit__"))
+    if status is not None:
+        cases = cases.filter(status=status)
+    if kind is not None:
+        cases = cases.filter(kind=kind)
+    if category_id is not None:
+        cases = cases.filter(category_id=category_id)
+    if unit_path is not None:
+        cases = cases.filter(unit__path__startswith=unit_path)
+    if unit_ids is not None:
+        cases = cases.filter(unit_id__in=unit_ids)
+    if assignee_id is not None:
+        cases = cases.filter(assignee_id=assignee_id)
+    if open_only:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    if overdue_before is not None:
+        cases = cases.filter(answer_due__lt=overdue_before)
+    # The lower or upper bound on the sort column comes first and alone, so that PostgreSQL can use it as the
+    # index condition and the tie-break on the id only filters the few rows that share the key.
+    if after_due is not None and after_id is not None:
+        cases = cases.filter(Q(answer_due__gte=after_due) & (Q(answer_due__gt=after_due) | Q(pk__gt=after_id)))
+    if after_submitted is not None and after_id is not None:
+        cases = cases.filter(
+            Q(submitted_at__lte=after_submitted) & (Q(submitted_at__lt=after_submitted) | Q(pk__lt=after_id))
+        )
+    ordering = ["answer_due", "id"] if urgent else ["-submitted_at", "-id"]
+    return cases.order_by(*ordering).values_list(*_ROW_FIELDS)[: PAGE_SIZE + 1]
 
 
 def inbox_page(
@@ -224,35 +288,33 @@ def inbox_page(
     walking the whole municipality's by date. The scope still decides what is visible."""
     deadlines = Deadlines.on(today)
     urgent = query.order == ORDER_URGENT
-    scope = case_scope(person=person, visibility=visibility)
-    if scope is None or person is None:
+    if visibility is None:
+        visibility = case_visibility(person=person)
+    if visibility is None or person is None:
         return InboxPage([], 0, 0, "", 0, urgent, visible=False, deadlines=deadlines)
-    cases = Case.objects.filter(scope)
-    if query.status:
-        cases = cases.filter(status=query.status)
-    if query.kind:
-        cases = cases.filter(kind=query.kind)
-    if query.category is not None:
-        cases = cases.filter(category_id=query.category.pk)
-    if query.unit is not None:
-        cases = cases.filter(unit__path__startswith=query.unit.path)
+    unit_ids = None
     if units is not None:
         below = [u.pk for u in units if query.unit is None or u.path.startswith(query.unit.path)]
-        if len(below) <= UNIT_HINT_LIMIT:
-            cases = cases.filter(unit_id__in=below)
-    if query.mine:
-        cases = cases.filter(assignee_id=person.pk)
-    if query.overdue or urgent:
-        cases = cases.filter(status__in=OPEN_STATUSES)
-    if query.overdue:
-        cases = cases.filter(answer_due__lt=today)
-    ordering = ["answer_due", "id"] if urgent else ["-submitted_at", "-id"]
-    if query.after and (after := _after_cursor(query.after, query.order)) is not None:
-        cases = cases.filter(after)
-        start = max(query.start, 1)
-    else:
-        start = 1
-    fetched = _case_rows(cases.order_by(*ordering), deadlines, PAGE_SIZE + 1)
+        unit_ids = below if len(below) <= UNIT_HINT_LIMIT else None
+    after = _after_cursor(query.after, query.order) if query.after else None
+    start = max(query.start, 1) if after is not None else 1
+    values = _inbox_rows(
+        municipality_id=visibility.municipality_id,
+        paths=None if visibility.everything else list(visibility.paths),
+        unit_path=query.unit.path if query.unit is not None else None,
+        unit_ids=unit_ids,
+        status=query.status or None,
+        kind=query.kind or None,
+        category_id=query.category.pk if query.category is not None else None,
+        assignee_id=person.pk if query.mine else None,
+        open_only=query.overdue or urgent,
+        overdue_before=today if query.overdue else None,
+        urgent=urgent,
+        after_due=after[0] if after is not None and urgent else None,  # type: ignore[arg-type]
+        after_submitted=after[0] if after is not None and not urgent else None,  # type: ignore[arg-type]
+        after_id=after[1] if after is not None else None,
+    )
+    fetched = _case_rows(values, deadlines)
     more = len(fetched) > PAGE_SIZE
     rows = fetched[:PAGE_SIZE]
     next_cursor = _cursor_for(rows[-1], query.order) if more else ""
@@ -337,25 +399,26 @@ _DUE_ROW_FIELDS = ("id", "number", "status", "answer_due", "unit__name")
 type DueValues = tuple[int, str, str, datetime.date, str]
 
 
+@prepared
 def responsible_cases_due(
-    *, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...]
+    *, person_id: int, municipality_id: int, soon_until: datetime.date, led_unit_ids: list[int]
 ) -> QuerySet[Case, DueValues]:
-    """Open cases due within the due-soon window or overdue that the person answers for: assigned to them, or
+    """Open cases due by `soon_until` (overdue included) that the person answers for: assigned to them, or
     unassigned in a unit they lead (`led_unit_ids`, which "Min sida" has read already), as rows of
     `_DUE_ROW_FIELDS`, most urgent first.
 
     The two kinds are one `UNION ALL` of two selects rather than one select with `OR`: each half has its own index
     (the assignee's; `unit, status, answer_due`), where the `OR` made the database read every due case of the
     municipality (thousands in a city) and keep the few that were the person's."""
-    deadlines = Deadlines.on(today)
     # No ordering in the halves: the union is ordered. The assigned half names no municipality (a person handles
     # cases of their own only), so that even SQLite, which keeps no statistics, reads it by the assignee's index.
-    open_due = Case.objects.order_by().filter(status__in=OPEN_STATUSES, answer_due__lte=deadlines.soon_until)
-    assigned = open_due.filter(assignee_id=person.pk).values_list(*_DUE_ROW_FIELDS)
+    open_due = Case.objects.order_by().filter(status__in=OPEN_STATUSES, answer_due__lte=soon_until)
+    assigned = open_due.filter(assignee_id=person_id).values_list(*_DUE_ROW_FIELDS)
     unassigned = open_due.filter(
-        municipality_id=person.municipality_id, assignee__isnull=True, unit_id__in=led_unit_ids
+        municipality_id=municipality_id, assignee__isnull=True, unit_id__in=led_unit_ids
     ).values_list(*_DUE_ROW_FIELDS)
-    return assigned.union(unassigned, all=True).order_by("answer_due", "id")  # type: ignore[return-value]
+    union = assigned.union(unassigned, all=True).order_by("answer_due", "id")
+    return union[: MY_PAGE_LIMIT + 1]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,9 +441,14 @@ class MyCases:
 def my_cases_due(*, person: Person, today: datetime.date, led_unit_ids: tuple[int, ...]) -> MyCases:
     """The first cases of `responsible_cases_due` for "Min sida", in one query however many there are."""
     deadlines = Deadlines.on(today)
-    due = responsible_cases_due(person=person, today=today, led_unit_ids=led_unit_ids)
+    due = responsible_cases_due(
+        person_id=person.pk,
+        municipality_id=person.municipality_id,
+        soon_until=deadlines.soon_until,
+        led_unit_ids=list(led_unit_ids),
+    )
     fetched = [
         DueRow(case_id, number, answer_due, deadlines.state_of(status, answer_due), unit)
-        for case_id, number, status, answer_due, unit in due[: MY_PAGE_LIMIT + 1]
+        for case_id, number, status, answer_due, unit in due
     ]
     return MyCases(fetched[:MY_PAGE_LIMIT], len(fetched) > MY_PAGE_LIMIT)

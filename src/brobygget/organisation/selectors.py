@@ -6,24 +6,48 @@ the sharing of competence); nothing of another municipality. Missing and not-vis
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from brobygget.core.actors import Actor
 from brobygget.core.models import Municipality
+from brobygget.core.prepared import prepared
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 from brobygget.organisation.workspace import Section, Viewer, my_page_sections
 
 ROUTINE_DUE_WITHIN_DAYS = 30
 
 
+_PERSON_FIELDS = tuple(f.attname for f in Person._meta.concrete_fields)
+_MUNICIPALITY_FIELDS = tuple(f.attname for f in Municipality._meta.concrete_fields)
+
+
+@prepared
+def _active_person(*, user_id: int) -> QuerySet[Person, Any]:
+    return (
+        Person.objects.filter(user_id=user_id, is_active=True)
+        .order_by("pk")
+        .values_list(*_PERSON_FIELDS, *(f"municipality__{name}" for name in _MUNICIPALITY_FIELDS))[:1]
+    )
+
+
 def person_for_actor(*, actor: Actor) -> Person | None:
-    """The active person behind a logged-in account, or None."""
+    """The active person behind a logged-in account, with their municipality, or None."""
     if not actor.is_authenticated:
         return None
-    return Person.objects.select_related("municipality").filter(user_id=actor.pk, is_active=True).first()
+    rows = _active_person(user_id=actor.pk)
+    if not rows:
+        return None
+    split = len(_PERSON_FIELDS)
+    person = Person.from_db(DEFAULT_DB_ALIAS, _PERSON_FIELDS, rows[0][:split])
+    Person.municipality.field.set_cached_value(
+        person, Municipality.from_db(DEFAULT_DB_ALIAS, _MUNICIPALITY_FIELDS, rows[0][split:])
+    )
+    return person
 
 
 def municipalities_administered(*, actor: Actor) -> QuerySet[Municipality]:
@@ -47,12 +71,22 @@ def unit_visible_queryset(*, actor: Actor) -> QuerySet[Unit]:
     return Unit.objects.filter(municipality__people__user_id=actor.pk, municipality__people__is_active=True)
 
 
+_UNIT_FIELDS = tuple(f.attname for f in Unit._meta.concrete_fields)
+
+
+@prepared
+def _visible_unit(*, user_id: int, unit_id: int) -> QuerySet[Unit, Any]:
+    return Unit.objects.filter(
+        pk=unit_id, municipality__people__user_id=user_id, municipality__people__is_active=True
+    ).values_list(*_UNIT_FIELDS)[:1]
+
+
 def unit_get(*, actor: Actor, unit_id: int) -> Unit:
     """One unit the actor may see; 404 for missing and for not visible alike."""
-    unit = unit_visible_queryset(actor=actor).filter(pk=unit_id).first()
-    if unit is None:
+    rows = _visible_unit(user_id=actor.pk, unit_id=unit_id) if actor.is_authenticated else []
+    if not rows:
         raise Http404
-    return unit
+    return Unit.from_db(DEFAULT_DB_ALIAS, _UNIT_FIELDS, rows[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +135,47 @@ def _name(first: str | None, last: str | None) -> str:
     return f"{first} {last}" if first is not None else ""
 
 
-def unit_page(*, actor: Actor, unit_id: int) -> UnitPage:
-    """Everything a newcomer reads about a unit: who leads, who answers for what, members, routines."""
-    unit = unit_get(actor=actor, unit_id=unit_id)
-    # Ancestors (breadcrumbs) and children in one query: the path tells which is which.
-    relatives = (
-        Unit.objects.filter(Q(pk__in=unit.ancestor_ids) | Q(parent_id=unit.pk))
+@prepared
+def _unit_relatives(*, ancestor_ids: list[int], unit_id: int) -> QuerySet[Unit, Any]:
+    """Ancestors (breadcrumbs) and children in one query: the path tells which is which."""
+    return (
+        Unit.objects.filter(Q(pk__in=ancestor_ids) | Q(parent_id=unit_id))
         .order_by("name")
         .values_list("pk", "name", "parent_id", "path")
     )
+
+
+@prepared
+def _unit_members(*, unit_id: int) -> QuerySet[Membership, Any]:
+    return (
+        Membership.objects.filter(unit_id=unit_id, person__is_active=True)
+        .order_by("person__last_name", "person__first_name", "role")
+        .values_list("person__first_name", "person__last_name", "person__title", "role")
+    )
+
+
+@prepared
+def _unit_responsibilities(*, unit_id: int) -> QuerySet[Responsibility, Any]:
+    return (
+        Responsibility.objects.filter(unit_id=unit_id)
+        .order_by("area")
+        .values_list("area", "person__first_name", "person__last_name")
+    )
+
+
+@prepared
+def _unit_routines(*, unit_id: int) -> QuerySet[Routine, Any]:
+    return (
+        Routine.objects.filter(unit_id=unit_id)
+        .order_by("review_date", "title")
+        .values_list("title", "description", "owner__first_name", "owner__last_name", "review_date")
+    )
+
+
+def unit_page(*, actor: Actor, unit_id: int) -> UnitPage:
+    """Everything a newcomer reads about a unit: who leads, who answers for what, members, routines."""
+    unit = unit_get(actor=actor, unit_id=unit_id)
+    relatives = _unit_relatives(ancestor_ids=list(unit.ancestor_ids), unit_id=unit.pk)
     ancestors = [
         UnitLink(pk, name) for pk, name, parent, path in sorted(relatives, key=lambda u: len(u[3])) if parent != unit.pk
     ]
@@ -117,22 +183,15 @@ def unit_page(*, actor: Actor, unit_id: int) -> UnitPage:
     roles = dict(Role.choices)
     members = [
         MemberRow(_name(first, last), title, role, str(roles.get(role, role)))
-        for first, last, title, role in unit.memberships.filter(person__is_active=True)
-        .order_by("person__last_name", "person__first_name", "role")
-        .values_list("person__first_name", "person__last_name", "person__title", "role")
+        for first, last, title, role in _unit_members(unit_id=unit.pk)
     ]
     leader = next((m for m in members if m.role == Role.LEADER), None)
     responsibilities = [
-        ResponsibilityRow(area, _name(first, last))
-        for area, first, last in unit.responsibilities.order_by("area").values_list(
-            "area", "person__first_name", "person__last_name"
-        )
+        ResponsibilityRow(area, _name(first, last)) for area, first, last in _unit_responsibilities(unit_id=unit.pk)
     ]
     routines = [
         RoutineRow(title, description, _name(first, last), review_date)
-        for title, description, first, last, review_date in unit.routines.order_by("review_date", "title").values_list(
-            "title", "description", "owner__first_name", "owner__last_name", "review_date"
-        )
+        for title, description, first, last, review_date in _unit_routines(unit_id=unit.pk)
     ]
     return UnitPage(unit, ancestors, children, leader, members, responsibilities, routines)
 
@@ -174,20 +233,37 @@ class MyPage:
 _MY_PERSON_FIELDS = ("id", "municipality_id", "first_name", "last_name")
 
 
+@prepared
+def _my_memberships(*, user_id: int) -> QuerySet[Membership, Any]:
+    return (
+        Membership.objects.filter(person__user_id=user_id, person__is_active=True)
+        .order_by("unit__name", "role")
+        .values_list(*(f"person__{name}" for name in _MY_PERSON_FIELDS), "unit_id", "unit__name", "role")
+    )
+
+
+@prepared
+def _my_responsibilities(*, person_id: int) -> QuerySet[Responsibility, Any]:
+    return (
+        Responsibility.objects.filter(person_id=person_id).order_by("area").values_list("area", "unit_id", "unit__name")
+    )
+
+
+@prepared
+def _my_routines_due(*, person_id: int, led_unit_ids: list[int], due_by: datetime.date) -> QuerySet[Routine, Any]:
+    return (
+        Routine.objects.filter(Q(owner_id=person_id) | Q(unit_id__in=led_unit_ids), review_date__lte=due_by)
+        .order_by("review_date", "title")
+        .values_list("title", "review_date", "unit_id", "unit__name")
+    )
+
+
 def my_page(*, actor: Actor) -> MyPage:
     """The logged-in person's units, responsibilities and what is due soon (lists read as plain values).
 
     The person comes with their memberships, in one query; only a person in no unit is looked up alone."""
     today = timezone.localdate()
-    rows = (
-        list(
-            Membership.objects.filter(person__user_id=actor.pk, person__is_active=True)
-            .order_by("unit__name", "role")
-            .values_list(*(f"person__{name}" for name in _MY_PERSON_FIELDS), "unit_id", "unit__name", "role")
-        )
-        if actor.is_authenticated
-        else []
-    )
+    rows = _my_memberships(user_id=actor.pk) if actor.is_authenticated else []
     # A Person with the fields read here; any other field is loaded when asked for, as with QuerySet.only().
     person = Person.from_db(None, _MY_PERSON_FIELDS, rows[0][:4]) if rows else person_for_actor(actor=actor)
     if person is None:
@@ -195,21 +271,12 @@ def my_page(*, actor: Actor) -> MyPage:
     roles = dict(Role.choices)
     memberships = [MyUnitRow(unit_id, name, role, str(roles.get(role, role))) for *_p, unit_id, name, role in rows]
     led_units = [m for m in memberships if m.role == Role.LEADER]
-    responsibilities = [
-        MyResponsibilityRow(*values)
-        for values in Responsibility.objects.filter(person_id=person.pk)
-        .order_by("area")
-        .values_list("area", "unit_id", "unit__name")
-    ]
+    responsibilities = [MyResponsibilityRow(*values) for values in _my_responsibilities(person_id=person.pk)]
     due_by = today + datetime.timedelta(days=ROUTINE_DUE_WITHIN_DAYS)
     led_unit_ids = tuple(m.unit_id for m in led_units)
     routines_due = [
         RoutineDueRow(*values)
-        for values in Routine.objects.filter(
-            Q(owner_id=person.pk) | Q(unit_id__in=led_unit_ids), review_date__lte=due_by
-        )
-        .order_by("review_date", "title")
-        .values_list("title", "review_date", "unit_id", "unit__name")
+        for values in _my_routines_due(person_id=person.pk, led_unit_ids=list(led_unit_ids), due_by=due_by)
     ]
     sections = my_page_sections(viewer=Viewer(person, today, led_unit_ids))
     return MyPage(person, memberships, led_units, responsibilities, routines_due, today, sections)
