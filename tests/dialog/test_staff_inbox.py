@@ -268,8 +268,9 @@ def test_the_inbox_query_count_does_not_grow_with_the_cases(org, category, login
     client = login_client(org["leader"])
     _grow(org, category, 2)
     client.get("/arenden/")
-    # session, user, person, units, categories, scope (memberships), cases, session save (3)
-    with assert_max_queries(10) as small:
+    # session, user, person, scope (memberships), units offered, ids of the units below (a hint for the database),
+    # categories, cases, session save (3)
+    with assert_max_queries(11) as small:
         client.get("/arenden/", {"ordning": "bradskande"})
 
     _grow(org, category, 25)
@@ -301,3 +302,40 @@ def test_received_dates_are_the_local_date(org, make_case, login_client):
         html = login_client(org["member"]).get("/arenden/").content.decode()
 
     assert "2026-03-03" in html
+
+
+def _offered(response) -> list[str]:
+    select = re.search(r'<select name="enhet".*?</select>', response.content.decode(), re.S)
+    assert select is not None
+    return [label.replace("\u00a0", "_") for label in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))]
+
+
+def test_the_unit_filter_opens_the_tree_one_level_at_a_time(org, login_client):
+    # Given a registrar, who sees every unit, and a unit two levels below the top's children
+    playgrounds = UnitFactory(municipality=org["root"].municipality, name="Lekplatser", parent=org["team"])
+    client = login_client(org["registrar"])
+    # When nothing is chosen, the top and the level below it are offered, indented under their parent
+    assert _offered(client.get("/arenden/")) == ["Alla enheter du ser", "Kommunstyrelsen", "___Samhällsbyggnad"]
+    # When a unit is chosen, its ancestors, itself and its children are offered, so it can be narrowed further
+    assert _offered(client.get(f"/arenden/?enhet={org['admin_unit'].pk}")) == [
+        "Alla enheter du ser",
+        "Kommunstyrelsen",
+        "___Samhällsbyggnad",
+        "______Parkenheten",
+    ]
+    assert _offered(client.get(f"/arenden/?enhet={playgrounds.pk}")) == [
+        "Alla enheter du ser",
+        "Kommunstyrelsen",
+        "___Samhällsbyggnad",
+        "______Parkenheten",
+        "_________Lekplatser",
+    ]
+
+
+def test_the_unit_filter_of_a_leader_starts_at_the_unit_they_lead_and_refuses_other_units(org, login_client):
+    other = UnitFactory(municipality=org["root"].municipality, name="Bygglov", parent=org["admin_unit"])
+    client = login_client(org["leader"])
+    assert _offered(client.get("/arenden/")) == ["Alla enheter du ser", "Parkenheten"]
+    response = client.get(f"/arenden/?enhet={other.pk}")  # a unit the leader sees no cases of
+    assert _offered(response) == ["Alla enheter du ser", "Parkenheten"]
+    assert sv(ERROR_CHOICE_UNKNOWN) in response.content.decode()

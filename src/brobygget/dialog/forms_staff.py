@@ -78,7 +78,7 @@ class InboxFilterForm(forms.Form):
         self._categories = {str(c.pk): c for c in categories}
         self._units = {str(u.pk): u for u in units}
         _set_choices(self, "kategori", [("", _("All categories")), *((k, c.name) for k, c in self._categories.items())])
-        _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.name) for k, u in self._units.items())])
+        _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.label) for k, u in self._units.items())])
 
     def query(self) -> InboxQuery:
         """The valid part of the filters (call after is_valid(); invalid fields are left out)."""
@@ -103,7 +103,7 @@ class StatisticsFilterForm(forms.Form):
     def __init__(self, *args: Any, units: list[UnitOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._units = {str(u.pk): u for u in units}
-        _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.name) for k, u in self._units.items())])
+        _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.label) for k, u in self._units.items())])
 
     def unit(self) -> UnitOption | None:
         """The chosen unit (call after is_valid()); None for all the units the person sees."""

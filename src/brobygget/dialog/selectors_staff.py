@@ -71,27 +71,85 @@ class Deadlines:
 
 @dataclass(frozen=True, slots=True)
 class UnitOption:
-    """A unit as a filter offers it: read as plain values, since a city's registrar sees 1,500 of them."""
+    """A unit as a filter offers it, read as plain values; `depth` is its level among the options shown."""
 
     pk: int
     name: str
     path: str
+    depth: int = 0
+
+    @property
+    def label(self) -> str:
+        """The name, indented by its level with no-break spaces (seen, not read aloud)."""
+        return "\u00a0\u00a0\u00a0" * self.depth + self.name
 
 
 @prepared
-def _units_below(*, municipality_id: int, paths: list[str] | None) -> QuerySet[Unit, Any]:
+def _unit_choices(
+    *, municipality_id: int, paths: list[str] | None, chosen_id: int | None, chosen_ancestor_ids: list[int] | None
+) -> QuerySet[Unit, Any]:
     units = Unit.objects.filter(municipality_id=municipality_id)
+    if paths is None:
+        near = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
+    else:
+        units = units.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units())
+        near = Q(path__in=paths) | Q(parent__path__in=paths)
+    if chosen_id is not None:
+        near |= Q(pk=chosen_id) | Q(parent_id=chosen_id)
+    if chosen_ancestor_ids is not None:
+        near |= Q(pk__in=chosen_ancestor_ids)
+    return units.filter(near).values_list("id", "name", "path")
+
+
+@prepared
+def _unit_path(*, municipality_id: int, paths: list[str] | None, unit_id: int) -> QuerySet[Unit, Any]:
+    units = Unit.objects.filter(municipality_id=municipality_id, pk=unit_id)
     if paths is not None:
         units = units.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units())
-    return units.order_by("name", "id").values_list("id", "name", "path")
+    return units.values_list("path", flat=True)
 
 
-def units_for_cases(*, visibility: Visibility | None) -> list[UnitOption]:
-    """Units whose cases the person may see (as filter choices): their units and below, or all for registrars."""
+def units_for_cases(*, visibility: Visibility | None, chosen: str = "") -> list[UnitOption]:
+    """The units a filter of cases offers: the top of what the person sees and one level below it, and, when a
+    unit is `chosen` (its id as the query string gives it), that unit with its ancestors and children.
+
+    A city's registrar sees 1,500 units; one list of them all is long to scroll on a phone and to read with a
+    screen reader. Choosing a unit opens its level, as a folder does, so every unit is two choices away and the
+    list stays short. The options come in the tree's order, each indented under its parent."""
     if visibility is None:
         return []
     paths = None if visibility.everything else list(visibility.paths)
-    return [UnitOption(*values) for values in _units_below(municipality_id=visibility.municipality_id, paths=paths)]
+    chosen_id = int(chosen) if chosen.isdigit() and len(chosen) < 10 else None
+    ancestors = None
+    if chosen_id is not None:
+        found = _unit_path(municipality_id=visibility.municipality_id, paths=paths, unit_id=chosen_id)
+        if found:
+            ancestors = [int(part) for part in found[0].strip("/").split("/")[:-1]]
+        else:
+            chosen_id = None
+    rows = _unit_choices(
+        municipality_id=visibility.municipality_id, paths=paths, chosen_id=chosen_id, chosen_ancestor_ids=ancestors
+    )
+    names = {pk: name for pk, name, _path in rows}
+
+    def chain(path: str) -> list[int]:
+        return [int(part) for part in path.strip("/").split("/") if int(part) in names]
+
+    options = []
+    for pk, name, path in rows:
+        ids = chain(path)
+        options.append((tuple((names[i], i) for i in ids), UnitOption(pk, name, path, depth=len(ids) - 1)))
+    return [option for _key, option in sorted(options, key=lambda item: item[0])]
+
+
+@prepared
+def _unit_ids_below(*, municipality_id: int, paths: list[str] | None, under: str | None) -> QuerySet[Unit, Any]:
+    units = Unit.objects.filter(municipality_id=municipality_id)
+    if paths is not None:
+        units = units.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units())
+    if under is not None:
+        units = units.filter(path__startswith=under)
+    return units.order_by().values_list("id", flat=True)[: UNIT_HINT_LIMIT + 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,24 +219,27 @@ _ROW_FIELDS = (
 
 
 def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[CaseRow]:
-    """Rows of `_ROW_FIELDS` values as the list shows them. Labels are translated once per page."""
+    """Rows of `_ROW_FIELDS` values as the list shows them. Labels are translated and the time zone looked up
+    once per page, not once per row."""
     kinds = {value: str(label) for value, label in Kind.choices}
     statuses = {value: str(label) for value, label in Status.choices}
+    zone = timezone.get_current_timezone()
+    state_of = deadlines.state_of
     return [
         CaseRow(
-            id=case_id,
-            number=number,
-            kind=kind,
-            kind_label=kinds.get(kind, kind),
-            status=status,
-            status_label=statuses.get(status, status),
-            category=category,
-            unit=unit,
-            assignee=f"{first} {last}" if first is not None else "",
-            submitted_at=submitted_at,
-            received_on=timezone.localdate(submitted_at),
-            answer_due=answer_due,
-            state=deadlines.state_of(status, answer_due),
+            case_id,
+            number,
+            kind,
+            kinds.get(kind, kind),
+            status,
+            statuses.get(status, status),
+            category,
+            unit,
+            f"{first} {last}" if first is not None else "",
+            submitted_at,
+            submitted_at.astimezone(zone).date(),
+            answer_due,
+            state_of(status, answer_due),
         )
         for case_id, number, kind, status, submitted_at, answer_due, category, unit, first, last in values
     ]
@@ -275,7 +336,6 @@ def inbox_page(
     person: Person | None,
     query: InboxQuery,
     today: datetime.date,
-    units: list[UnitOption] | None = None,
     visibility: Visibility | None = None,
 ) -> InboxPage:
     """One page of the cases the person may see, filtered; keyset-paginated, so page 1 000 costs what page 1 does.
@@ -283,25 +343,27 @@ def inbox_page(
     "Most urgent first" lists open cases only, by answer-by date; "newest first" every case by when it came in.
     No count over all matching rows is made: the page knows its own position from the link that led to it.
 
-    `units` (from `units_for_cases`, which the page has read for its filter anyway) only helps the database: with
-    the few unit ids of a team spelled out, PostgreSQL reads that unit's newest cases from an index instead of
-    walking the whole municipality's by date. The scope still decides what is visible."""
+    When the cases are those of a hundred units or fewer, their ids are spelled out in the query: that only helps
+    the database (PostgreSQL then reads a team's newest cases from an index instead of walking the whole
+    municipality's by date); the scope still decides what is visible."""
     deadlines = Deadlines.on(today)
     urgent = query.order == ORDER_URGENT
     if visibility is None:
         visibility = case_visibility(person=person)
     if visibility is None or person is None:
         return InboxPage([], 0, 0, "", 0, urgent, visible=False, deadlines=deadlines)
+    paths = None if visibility.everything else list(visibility.paths)
+    unit_path = query.unit.path if query.unit is not None else None
     unit_ids = None
-    if units is not None:
-        below = [u.pk for u in units if query.unit is None or u.path.startswith(query.unit.path)]
+    if paths is not None or unit_path is not None:
+        below = _unit_ids_below(municipality_id=visibility.municipality_id, paths=paths, under=unit_path)
         unit_ids = below if len(below) <= UNIT_HINT_LIMIT else None
     after = _after_cursor(query.after, query.order) if query.after else None
     start = max(query.start, 1) if after is not None else 1
     values = _inbox_rows(
         municipality_id=visibility.municipality_id,
-        paths=None if visibility.everything else list(visibility.paths),
-        unit_path=query.unit.path if query.unit is not None else None,
+        paths=paths,
+        unit_path=unit_path,
         unit_ids=unit_ids,
         status=query.status or None,
         kind=query.kind or None,

@@ -85,10 +85,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The cases the person may see, filtered and in pages of 50 (a GET form: links can be shared and bookmarked)."""
     person = _person(request)
     visibility = case_visibility(person=person)
-    units = units_for_cases(visibility=visibility)
+    units = units_for_cases(visibility=visibility, chosen=request.GET.get("enhet", ""))
     form = InboxFilterForm(request.GET or None, categories=categories_for_cases(person=person), units=units)
     form.is_valid()
-    page = inbox_page(person=person, query=form.query(), today=timezone.localdate(), units=units, visibility=visibility)
+    page = inbox_page(person=person, query=form.query(), today=timezone.localdate(), visibility=visibility)
     params = request.GET.copy()
     for key in ("efter", "fran"):
         params.pop(key, None)
@@ -297,7 +297,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     """How promises are kept, per month and unit, for the units the person may see."""
     person = _person(request)
     visibility = case_visibility(person=person)
-    form = StatisticsFilterForm(request.GET or None, units=units_for_cases(visibility=visibility))
+    units = units_for_cases(visibility=visibility, chosen=request.GET.get("enhet", ""))
+    form = StatisticsFilterForm(request.GET or None, units=units)
     form.is_valid()
     figures = case_statistics(person=person, unit=form.unit(), today=timezone.localdate(), visibility=visibility)
     context = _page_context(form=form, statistics=figures, chart=statistics_chart(figures))
