@@ -2,6 +2,7 @@
 registrars and administrators see every case of their municipality; a resident sees one case by its key."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -26,9 +27,12 @@ class Visibility:
 
     def units(self, prefix: str = "") -> Q:
         """A filter on Unit (or, with prefix "unit__", on Case) for the units whose cases are visible."""
-        if self.everything:
-            return Q()
-        return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in self.paths))
+        return Q() if self.everything else units_below(self.paths, prefix)
+
+
+def units_below(paths: Sequence[str], prefix: str = "") -> Q:
+    """A filter on Unit (or, with prefix "unit__", on Case) for these units and every unit below them."""
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in paths))
 
 
 @prepared

@@ -16,7 +16,14 @@ from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days
 from brobygget.core.prepared import prepared
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
-from brobygget.dialog.selectors import Visibility, case_get, case_in_scope, case_scope, case_visibility
+from brobygget.dialog.selectors import (
+    Visibility,
+    case_get,
+    case_in_scope,
+    case_scope,
+    case_visibility,
+    units_below,
+)
 from brobygget.dialog.services import Promise, promise_for
 from brobygget.organisation.models import Membership, Person, Unit
 from brobygget.organisation.selectors import person_for_actor
@@ -92,7 +99,7 @@ def _unit_choices(
     if paths is None:
         near = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
     else:
-        units = units.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units())
+        units = units.filter(units_below(paths))
         near = Q(path__in=paths) | Q(parent__path__in=paths)
     if chosen_id is not None:
         near |= Q(pk=chosen_id) | Q(parent_id=chosen_id)
@@ -105,7 +112,7 @@ def _unit_choices(
 def _unit_path(*, municipality_id: int, paths: list[str] | None, unit_id: int) -> QuerySet[Unit, Any]:
     units = Unit.objects.filter(municipality_id=municipality_id, pk=unit_id)
     if paths is not None:
-        units = units.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units())
+        units = units.filter(units_below(paths))
     return units.values_list("path", flat=True)
 
 
@@ -146,7 +153,7 @@ def units_for_cases(*, visibility: Visibility | None, chosen: str = "") -> list[
 def _unit_ids_below(*, municipality_id: int, paths: list[str] | None, under: str | None) -> QuerySet[Unit, Any]:
     units = Unit.objects.filter(municipality_id=municipality_id)
     if paths is not None:
-        units = units.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units())
+        units = units.filter(units_below(paths))
     if under is not None:
         units = units.filter(path__startswith=under)
     return units.order_by().values_list("id", flat=True)[: UNIT_HINT_LIMIT + 1]
@@ -302,7 +309,7 @@ def _inbox_rows(
     for the database (see inbox_page); the `after_*` values are the keyset cursor."""
     cases = Case.objects.filter(municipality_id=municipality_id)
     if paths is not None:
-        cases = cases.filter(Visibility(municipality_id, everything=False, paths=tuple(paths)).units(prefix="unit__"))
+        cases = cases.filter(units_below(paths, prefix="unit__"))
     if status is not None:
         cases = cases.filter(status=status)
     if kind is not None:
