@@ -41,10 +41,12 @@ def _roles_and_paths(*, person_id: int) -> QuerySet[Membership, Any]:
 
 
 def case_visibility(*, person: Person | None) -> Visibility | None:
-    """What `person` may see, from their memberships (one query); None when they may see nothing."""
+    """What `person` may see, from their memberships (read with the person, or in one query); None when they may
+    see nothing."""
     if person is None:
         return None
-    memberships = _roles_and_paths(person_id=person.pk)
+    roles = person.unit_roles
+    memberships = [(r.role, r.unit_path) for r in roles] if roles is not None else _roles_and_paths(person_id=person.pk)
     if any(role in (Role.REGISTRAR, Role.ADMIN) for role, _path in memberships):
         return Visibility(person.municipality_id, everything=True, paths=())
     if not memberships:

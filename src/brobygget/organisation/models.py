@@ -1,5 +1,7 @@
 """The organisation: units in a tree, people, their roles per unit, and who is responsible for what."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,6 +34,8 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="unit_code_unique")]
+        # The top of a municipality's tree (parent is null) without reading every unit (the inbox's unit filter).
+        indexes = [models.Index(fields=["municipality", "parent"], name="unit_municipality_parent")]
 
     def __str__(self) -> str:
         return self.name
@@ -44,8 +48,20 @@ class Unit(models.Model):
         return [int(part) for part in self.path.strip("/").split("/") if part and int(part) != self.pk]
 
 
+@dataclass(frozen=True, slots=True)
+class UnitRole:
+    """One of a person's roles, with the unit's place in the tree: what decides what the person may see."""
+
+    role: str
+    unit_id: int
+    unit_path: str
+
+
 class Person(models.Model):
     """An employee; linked to a staff account when they log in."""
+
+    # The person's roles when they were read with the person (selectors.person_for_actor); None: not read.
+    unit_roles: tuple[UnitRole, ...] | None = None
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="people")
     user = models.OneToOneField(

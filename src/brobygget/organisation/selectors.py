@@ -16,7 +16,7 @@ from django.utils import timezone
 from brobygget.core.actors import Actor
 from brobygget.core.models import Municipality
 from brobygget.core.prepared import prepared
-from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
+from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit, UnitRole
 from brobygget.organisation.workspace import Section, Viewer, my_page_sections
 
 ROUTINE_DUE_WITHIN_DAYS = 30
@@ -28,24 +28,37 @@ _MUNICIPALITY_FIELDS = tuple(f.attname for f in Municipality._meta.concrete_fiel
 
 @prepared
 def _active_person(*, user_id: int) -> QuerySet[Person, Any]:
+    """The person with their municipality, one row per membership (one row with None when they have none)."""
     return (
         Person.objects.filter(user_id=user_id, is_active=True)
-        .order_by("pk")
-        .values_list(*_PERSON_FIELDS, *(f"municipality__{name}" for name in _MUNICIPALITY_FIELDS))[:1]
+        .order_by("pk", "memberships__pk")
+        .values_list(
+            *_PERSON_FIELDS,
+            *(f"municipality__{name}" for name in _MUNICIPALITY_FIELDS),
+            "memberships__role",
+            "memberships__unit_id",
+            "memberships__unit__path",
+        )
     )
 
 
 def person_for_actor(*, actor: Actor) -> Person | None:
-    """The active person behind a logged-in account, with their municipality, or None."""
+    """The active person behind a logged-in account, with their municipality and roles (`unit_roles`), or None."""
     if not actor.is_authenticated:
         return None
     rows = _active_person(user_id=actor.pk)
     if not rows:
         return None
-    split = len(_PERSON_FIELDS)
-    person = Person.from_db(DEFAULT_DB_ALIAS, _PERSON_FIELDS, rows[0][:split])
+    split, end = len(_PERSON_FIELDS), len(_PERSON_FIELDS) + len(_MUNICIPALITY_FIELDS)
+    first = rows[0]
+    person = Person.from_db(DEFAULT_DB_ALIAS, _PERSON_FIELDS, first[:split])
     Person.municipality.field.set_cached_value(
-        person, Municipality.from_db(DEFAULT_DB_ALIAS, _MUNICIPALITY_FIELDS, rows[0][split:])
+        person, Municipality.from_db(DEFAULT_DB_ALIAS, _MUNICIPALITY_FIELDS, first[split:end])
+    )
+    person.unit_roles = tuple(
+        UnitRole(role, unit_id, path)
+        for *head, role, unit_id, path in rows
+        if head[0] == person.pk and role is not None
     )
     return person
 
