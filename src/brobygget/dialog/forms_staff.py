@@ -6,6 +6,7 @@ tests import."""
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind, Status
@@ -73,12 +74,29 @@ class InboxFilterForm(forms.Form):
     efter = forms.CharField(required=False, widget=forms.HiddenInput)
     fran = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    FILTERS = ("status", "typ", "kategori", "enhet", "forsenade", "mina", "ordning")  # the fields the page shows
+
     def __init__(self, *args: Any, categories: list[CategoryOption], units: list[UnitOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._categories = {str(c.pk): c for c in categories}
         self._units = {str(u.pk): u for u in units}
         _set_choices(self, "kategori", [("", _("All categories")), *((k, c.name) for k, c in self._categories.items())])
         _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.label) for k, u in self._units.items())])
+
+    def shown_as(self) -> tuple[object, ...]:
+        """Everything the filter form's HTML depends on besides the language: the choices offered and the values
+        asked for (the key of its rendered fragment, views_staff.inbox)."""
+        data = self.data
+        asked = None
+        if self.is_bound:  # a query string can repeat a name; the widget shows the last value, the key keeps all
+            asked = tuple(
+                tuple(data.getlist(name)) if isinstance(data, QueryDict) else (data.get(name),) for name in self.FILTERS
+            )
+        return (
+            tuple((key, category.name) for key, category in self._categories.items()),
+            tuple((key, unit.label) for key, unit in self._units.items()),
+            asked,
+        )
 
     def query(self) -> InboxQuery:
         """The valid part of the filters (call after is_valid(); invalid fields are left out)."""

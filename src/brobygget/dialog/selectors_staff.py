@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days
@@ -29,7 +29,9 @@ from brobygget.organisation.models import Membership, Person, Unit
 from brobygget.organisation.selectors import person_for_actor
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
-PAGE_SIZE = 50
+# Cases per inbox page: what a handler scans between two meetings, and about two screens of a phone. The pager
+# goes on from there (keyset, so every page costs what the first does).
+PAGE_SIZE = 25
 # A case stands out as "due soon" from this many working days before its answer-by date.
 DUE_SOON_WORKING_DAYS = 2
 MY_PAGE_LIMIT = 20
@@ -93,19 +95,30 @@ class UnitOption:
 
 @prepared
 def _unit_choices(
-    *, municipality_id: int, paths: list[str] | None, chosen_id: int | None, chosen_ancestor_ids: list[int] | None
+    *,
+    municipality_id: int | None,
+    paths: list[str] | None,
+    chosen_id: int | None,
+    chosen_ancestor_ids: list[int] | None,
 ) -> QuerySet[Unit, Any]:
-    units = Unit.objects.filter(municipality_id=municipality_id)
+    """The top units the person sees and their children; the chosen unit (already found visible, see
+    units_for_cases), its children and its visible ancestors.
+
+    Everyone in the municipality (`paths` None) starts from its roots; anyone else from their own units' paths. A
+    path names one unit (it is made of ids), so those need no municipality. Each part of the OR is one an index
+    answers (roots by municipality and parent, paths by path, children by parent, the rest by id): a city's 1,500
+    units are not read."""
     if paths is None:
-        near = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
+        assert municipality_id is not None, "the roots of the whole municipality need its id"
+        tops = Unit.objects.filter(municipality_id=municipality_id, parent__isnull=True)
     else:
-        units = units.filter(units_below(paths))
-        near = Q(path__in=paths) | Q(parent__path__in=paths)
+        tops = Unit.objects.filter(path__in=paths)
+    near = Q(pk__in=tops.values("pk")) | Q(parent_id__in=tops.values("pk"))
     if chosen_id is not None:
         near |= Q(pk=chosen_id) | Q(parent_id=chosen_id)
-    if chosen_ancestor_ids is not None:
-        near |= Q(pk__in=chosen_ancestor_ids)
-    return units.filter(near).values_list("id", "name", "path")
+    if chosen_ancestor_ids is not None:  # from the chosen unit's path: in its municipality
+        near |= Q(pk__in=chosen_ancestor_ids) if paths is None else Q(pk__in=chosen_ancestor_ids) & units_below(paths)
+    return Unit.objects.filter(near).values_list("id", "name", "path")
 
 
 @prepared
@@ -135,7 +148,10 @@ def units_for_cases(*, visibility: Visibility | None, chosen: str = "") -> list[
         else:
             chosen_id = None
     rows = _unit_choices(
-        municipality_id=visibility.municipality_id, paths=paths, chosen_id=chosen_id, chosen_ancestor_ids=ancestors
+        municipality_id=visibility.municipality_id if paths is None else None,
+        paths=paths,
+        chosen_id=chosen_id,
+        chosen_ancestor_ids=ancestors,
     )
     names = {pk: name for pk, name, _path in rows}
 
@@ -209,6 +225,8 @@ class CaseRow:
     received_on: datetime.date
     answer_due: datetime.date
     state: str  # OVERDUE, DUE_SOON or ""
+    received_label: str  # the dates as the list writes them (SHORT_DATE_FORMAT of the active language)
+    answer_due_label: str
 
 
 _ROW_FIELDS = (
@@ -225,31 +243,46 @@ _ROW_FIELDS = (
 )
 
 
+class _ShortDates(dict[datetime.date, str]):
+    """Dates written in the active language's SHORT_DATE_FORMAT, each distinct date once: a page of cases shows
+    the same few dates again and again."""
+
+    def __missing__(self, day: datetime.date) -> str:
+        self[day] = label = formats.date_format(day, "SHORT_DATE_FORMAT")
+        return label
+
+
 def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[CaseRow]:
-    """Rows of `_ROW_FIELDS` values as the list shows them. Labels are translated and the time zone looked up
-    once per page, not once per row."""
+    """Rows of `_ROW_FIELDS` values as the list shows them. Labels are translated, dates written and the time zone
+    looked up once per page, not once per row."""
     kinds = {value: str(label) for value, label in Kind.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     zone = timezone.get_current_timezone()
     state_of = deadlines.state_of
-    return [
-        CaseRow(
-            case_id,
-            number,
-            kind,
-            kinds.get(kind, kind),
-            status,
-            statuses.get(status, status),
-            category,
-            unit,
-            f"{first} {last}" if first is not None else "",
-            submitted_at,
-            submitted_at.astimezone(zone).date(),
-            answer_due,
-            state_of(status, answer_due),
+    dates = _ShortDates()
+    rows = []
+    for case_id, number, kind, status, submitted_at, answer_due, category, unit, first, last in values:
+        received_on = submitted_at.astimezone(zone).date()
+        rows.append(
+            CaseRow(
+                case_id,
+                number,
+                kind,
+                kinds.get(kind, kind),
+                status,
+                statuses.get(status, status),
+                category,
+                unit,
+                f"{first} {last}" if first is not None else "",
+                submitted_at,
+                received_on,
+                answer_due,
+                state_of(status, answer_due),
+                dates[received_on],
+                dates[answer_due],
+            )
         )
-        for case_id, number, kind, status, submitted_at, answer_due, category, unit, first, last in values
-    ]
+    return rows
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import formats, timezone
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from brobygget.core.fragments import fragment
 from brobygget.dialog import services
 from brobygget.dialog.charts import BarChart, Series, bar_chart
 from brobygget.dialog.forms_staff import (
@@ -88,6 +90,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     units = units_for_cases(visibility=visibility, chosen=request.GET.get("enhet", ""))
     form = InboxFilterForm(request.GET or None, categories=categories_for_cases(person=person), units=units)
     form.is_valid()
+    # The filter form is the same HTML for everyone offered the same choices and asking the same: rendered once.
+    filters = fragment(
+        ("inbox-filters", translation.get_language(), get_script_prefix(), *form.shown_as()),
+        lambda: render_to_string("dialog/staff/inbox_filters.html", {"form": form}),
+    )
     page = inbox_page(person=person, query=form.query(), today=timezone.localdate(), visibility=visibility)
     params = request.GET.copy()
     for key in ("efter", "fran"):
@@ -95,7 +102,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     first_url = f"?{params.urlencode()}" if params else reverse("inbox:list")
     next_url = f"?{urlencode([*params.lists(), ('efter', page.next_cursor), ('fran', page.next_start)], doseq=True)}"
     context = _page_context(
-        form=form, page=page, first_url=first_url, next_url=next_url, person=person, case_href=_case_href()
+        form=form,
+        filters=filters,
+        page=page,
+        first_url=first_url,
+        next_url=next_url,
+        person=person,
+        case_href=_case_href(),
     )
     return render(request, "dialog/staff/inbox.html", context)
 
