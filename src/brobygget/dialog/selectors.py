@@ -32,7 +32,7 @@ class Visibility:
 
 def units_below(paths: Sequence[str], prefix: str = "") -> Q:
     """A filter on Unit (or, with prefix "unit__", on Case) for these units and every unit below them."""
-    return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in paths))
+    return reduce(or_, (Q(**{f"{prefix}path__below": path}) for path in paths))
 
 
 @prepared

@@ -166,12 +166,14 @@ def units_for_cases(*, visibility: Visibility | None, chosen: str = "") -> list[
 
 
 @prepared
-def _unit_ids_below(*, municipality_id: int, paths: list[str] | None, under: str | None) -> QuerySet[Unit, Any]:
-    units = Unit.objects.filter(municipality_id=municipality_id)
+def _unit_ids_below(*, paths: list[str] | None, under: str | None) -> QuerySet[Unit, Any]:
+    """The ids of the units below the person's `paths` (None: the whole municipality) and below `under`. A path is
+    made of ids, so it names units of one municipality only: the path's index answers this, whatever the size."""
+    units = Unit.objects.all()
     if paths is not None:
         units = units.filter(units_below(paths))
     if under is not None:
-        units = units.filter(path__startswith=under)
+        units = units.filter(path__below=under)
     return units.order_by().values_list("id", flat=True)[: UNIT_HINT_LIMIT + 1]
 
 
@@ -350,7 +352,7 @@ def _inbox_rows(
     if category_id is not None:
         cases = cases.filter(category_id=category_id)
     if unit_path is not None:
-        cases = cases.filter(unit__path__startswith=unit_path)
+        cases = cases.filter(unit__path__below=unit_path)
     if unit_ids is not None:
         cases = cases.filter(unit_id__in=unit_ids)
     if assignee_id is not None:
@@ -396,7 +398,7 @@ def inbox_page(
     unit_path = query.unit.path if query.unit is not None else None
     unit_ids = None
     if paths is not None or unit_path is not None:
-        below = _unit_ids_below(municipality_id=visibility.municipality_id, paths=paths, under=unit_path)
+        below = _unit_ids_below(paths=paths, under=unit_path)
         unit_ids = below if len(below) <= UNIT_HINT_LIMIT else None
     after = _after_cursor(query.after, query.order) if query.after else None
     start = max(query.start, 1) if after is not None else 1
@@ -454,7 +456,7 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
         Person.objects.filter(
             is_active=True,
             municipality_id=case.municipality_id,
-            pk__in=Subquery(Membership.objects.filter(unit__path__startswith=case.unit.path).values("person_id")),
+            pk__in=Subquery(Membership.objects.filter(unit__path__below=case.unit.path).values("person_id")),
         ).order_by("last_name", "first_name", "id")
     )
     return CasePage(

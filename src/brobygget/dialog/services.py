@@ -211,7 +211,7 @@ def case_assign(*, actor: SystemOrActor, case: Case, unit: Unit, assignee: Perso
     case = _lock(case)
     if unit.municipality_id != case.municipality_id:
         raise ValidationError({"unit": ERROR_NOT_YOUR_CASE})
-    if assignee is not None and not assignee.memberships.filter(unit__path__startswith=unit.path).exists():
+    if assignee is not None and not assignee.memberships.filter(unit__path__below=unit.path).exists():
         raise ValidationError({"assignee": ERROR_PERSON_NOT_IN_UNIT})
     fields = []
     if case.unit_id != unit.pk:

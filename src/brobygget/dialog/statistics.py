@@ -123,7 +123,7 @@ def case_statistics(
     start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone)
     cases = Case.objects.filter(scope, submitted_at__gte=start_at)
     if unit is not None:
-        cases = cases.filter(unit__path__startswith=unit.path)
+        cases = cases.filter(unit__path__below=unit.path)
 
     by_unit_month: dict[tuple[int, datetime.date], Figures] = {}
     grouped = (

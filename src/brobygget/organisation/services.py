@@ -93,7 +93,7 @@ def unit_update(*, actor: Actor, unit: Unit, name: str, kind: str, parent: Unit 
         changed.append("parent")
         unit.parent = parent
         unit.path = unit_path(parent=parent, pk=unit.pk)
-        subtree = list(Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk))
+        subtree = list(Unit.objects.filter(path__below=old_path).exclude(pk=unit.pk))
         for descendant in subtree:
             descendant.path = unit.path + descendant.path[len(old_path) :]
         Unit.objects.bulk_update(subtree, ["path"])
