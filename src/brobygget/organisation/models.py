@@ -19,17 +19,18 @@ class Below(models.Lookup):  # type: ignore[type-arg]
 
     lookup_name = "below"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *(f"{connection.ops.prep_for_like_query(p)}%" for p in rhs_params)]
+        patterns = (f"{connection.ops.prep_for_like_query(p)}%" for p in rhs_params)
+        return f"{lhs} LIKE {rhs}", (*lhs_params, *patterns)
 
-    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        if any(set(p) & set("*?[]%_\\") for p in rhs_params):
+        if any(set(str(p)) & set("*?[]%_\\") for p in rhs_params):
             raise ValueError(f"A unit path holds ids and slashes only, not {rhs_params!r}.")
-        return f"{lhs} GLOB {rhs}", [*lhs_params, *(f"{p}*" for p in rhs_params)]
+        return f"{lhs} GLOB {rhs}", (*lhs_params, *(f"{p}*" for p in rhs_params))
 
 
 class Unit(models.Model):
