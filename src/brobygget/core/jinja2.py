@@ -13,6 +13,7 @@ from django.utils import formats, translation
 from jinja2 import Environment
 from markupsafe import Markup
 
+from brobygget.core.calendar import date_text
 from brobygget.core.widgets import choices, widget_html
 
 
@@ -31,13 +32,8 @@ def date(value: Any, format_name: str = "DATE_FORMAT") -> str:
     if not value:
         return ""
     if type(value) is datetime.date:  # a list shows the same few dates again and again
-        return _date_formatted(value, format_name, translation.get_language())
+        return date_text(value, format_name)
     return formats.date_format(value, format_name)
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_formatted(value: datetime.date, format_name: str, language: str | None) -> str:
-    return formats.date_format(value, format_name)  # in the active language, which is part of the key
 
 
 def translate(message: str, /, **variables: Any) -> Markup:

@@ -70,10 +70,6 @@ class InboxFilterForm(forms.Form):
     forsenade = forms.BooleanField(label=_("Only overdue cases"), required=False)
     mina = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
     ordning = _choice(_("Order"), ORDER_CHOICES, required=False)
-    # Where a page starts: made by the "Next page" link, so a value we did not make is ignored, not reported.
-    efter = forms.CharField(required=False, widget=forms.HiddenInput)
-    fran = forms.CharField(required=False, widget=forms.HiddenInput)
-
     FILTERS = ("status", "typ", "kategori", "enhet", "forsenade", "mina", "ordning")  # the fields the page shows
 
     def __init__(self, *args: Any, categories: list[CategoryOption], units: list[UnitOption], **kwargs: Any) -> None:
@@ -83,25 +79,24 @@ class InboxFilterForm(forms.Form):
         _set_choices(self, "kategori", [("", _("All categories")), *((k, c.name) for k, c in self._categories.items())])
         _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.label) for k, u in self._units.items())])
 
-    def shown_as(self) -> tuple[object, ...]:
-        """Everything the filter form's HTML depends on besides the language: the choices offered and the values
-        asked for (the key of its rendered fragment, views_staff.inbox)."""
-        data = self.data
-        asked = None
-        if self.is_bound:  # a query string can repeat a name; the widget shows the last value, the key keeps all
-            asked = tuple(
-                tuple(data.getlist(name)) if isinstance(data, QueryDict) else (data.get(name),) for name in self.FILTERS
-            )
+    @classmethod
+    def shown_as(
+        cls, data: QueryDict, *, categories: list[CategoryOption], units: list[UnitOption]
+    ) -> tuple[object, ...]:
+        """Everything the filter form (its HTML, its errors, its query) depends on besides the language: the choices
+        offered and the values asked for. The key of its fragment (views_staff.inbox)."""
+        # A query string can repeat a name; the widget shows the last value, the key keeps them all.
+        asked = tuple(tuple(data.getlist(name)) for name in cls.FILTERS) if data else None
         return (
-            tuple((key, category.name) for key, category in self._categories.items()),
-            tuple((key, unit.label) for key, unit in self._units.items()),
+            tuple((category.pk, category.name) for category in categories),
+            tuple((unit.pk, unit.label) for unit in units),
             asked,
         )
 
     def query(self) -> InboxQuery:
-        """The valid part of the filters (call after is_valid(); invalid fields are left out)."""
+        """The valid part of the filters (call after is_valid(); invalid fields are left out), from the first page:
+        `inbox_cursor` gives where a page starts."""
         data = getattr(self, "cleaned_data", {})
-        order = data.get("ordning") or ORDER_NEWEST
         return InboxQuery(
             status=data.get("status") or "",
             kind=data.get("typ") or "",
@@ -109,10 +104,15 @@ class InboxFilterForm(forms.Form):
             unit=self._units.get(data.get("enhet") or ""),
             overdue=bool(data.get("forsenade")),
             mine=bool(data.get("mina")),
-            order=order,
-            after=data.get("efter") or "",
-            start=int(start) if (start := data.get("fran") or "").isdigit() and len(start) < 10 else 1,
+            order=data.get("ordning") or ORDER_NEWEST,
         )
+
+
+def inbox_cursor(data: QueryDict) -> dict[str, Any]:
+    """Where a page of the inbox starts (`efter`, `fran`), made by its "Next page" link: a value we did not make
+    is ignored (the first page is shown), not reported."""
+    start = data.get("fran") or ""
+    return {"after": data.get("efter") or "", "start": int(start) if start.isdigit() and len(start) < 10 else 1}
 
 
 class StatisticsFilterForm(forms.Form):

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from brobygget.core.actors import Actor
-from brobygget.core.calendar import add_working_days
+from brobygget.core.calendar import add_working_days, date_text
 from brobygget.core.prepared import prepared
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
 from brobygget.dialog.selectors import (
@@ -246,12 +246,11 @@ _ROW_FIELDS = (
 
 
 class _ShortDates(dict[datetime.date, str]):
-    """Dates written in the active language's SHORT_DATE_FORMAT, each distinct date once: a page of cases shows
-    the same few dates again and again."""
+    """Dates in the active language's SHORT_DATE_FORMAT, each distinct date of a page looked up once."""
 
     def __missing__(self, day: datetime.date) -> str:
-        self[day] = label = formats.date_format(day, "SHORT_DATE_FORMAT")
-        return label
+        self[day] = text = date_text(day, "SHORT_DATE_FORMAT")
+        return text
 
 
 def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[CaseRow]:

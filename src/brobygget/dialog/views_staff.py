@@ -4,6 +4,7 @@ Every action is a small POST form that calls a service and redirects back with a
 a refused action shows the page again with the error and the text the handler typed. No JavaScript is needed.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -20,6 +21,7 @@ from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
+from markupsafe import Markup
 
 from brobygget.core.fragments import fragment
 from brobygget.dialog import services
@@ -36,11 +38,15 @@ from brobygget.dialog.forms_staff import (
     RejectForm,
     StatisticsFilterForm,
     StatusForm,
+    inbox_cursor,
 )
 from brobygget.dialog.models import Status
 from brobygget.dialog.selectors import case_visibility
 from brobygget.dialog.selectors_staff import (
     CasePage,
+    CategoryOption,
+    InboxQuery,
+    UnitOption,
     answer_template_get,
     case_attachment_get,
     case_by_number,
@@ -84,26 +90,28 @@ def _person(request: HttpRequest) -> Person | None:
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    """The cases the person may see, filtered and in pages of 50 (a GET form: links can be shared and bookmarked)."""
+    """The cases the person may see, filtered and in pages of 25 (a GET form: links can be shared and bookmarked)."""
     person = _person(request)
     visibility = case_visibility(person=person)
     units = units_for_cases(visibility=visibility, chosen=request.GET.get("enhet", ""))
-    form = InboxFilterForm(request.GET or None, categories=categories_for_cases(person=person), units=units)
-    form.is_valid()
-    # The filter form is the same HTML for everyone offered the same choices and asking the same: rendered once.
-    filters = fragment(
-        ("inbox-filters", translation.get_language(), get_script_prefix(), *form.shown_as()),
-        lambda: render_to_string("dialog/staff/inbox_filters.html", {"form": form}),
+    categories = categories_for_cases(person=person)
+    # The filter form is the same for everyone offered the same choices and asking the same: its HTML (with any
+    # errors) and the query it reads are made once per language and kept (core/fragments).
+    key = ("inbox-filters", translation.get_language(), get_script_prefix())
+    filters, query = fragment(
+        (*key, *InboxFilterForm.shown_as(request.GET, categories=categories, units=units)),
+        lambda: _inbox_filters(request.GET, categories=categories, units=units),
     )
-    page = inbox_page(person=person, query=form.query(), today=timezone.localdate(), visibility=visibility)
+    query = dataclasses.replace(query, **inbox_cursor(request.GET))
+    page = inbox_page(person=person, query=query, today=timezone.localdate(), visibility=visibility)
     params = request.GET.copy()
-    for key in ("efter", "fran"):
-        params.pop(key, None)
+    for name in ("efter", "fran"):
+        params.pop(name, None)
     first_url = f"?{params.urlencode()}" if params else reverse("inbox:list")
     next_url = f"?{urlencode([*params.lists(), ('efter', page.next_cursor), ('fran', page.next_start)], doseq=True)}"
     context = _page_context(
-        form=form,
         filters=filters,
+        filtered=bool(request.GET),
         page=page,
         first_url=first_url,
         next_url=next_url,
@@ -111,6 +119,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         case_href=_case_href(),
     )
     return render(request, "dialog/staff/inbox.html", context)
+
+
+def _inbox_filters(
+    data: QueryDict, *, categories: list[CategoryOption], units: list[UnitOption]
+) -> tuple[Markup, InboxQuery]:
+    """The filter form as HTML (its error summary first) and the query its valid values make."""
+    form = InboxFilterForm(data or None, categories=categories, units=units)
+    form.is_valid()
+    html = render_to_string("dialog/staff/inbox_filters.html", {"form": form})
+    return Markup(html), form.query()  # noqa: S704 - a template's output, escaped by Jinja2
 
 
 def _case_href() -> Callable[[int], str]:
