@@ -46,6 +46,7 @@ class Page:
     bare: bool = False
     form: dict[str, str] | None = None  # a POST of these fields and the page's hidden ones
     expect: int = 200  # the status of a successful answer
+    reference: bool = False  # not a page of ours but a floor to compare with (bench/urls.py): no target
 
     @property
     def method(self) -> str:
@@ -63,6 +64,8 @@ PAGES: list[Page] = [
     Page("start page", "/", None),
     Page("form", "/lamna-synpunkt/", None),
     Page("form, POST", "/lamna-synpunkt/", None, form=FEEDBACK_FORM, expect=302),  # 302 to the receipt
+    # The least any POST that keeps what it is sent can do here: one audited row in a transaction (bench/urls.py).
+    Page("bare, audited write", "/bench/bare-write/", None, form={}, expect=302, reference=True),
     Page("Open311 list", "/open311/v2/requests.json", None),  # the last 90 days' fault reports, up to 1,000
     Page("Open311, 50 rows", "/open311/v2/requests.json?page_size=50", None),  # what an app's list asks for
 ]

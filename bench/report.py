@@ -29,7 +29,7 @@ class PageResult:
 
     @property
     def ok(self) -> bool:
-        return self.page.bare or self.http_ratio <= HTTP_RATIO_MAX
+        return self.page.bare or self.page.reference or self.http_ratio <= HTTP_RATIO_MAX
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -39,12 +39,13 @@ class PageResult:
             "expect": self.page.expect,
             "login_as": self.page.login_as,
             "bare": self.page.bare,
+            "reference": self.page.reference,
             "baseline": self.baseline,
             "in_process": self.in_process.as_dict(),
             "in_process_ratio_p50": self.in_process_ratio,
             "http": self.http.as_dict(),
             "http_ratio_p50": self.http_ratio,
-            "target": None if self.page.bare else f"HTTP median p50 <= {HTTP_RATIO_MAX} x bare",
+            "target": None if self.page.bare or self.page.reference else f"HTTP median p50 <= {HTTP_RATIO_MAX} x bare",
             "ok": self.ok,
         }
 
@@ -162,7 +163,7 @@ class Run:
         lines.append(head)
         for p in self.pages:
             ip, h = p.in_process, p.http
-            verdict = "(baseline)" if p.page.bare else ("ok" if p.ok else "MISSED")
+            verdict = "(baseline)" if p.page.bare else "(reference)" if p.page.reference else "ok" if p.ok else "MISSED"
             lines.append(
                 f"{p.page.name:<16}{ip.mean_ms:>9.2f}{ip.p50_ms:>9.2f}{ip.p99_ms:>9.2f}{ip.queries:>9}"
                 f"{p.in_process_ratio:>8.2f}  |{h.p50_ms:>9.2f}{h.p99_ms:>9.2f}{h.requests_per_second:>9.0f}"
