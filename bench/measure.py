@@ -360,7 +360,8 @@ class WrkPass:
 
 @dataclass
 class Http:
-    passes: list[WrkPass] = field(default_factory=list)
+    passes: list[WrkPass] = field(default_factory=list)  # timed
+    check: WrkPass | None = None  # the short pass that counts unexpected statuses (not timed)
 
     @property
     def p50_ms(self) -> float:
@@ -376,7 +377,7 @@ class Http:
 
     @property
     def errors(self) -> int:
-        return sum(p.errors for p in self.passes)
+        return sum(p.errors for p in self.passes) + (self.check.errors if self.check is not None else 0)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -385,6 +386,7 @@ class Http:
             "requests_per_second": self.requests_per_second,
             "errors": self.errors,
             "passes": [p.as_dict() for p in self.passes],
+            "check": self.check.as_dict() if self.check is not None else None,
         }
 
 
@@ -419,8 +421,11 @@ def wrk_parse(output: str) -> WrkPass:
     )
 
 
-def wrk_run(port: int, request: HttpRequest, *, seconds: int, threads: int = 2, connections: int = 8) -> WrkPass:
-    """One wrk pass; every page goes through bench/wrk.lua, which sends the method and body and checks the status."""
+def wrk_run(
+    port: int, request: HttpRequest, *, seconds: int, threads: int = 2, connections: int = 8, check: bool = False
+) -> WrkPass:
+    """One wrk pass through bench/wrk.lua, which sends the method and body; with `check`, it also counts every
+    answer whose status is not the page's (a short pass after the timed ones: checking copies each body)."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(WRK_SCRIPT)]
     for name, value in request.headers().items():
         command += ["-H", f"{name}: {value}"]
@@ -431,6 +436,8 @@ def wrk_run(port: int, request: HttpRequest, *, seconds: int, threads: int = 2, 
         "BENCH_BODY": request.body,
         "BENCH_EXPECT_STATUS": str(request.expect),
     }
+    if check:
+        env["BENCH_CHECK_STATUS"] = "1"
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"wrk failed ({result.returncode}): {result.stderr.strip()}")

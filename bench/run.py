@@ -207,6 +207,16 @@ def _over_http(
                     connections=WRK_CONNECTIONS,
                 )
                 results[page.name].http.passes.append(measured)
+        for page in pages:  # then one short pass each that checks every answer's status (not timed)
+            log(f"wrk status check: {page.name}")
+            results[page.name].http.check = wrk_run(
+                server.port,
+                requests[page.name],
+                seconds=1,
+                threads=WRK_THREADS,
+                connections=WRK_CONNECTIONS,
+                check=True,
+            )
         run.workers = [Worker(pid, rss_mb(pid)) for pid in server.worker_pids()]
 
 

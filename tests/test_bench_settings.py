@@ -28,6 +28,7 @@ Transfer/sec:    309.00KB
 
 def test_the_bare_view_is_not_routed_in_the_normal_settings(client):
     assert client.get("/bench/bare/").status_code == 404
+    assert client.get("/bench/bare-write/").status_code == 404
 
 
 @override_settings(ROOT_URLCONF="bench.urls")
@@ -48,3 +49,35 @@ def test_wrk_output_is_read_in_milliseconds():
     assert result.requests == 5050
     assert result.non_2xx_3xx == 4
     assert result.socket_errors == 3
+
+
+def test_errors_count_the_timed_passes_failures_and_the_check_pass_wrong_statuses():
+    from bench.measure import Http, WrkPass
+
+    timed = WrkPass(p50_ms=1.0, p99_ms=2.0, requests_per_second=100.0, requests=500, non_2xx_3xx=1, socket_errors=2)
+    http = Http(passes=[timed, timed])
+    assert http.errors == 6  # no check pass (yet): what wrk itself counts
+    http.check = WrkPass(p50_ms=1.0, p99_ms=2.0, requests_per_second=100.0, requests=90, unexpected_status=90)
+    assert http.errors == 96  # e.g. every answer of the check was a redirect to the login
+    assert http.p50_ms == 1.0  # the check pass is not timed
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_the_bare_audited_write_checks_csrf_writes_one_event_and_redirects(municipality):
+    import re
+
+    from django.test import Client
+
+    from brobygget.core.models import AuditEvent
+
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/bench/bare-write/").content.decode()
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    assert fields["municipality"] == str(municipality.pk)
+
+    assert client.post("/bench/bare-write/", {"municipality": municipality.pk}).status_code == 403  # no token
+    response = client.post("/bench/bare-write/", fields)
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="bench.write")
+    assert event.municipality_id == municipality.pk
