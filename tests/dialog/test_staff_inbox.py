@@ -391,3 +391,17 @@ def test_the_person_comes_with_their_roles_so_what_they_see_needs_no_query_of_it
     assert person_for_actor(actor=loner.user).unit_roles == ()
     assert case_visibility(person=person_for_actor(actor=loner.user)) is None
     assert case_visibility(person=person_for_actor(actor=org["registrar"].user)).everything
+
+
+def test_a_row_escapes_what_residents_and_administrators_wrote(org, category, login_client):
+    category.name = '<script>alert("x")</script> & Co'
+    category.save()
+    case = submit_case(category)[0]
+
+    html = login_client(org["leader"]).get("/arenden/").content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html
+    row = re.search(rf"<tr[^>]*>.*?{case.number}.*?</tr>", html, re.S)
+    assert row is not None
+    assert sv("Nobody yet") in row.group(0)  # no handler yet: said in words

@@ -40,6 +40,7 @@ from brobygget.dialog.forms_staff import (
     StatusForm,
     inbox_cursor,
 )
+from brobygget.dialog.html import case_rows_html
 from brobygget.dialog.models import Status
 from brobygget.dialog.selectors import case_visibility
 from brobygget.dialog.selectors_staff import (
@@ -116,7 +117,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         first_url=first_url,
         next_url=next_url,
         person=person,
-        case_href=_case_href(),
+        rows=case_rows_html(page.rows, _case_href()),
     )
     return render(request, "dialog/staff/inbox.html", context)
 
