@@ -28,6 +28,13 @@ def _url_plain(name: str, script_prefix: str, urlconf: str | None) -> str:
     return reverse(name)  # the same for the same prefix and URLconf, which are part of the key
 
 
+@functools.lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """`static()`, looked up once per path and process: the manifest of hashed names is read when the process
+    starts and does not change under it (in development the address is STATIC_URL + path, also fixed)."""
+    return static(path)
+
+
 def date(value: Any, format_name: str = "DATE_FORMAT") -> str:
     if not value:
         return ""
@@ -53,7 +60,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         {
             "url": url,
-            "static": static,
+            "static": static_url,
             "LANGUAGES": settings.LANGUAGES,
             "get_language": translation.get_language,
             "get_messages": get_messages,
