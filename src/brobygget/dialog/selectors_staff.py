@@ -224,10 +224,9 @@ class CaseRow:
     unit: str
     assignee: str  # "" when nobody handles it yet
     submitted_at: datetime.datetime
-    received_on: datetime.date
     answer_due: datetime.date
     state: str  # OVERDUE, DUE_SOON or ""
-    received_label: str  # the dates as the list writes them (SHORT_DATE_FORMAT of the active language)
+    received_label: str  # the local day it came in and the answer-by date, in the active language's SHORT_DATE_FORMAT
     answer_due_label: str
 
 
@@ -263,7 +262,6 @@ def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[Case
     dates = _ShortDates()
     rows = []
     for case_id, number, kind, status, submitted_at, answer_due, category, unit, first, last in values:
-        received_on = submitted_at.astimezone(zone).date()
         rows.append(
             CaseRow(
                 case_id,
@@ -276,10 +274,9 @@ def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[Case
                 unit,
                 f"{first} {last}" if first is not None else "",
                 submitted_at,
-                received_on,
                 answer_due,
                 state_of(status, answer_due),
-                dates[received_on],
+                dates[submitted_at.astimezone(zone).date()],
                 dates[answer_due],
             )
         )
