@@ -97,3 +97,23 @@ class ThrottleHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxMail(models.Model):
+    """A mail kept instead of sent, when the outbox mail backend is chosen (the demo): read in the admin."""
+
+    sender = models.CharField(_("sender"), max_length=998)
+    recipients = models.TextField(_("recipients"), help_text=_("Every recipient, To, Cc and Bcc, comma-separated."))
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML text"), blank=True)
+    message = models.TextField(_("raw message"), help_text=_("The whole message as it would have been sent."))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("outbox mail")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
