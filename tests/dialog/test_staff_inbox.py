@@ -200,8 +200,7 @@ def _selected(html: str, name: str) -> list[str]:
 
 
 def test_the_filter_form_shows_what_each_request_asked_for(org, make_case, category, login_client):
-    # The filter form's HTML is rendered once per language, choices and values asked for (core/fragments):
-    # asking again, or another person asking the same, must still show exactly what was asked, in their language.
+    # Asking again, or another person asking the same, shows exactly what was asked, in their language.
     make_case()
     client = login_client(org["member"])
     for status in ["received", "", "closed", "received"]:

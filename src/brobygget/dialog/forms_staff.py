@@ -9,6 +9,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind, Status
 from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, CategoryOption, InboxQuery, UnitOption
 from brobygget.dialog.services import ERROR_REASON_NEEDED, ERROR_TEXT_TOO_LONG
@@ -70,7 +71,6 @@ class InboxFilterForm(forms.Form):
     forsenade = forms.BooleanField(label=_("Only overdue cases"), required=False)
     mina = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
     ordning = _choice(_("Order"), ORDER_CHOICES, required=False)
-    FILTERS = ("status", "typ", "kategori", "enhet", "forsenade", "mina", "ordning")  # the fields the page shows
 
     def __init__(self, *args: Any, categories: list[CategoryOption], units: list[UnitOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,20 +78,6 @@ class InboxFilterForm(forms.Form):
         self._units = {str(u.pk): u for u in units}
         _set_choices(self, "kategori", [("", _("All categories")), *((k, c.name) for k, c in self._categories.items())])
         _set_choices(self, "enhet", [("", _("All units you see")), *((k, u.label) for k, u in self._units.items())])
-
-    @classmethod
-    def shown_as(
-        cls, data: QueryDict, *, categories: list[CategoryOption], units: list[UnitOption]
-    ) -> tuple[object, ...]:
-        """Everything the filter form (its HTML, its errors, its query) depends on besides the language: the choices
-        offered and the values asked for. The key of its fragment (views_staff.inbox)."""
-        # A query string can repeat a name; the widget shows the last value, the key keeps them all.
-        asked = tuple(tuple(data.getlist(name)) for name in cls.FILTERS) if data else None
-        return (
-            tuple((category.pk, category.name) for category in categories),
-            tuple((unit.pk, unit.label) for unit in units),
-            asked,
-        )
 
     def query(self) -> InboxQuery:
         """The valid part of the filters (call after is_valid(); invalid fields are left out), from the first page:
@@ -128,24 +114,24 @@ class StatisticsFilterForm(forms.Form):
         return self._units.get(getattr(self, "cleaned_data", {}).get("enhet") or "")
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextForm):
     text = _text_field(_("Answer to the resident"), ERROR_ANSWER_EMPTY, rows=8)
     close = forms.BooleanField(required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlainTextForm):
     text = _text_field(_("Internal note"), ERROR_NOTE_EMPTY, rows=4)
 
 
-class CorrectTextForm(forms.Form):
+class CorrectTextForm(PlainTextForm):
     text = _text_field(_("Corrected text"), ERROR_CORRECTION_EMPTY, rows=6)
 
 
-class RejectForm(forms.Form):
+class RejectForm(PlainTextForm):
     reason = _text_field(_("Why it is not for us"), ERROR_REASON_NEEDED, rows=4)
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(PlainTextForm):
     number = forms.CharField(
         label=_("Number of the original case"),
         max_length=20,

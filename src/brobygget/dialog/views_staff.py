@@ -13,17 +13,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
-from django.utils import formats, timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
-from markupsafe import Markup
 
-from brobygget.core.fragments import fragment
 from brobygget.dialog import services
 from brobygget.dialog.charts import BarChart, Series, bar_chart
 from brobygget.dialog.forms_staff import (
@@ -40,14 +37,10 @@ from brobygget.dialog.forms_staff import (
     StatusForm,
     inbox_cursor,
 )
-from brobygget.dialog.html import case_rows_html
 from brobygget.dialog.models import Status
 from brobygget.dialog.selectors import case_visibility
 from brobygget.dialog.selectors_staff import (
     CasePage,
-    CategoryOption,
-    InboxQuery,
-    UnitOption,
     answer_template_get,
     case_attachment_get,
     case_by_number,
@@ -96,14 +89,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     visibility = case_visibility(person=person)
     units = units_for_cases(visibility=visibility, chosen=request.GET.get("enhet", ""))
     categories = categories_for_cases(person=person)
-    # The filter form is the same for everyone offered the same choices and asking the same: its HTML (with any
-    # errors) and the query it reads are made once per language and kept (core/fragments).
-    key = ("inbox-filters", translation.get_language(), get_script_prefix())
-    filters, query = fragment(
-        (*key, *InboxFilterForm.shown_as(request.GET, categories=categories, units=units)),
-        lambda: _inbox_filters(request.GET, categories=categories, units=units),
-    )
-    query = dataclasses.replace(query, **inbox_cursor(request.GET))
+    form = InboxFilterForm(request.GET or None, categories=categories, units=units)
+    form.is_valid()
+    query = dataclasses.replace(form.query(), **inbox_cursor(request.GET))
     page = inbox_page(person=person, query=query, today=timezone.localdate(), visibility=visibility)
     params = request.GET.copy()
     for name in ("efter", "fran"):
@@ -111,25 +99,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     first_url = f"?{params.urlencode()}" if params else reverse("inbox:list")
     next_url = f"?{urlencode([*params.lists(), ('efter', page.next_cursor), ('fran', page.next_start)], doseq=True)}"
     context = _page_context(
-        filters=filters,
+        form=form,
         filtered=bool(request.GET),
         page=page,
         first_url=first_url,
         next_url=next_url,
         person=person,
-        rows=case_rows_html(page.rows, _case_href()),
+        case_href=_case_href(),
     )
     return render(request, "dialog/staff/inbox.html", context)
-
-
-def _inbox_filters(
-    data: QueryDict, *, categories: list[CategoryOption], units: list[UnitOption]
-) -> tuple[Markup, InboxQuery]:
-    """The filter form as HTML (its error summary first) and the query its valid values make."""
-    form = InboxFilterForm(data or None, categories=categories, units=units)
-    form.is_valid()
-    html = render_to_string("dialog/staff/inbox_filters.html", {"form": form})
-    return Markup(html), form.query()  # noqa: S704 - a template's output, escaped by Jinja2
 
 
 def _case_href() -> Callable[[int], str]:
