@@ -201,7 +201,8 @@ def test_posting_without_an_email_asks_for_no_answer(georeport, streetlights, ap
 
 
 def test_the_answer_to_a_post_in_xml_is_one_request_element(georeport_xml, streetlights, app_client):
-    answer = georeport_xml.post_request(**post_fields())
+    with time_machine.travel(MONDAY, tick=True):
+        answer = georeport_xml.post_request(**post_fields())
 
     assert answer == [{"service_request_id": "SYN-2026-00001", "service_notice": in_swedish(5), "account_id": ""}]
 
