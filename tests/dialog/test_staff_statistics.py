@@ -1,16 +1,24 @@
 """Statistics of promises kept: the numbers on a small known data set, the scope, the chart and the query count."""
 
 import datetime
+import importlib
+import random
 import re
+import statistics as pystatistics
 import xml.etree.ElementTree as ET
 import zoneinfo
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.apps import apps
 
+from brobygget.core.calendar import working_days_between
 from brobygget.dialog.forms_staff import ERROR_CHOICE_UNKNOWN
-from brobygget.dialog.services import case_answer, case_resolved_set
+from brobygget.dialog.models import Case, CaseTally
+from brobygget.dialog.services import case_answer, case_assign, case_reject, case_resolved_set
 from brobygget.dialog.statistics import case_statistics, median, month_starts
+from brobygget.dialog.tally import TallyCounter, tally_of
 from brobygget.organisation.models import Role
 from tests.dialog.conftest import sv
 from tests.factories import (
@@ -159,7 +167,7 @@ def test_the_statistics_query_count_does_not_grow_with_the_cases(org, data, logi
     client = login_client(org["registrar"])
     with time_machine.travel(TODAY, tick=False):
         client.get("/arenden/statistik/")
-        # session, user, person, units, scope, counts, day pairs, unit names, session save (3)
+        # session, user, person, units, scope, counts by unit and month, days by month, days by unit, session (3)
         with assert_max_queries(11) as small:
             client.get("/arenden/statistik/")
     for _ in range(5):
@@ -182,3 +190,155 @@ def test_the_statistics_query_count_does_not_grow_with_the_cases(org, data, logi
 )
 def test_the_median_of_counted_values(counts, expected):
     assert median(counts) == expected
+
+
+# --- The rollup's figures equal a count over the cases ------------------------------------------------------------
+
+LATE_AUTUMN = datetime.datetime(2026, 11, 10, 12, tzinfo=STOCKHOLM)  # the twelve months: December 2025 to November
+# Moments a local date differs from the UTC date, or a day is 23 or 25 hours long: midnight, the first and last
+# hour of a month, the nights summer time starts (29 March 2026) and ends (25 October 2026).
+AWKWARD_MOMENTS = [
+    (2025, 11, 30, 23, 30),  # November, outside the twelve months (22:30 UTC)
+    (2025, 12, 1, 0, 30),  # December, inside (still 30 November in UTC)
+    (2025, 12, 31, 23, 59),
+    (2026, 1, 1, 0, 1),
+    (2026, 1, 31, 23, 30),
+    (2026, 2, 1, 0, 30),
+    (2026, 2, 28, 23, 45),
+    (2026, 3, 1, 0, 15),
+    (2026, 3, 29, 1, 59),  # summer time starts at 02:00
+    (2026, 3, 29, 3, 0),
+    (2026, 3, 31, 23, 30),
+    (2026, 4, 1, 1, 30),  # 23:30 UTC on 31 March
+    (2026, 6, 30, 23, 59),
+    (2026, 7, 1, 0, 0),
+    (2026, 10, 25, 2, 30),  # winter time: 02:30 happens twice
+    (2026, 10, 31, 23, 30),
+    (2026, 11, 1, 0, 30),
+]
+
+
+def expected_figures(cases: list[Case], months: list[datetime.date]) -> dict[str, dict]:
+    """The page's figures counted straight from the cases, by the definitions in docs/staff.md."""
+    rows: dict[str, dict] = {}
+
+    def row(key: str) -> dict:
+        return rows.setdefault(key, {"received": 0, "answered": 0, "in_time": 0, "yes": 0, "no": 0, "days": []})
+
+    for case in cases:
+        received_on = case.submitted_at.astimezone(STOCKHOLM).date()
+        month = received_on.replace(day=1)
+        if month not in months:
+            continue
+        for key in (f"month {month}", f"unit {case.unit_id}", "total"):
+            figures = row(key)
+            figures["received"] += 1
+            figures["yes"] += case.resolved is True
+            figures["no"] += case.resolved is False
+            if case.answered_at is not None:
+                answered_on = case.answered_at.astimezone(STOCKHOLM).date()
+                figures["answered"] += 1
+                figures["in_time"] += answered_on <= case.answer_due
+                figures["days"].append(working_days_between(received_on, answered_on))
+    return {
+        key: (
+            f["received"],
+            f["answered"],
+            f["in_time"],
+            f["yes"],
+            f["no"],
+            pystatistics.median(f["days"]) if f["days"] else None,
+        )
+        for key, f in rows.items()
+    }
+
+
+def shown_figures(statistics) -> dict[str, tuple]:
+    def of(f):
+        return (f.received, f.answered, f.answered_in_time, f.resolved_yes, f.resolved_no, f.median_days)
+
+    shown = {f"month {row.month}": of(row.figures) for row in statistics.months if row.figures.received}
+    shown |= {f"unit {row.unit_id}": of(row.figures) for row in statistics.units}
+    shown["total"] = of(statistics.total)
+    return shown
+
+
+@pytest.fixture
+def many(org):
+    """Cases at awkward moments and at random ones, answered (some at 00:30), moved, rejected, and resolved (some
+    residents change their mind), all through the services with the clock fixed."""
+    rng = random.Random(14)
+    municipality = org["team"].municipality
+    park = CategoryFactory(municipality=municipality, unit=org["team"], name="Parker")
+    ServicePromiseFactory(category=park, acknowledge_days=1, answer_days=2)
+    street_unit = UnitFactory(municipality=municipality, parent=org["admin_unit"], name="Gatuenheten")
+    street = CategoryFactory(municipality=municipality, unit=street_unit, name="Gator")
+    units = [org["team"], street_unit, org["admin_unit"]]
+    moments = [datetime.datetime(*m, tzinfo=STOCKHOLM) for m in AWKWARD_MOMENTS]
+    start = datetime.datetime(2025, 11, 20, tzinfo=STOCKHOLM)
+    moments += [start + datetime.timedelta(minutes=rng.randrange(350 * 24 * 60)) for _ in range(25)]
+    for moment in sorted(moments):
+        with time_machine.travel(moment, tick=False):
+            case = submit_case(rng.choice([park, street]), contact_email="a@example.se", wants_answer=True)[0]
+        later = moment
+        for step in rng.sample(["answer", "move", "reject", "resolve", "resolve"], k=rng.randrange(5)):
+            later = min(later + datetime.timedelta(hours=rng.choice([1, 14.5, 23.5, 24 * 3, 24 * 9])), LATE_AUTUMN)
+            with time_machine.travel(later, tick=False):
+                case.refresh_from_db()
+                if step == "answer" and case.rejection_reason == "":
+                    case_answer(actor=None, case=case, text="Svar.", close=rng.random() < 0.5)
+                elif step == "move":
+                    case_assign(actor=None, case=case, unit=rng.choice(units))
+                elif step == "reject" and case.answered_at is None and case.status != "closed":
+                    case_reject(actor=None, case=case, reason="Inte vår.")
+                elif step == "resolve" and case.answered_at is not None:
+                    case_resolved_set(case=case, resolved=rng.random() < 0.5)
+    return {"street_unit": street_unit}
+
+
+def test_the_figures_equal_a_count_over_the_cases(org, many):
+    cases = list(Case.objects.all())
+    months = month_starts(LATE_AUTUMN.date())
+    assert sum(c.answered_at is not None for c in cases) > 10 and any(c.resolved is False for c in cases)
+    with time_machine.travel(LATE_AUTUMN, tick=False):
+        statistics = case_statistics(person=org["registrar"], unit=None, today=LATE_AUTUMN.date())
+
+    assert shown_figures(statistics) == expected_figures(cases, months)
+    assert statistics.total.received == len(cases) - 1  # all but the one of November 2025
+
+
+def test_the_figures_of_a_unit_and_below_equal_a_count_over_its_cases(org, many):
+    below = list(Case.objects.filter(unit__path__startswith=org["admin_unit"].path))
+    with time_machine.travel(LATE_AUTUMN, tick=False):
+        statistics = case_statistics(person=org["registrar"], unit=org["admin_unit"], today=LATE_AUTUMN.date())
+        street = case_statistics(person=org["registrar"], unit=many["street_unit"], today=LATE_AUTUMN.date())
+
+    months = month_starts(LATE_AUTUMN.date())
+    assert shown_figures(statistics) == expected_figures(below, months)
+    street_cases = [c for c in below if c.unit_id == many["street_unit"].pk]
+    assert shown_figures(street) == expected_figures(street_cases, months)
+
+
+def test_the_kept_rollup_equals_the_rollup_counted_afresh_as_the_migration_does(org, many):
+    counter = TallyCounter()
+    for case in Case.objects.all():
+        counter.add(tally_of(case))
+    fields = ["unit_id", "month", "answered", "working_days", "cases", "in_time", "resolved_yes", "resolved_no"]
+    kept = {tuple(getattr(r, f) for f in fields) for r in CaseTally.objects.filter(cases__gt=0)}
+    assert kept == {tuple(getattr(r, f) for f in fields) for r in counter.rows()}
+
+    migration = importlib.import_module("brobygget.dialog.migrations.0004_case_tally")
+    CaseTally.objects.all().delete()
+
+    migration.tally_fill(apps, SimpleNamespace(connection=SimpleNamespace(alias="default")))
+    assert {tuple(getattr(r, f) for f in fields) for r in CaseTally.objects.all()} == kept
+
+
+def test_a_case_counts_where_its_unit_is_now(org, data):
+    with at(2026, 6, 3, 9):
+        case_assign(actor=None, case=data["open"], unit=data["street_unit"])
+    with time_machine.travel(TODAY, tick=False):
+        statistics = case_statistics(person=org["registrar"], unit=None, today=TODAY.date())
+
+    assert [(row.name, row.figures.received) for row in statistics.units] == [("Gatuenheten", 2), ("Parkenheten", 5)]
+    assert statistics.total.received == 7

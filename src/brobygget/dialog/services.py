@@ -34,6 +34,7 @@ from brobygget.dialog.models import (
 from brobygget.dialog.numbering import case_number_next
 from brobygget.dialog.photos import MAX_PHOTOS, ProcessedPhoto
 from brobygget.dialog.selectors import api_key_hash, case_scope
+from brobygget.dialog.tally import tally_move, tally_of
 from brobygget.dialog.tracking import tracking_key, tracking_salt_new
 from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.selectors import person_for_actor
@@ -142,6 +143,7 @@ def feedback_submit(
         acknowledge_due=add_working_days(today, promise.acknowledge_days),
         answer_due=add_working_days(today, promise.answer_days),
     )
+    tally_move(None, tally_of(case))
     for index, photo in enumerate(data.photos, start=1):
         attachment = CaseAttachment(case=case, content_type=photo.content_type, width=photo.width, height=photo.height)
         attachment.file.save(f"{case.number}-{index}.{photo.extension}", ContentFile(photo.content), save=False)
@@ -215,8 +217,10 @@ def case_assign(*, actor: SystemOrActor, case: Case, unit: Unit, assignee: Perso
         raise ValidationError({"assignee": ERROR_PERSON_NOT_IN_UNIT})
     fields = []
     if case.unit_id != unit.pk:
+        before = tally_of(case)
         case.unit = unit
         fields.append("unit")
+        tally_move(before, tally_of(case))
     if case.assignee_id != (assignee.pk if assignee else None):
         case.assignee = assignee
         fields.append("assignee")
@@ -316,8 +320,10 @@ def case_answer(*, actor: SystemOrActor, case: Case, text: str, close: bool = Fa
     fields = _acknowledge(case)
     now = timezone.now()
     if case.answered_at is None:
+        before = tally_of(case)
         case.answered_at = now
         fields.append("answered_at")
+        tally_move(before, tally_of(case))
     case.status = Status.CLOSED if close else Status.ANSWERED
     fields.append("status")
     if close:
@@ -376,8 +382,10 @@ def case_resolved_set(*, case: Case, resolved: bool) -> Case:
     case = _lock(case)
     if case.answered_at is None:
         raise ValidationError({"resolved": _("You can tell us this once the case has been answered.")})
+    before = tally_of(case)
     case.resolved = resolved
     case.resolved_answered_at = timezone.now()
+    tally_move(before, tally_of(case))
     return _save(case, None, "case.resolved_answered", ["resolved", "resolved_answered_at"], resolved=resolved)
 
 

@@ -10,24 +10,21 @@ Definitions (docs/staff.md says the same in Swedish):
   came in up to and including the day of the first answer (`core.calendar.working_days_between`); with an even
   number of cases, the mean of the two middle values.
 
-The counts are aggregate queries grouped by unit and month. The median needs the spread of values, so a second
-query groups the answered cases by unit, day received and day answered: its size is bounded by the days of the
-period times the units, not by the number of cases, and the working days are counted once per pair of days.
+The page does not read the cases. It reads the rollup `CaseTally` (kept by the services, `dialog.tally`): a page
+sums at most units × 12 months × the spread of answer times, whatever the number of cases, in three grouped
+queries.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, F, Q
-from django.db.models.functions import TruncDate, TruncMonth
-from django.utils import timezone
+from django.db.models import Q, Sum
 
-from brobygget.core.calendar import working_days_between
-from brobygget.dialog.models import Case
-from brobygget.dialog.selectors import Visibility, case_scope
-from brobygget.dialog.selectors_staff import UnitOption
+from brobygget.dialog.models import CaseTally
+from brobygget.dialog.selectors import case_scope
 from brobygget.organisation.models import Person, Unit
+from brobygget.organisation.scoping import UnitOption, Visibility
 
 MONTHS = 12
 
@@ -119,60 +116,45 @@ def case_statistics(
     scope = case_scope(person=person, visibility=visibility)
     if scope is None:
         return Statistics(start, today, [MonthRow(m, Figures()) for m in months], [], Figures(), visible=False)
-    zone = timezone.get_current_timezone()
-    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone)
-    cases = Case.objects.filter(scope, submitted_at__gte=start_at)
+    # The case scope filters on municipality and unit, which a tally row has as a case does.
+    tallies = CaseTally.objects.filter(scope, month__gte=start, month__lte=months[-1])
     if unit is not None:
-        cases = cases.filter(unit__path__below=unit.path)
+        tallies = tallies.filter(unit__path__below=unit.path)
 
     by_unit_month: dict[tuple[int, datetime.date], Figures] = {}
+    names: dict[int, str] = {}
     grouped = (
-        cases.annotate(
-            month=TruncMonth("submitted_at", tzinfo=zone, output_field=DateField()),
-            answered_on=TruncDate("answered_at", tzinfo=zone),
-        )
-        .values("unit_id", "month")
+        tallies.values("unit_id", "unit__name", "month")
         .annotate(
-            received=Count("id"),
-            answered=Count("id", filter=Q(answered_at__isnull=False)),
-            in_time=Count("id", filter=Q(answered_on__lte=F("answer_due"))),
-            yes=Count("id", filter=Q(resolved=True)),
-            no=Count("id", filter=Q(resolved=False)),
+            received=Sum("cases"),
+            answered_cases=Sum("cases", filter=Q(answered=True)),
+            answered_in_time=Sum("in_time"),
+            yes=Sum("resolved_yes"),
+            no=Sum("resolved_no"),
         )
         .order_by()
     )
     for row in grouped:
-        by_unit_month[(row["unit_id"], _as_date(row["month"]))] = Figures(
+        if not row["received"]:
+            continue  # every case has moved on from these rows
+        names[row["unit_id"]] = row["unit__name"]
+        by_unit_month[(row["unit_id"], row["month"])] = Figures(
             received=row["received"],
-            answered=row["answered"],
-            answered_in_time=row["in_time"],
+            answered=row["answered_cases"] or 0,
+            answered_in_time=row["answered_in_time"],
             resolved_yes=row["yes"],
             resolved_no=row["no"],
         )
 
+    answered = tallies.filter(answered=True, cases__gt=0)
     days_by_month: dict[datetime.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    days_by_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     days_total: dict[int, int] = defaultdict(int)
-    working_days: dict[tuple[datetime.date, datetime.date], int] = {}
-    pairs = (
-        cases.filter(answered_at__isnull=False)
-        .annotate(
-            received_on=TruncDate("submitted_at", tzinfo=zone),
-            answered_on=TruncDate("answered_at", tzinfo=zone),
-        )
-        .values("unit_id", "received_on", "answered_on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for pair in pairs:
-        received_on, answered_on = _as_date(pair["received_on"]), _as_date(pair["answered_on"])
-        key = (received_on, answered_on)
-        if key not in working_days:
-            working_days[key] = working_days_between(received_on, answered_on)
-        days = working_days[key]
-        days_by_month[received_on.replace(day=1)][days] += pair["n"]
-        days_by_unit[pair["unit_id"]][days] += pair["n"]
-        days_total[days] += pair["n"]
+    for row in answered.values("month", "working_days").annotate(n=Sum("cases")).order_by():
+        days_by_month[row["month"]][row["working_days"]] += row["n"]
+        days_total[row["working_days"]] += row["n"]
+    days_by_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in answered.values("unit_id", "working_days").annotate(n=Sum("cases")).order_by():
+        days_by_unit[row["unit_id"]][row["working_days"]] += row["n"]
 
     month_rows = []
     for month in months:
@@ -185,18 +167,13 @@ def case_statistics(
     unit_figures_total: dict[int, Figures] = defaultdict(Figures)
     for (unit_id, _month), unit_figures in by_unit_month.items():
         unit_figures_total[unit_id].add(unit_figures)
-    names = dict(Unit.objects.filter(pk__in=list(unit_figures_total)).values_list("id", "name"))
     unit_rows = []
     for unit_id, figures in unit_figures_total.items():
         figures.median_days = median(days_by_unit.get(unit_id, {}))
-        unit_rows.append(UnitRow(unit_id, names.get(unit_id, ""), figures))
+        unit_rows.append(UnitRow(unit_id, names[unit_id], figures))
     unit_rows.sort(key=lambda row: (row.name, row.unit_id))
 
     total = Figures(median_days=median(days_total))
     for month_row in month_rows:
         total.add(month_row.figures)
     return Statistics(start, today, month_rows, unit_rows, total, unit=unit)
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
