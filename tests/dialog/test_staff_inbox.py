@@ -370,7 +370,7 @@ def test_the_unit_filter_of_a_leader_starts_at_the_unit_they_lead_and_refuses_ot
 def test_the_person_comes_with_their_roles_so_what_they_see_needs_no_query_of_its_own(
     org, street, django_assert_num_queries
 ):
-    from brobygget.dialog.selectors import case_visibility
+    from brobygget.organisation.scoping import unit_visibility
     from brobygget.organisation.selectors import person_for_actor
 
     MembershipFactory(person=org["leader"], unit=street["unit"], role=Role.STAFF)  # a second role elsewhere
@@ -382,14 +382,14 @@ def test_the_person_comes_with_their_roles_so_what_they_see_needs_no_query_of_it
         [(Role.LEADER, org["team"].path), (Role.STAFF, street["unit"].path)]
     )
     with django_assert_num_queries(0):
-        visibility = case_visibility(person=person)
+        visibility = unit_visibility(person=person)
     assert visibility is not None and visibility.paths == tuple(sorted([org["team"].path, street["unit"].path]))
 
     # A person in no unit comes with no roles and sees nothing; the registrar sees everything.
     loner = PersonFactory(municipality=org["team"].municipality)
     assert person_for_actor(actor=loner.user).unit_roles == ()
-    assert case_visibility(person=person_for_actor(actor=loner.user)) is None
-    assert case_visibility(person=person_for_actor(actor=org["registrar"].user)).everything
+    assert unit_visibility(person=person_for_actor(actor=loner.user)) is None
+    assert unit_visibility(person=person_for_actor(actor=org["registrar"].user)).everything
 
 
 def test_a_row_escapes_what_residents_and_administrators_wrote(org, category, login_client):

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from brobygget.dialog.selectors_staff import _unit_ids_below
 from brobygget.organisation.models import Unit
+from brobygget.organisation.scoping import unit_ids_below
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,10 @@ def test_below_is_the_unit_and_its_subtree_only(tree):
     assert set(Unit.objects.filter(path__below=child.path)) == {child, grandchild}
     assert set(Unit.objects.filter(path__below=tree["root"].path)) == set(tree.values())
     # The prepared read of the inbox gives the same, for one path and for several.
-    assert sorted(_unit_ids_below(paths=[child.path], under=None)) == sorted([child.pk, grandchild.pk])
-    both = _unit_ids_below(paths=[child.path, tree["sibling"].path], under=None)
+    assert sorted(unit_ids_below(paths=[child.path], under=None)) == sorted([child.pk, grandchild.pk])
+    both = unit_ids_below(paths=[child.path, tree["sibling"].path], under=None)
     assert sorted(both) == sorted([child.pk, grandchild.pk, tree["sibling"].pk])
-    assert _unit_ids_below(paths=[tree["root"].path], under=grandchild.path) == [grandchild.pk]
+    assert unit_ids_below(paths=[tree["root"].path], under=grandchild.path) == [grandchild.pk]
 
 
 def test_below_takes_a_path_literally(tree):

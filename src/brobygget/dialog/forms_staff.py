@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind, Status
-from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, CategoryOption, InboxQuery, UnitOption
+from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, CategoryOption, InboxQuery
 from brobygget.dialog.services import ERROR_REASON_NEEDED, ERROR_TEXT_TOO_LONG
 from brobygget.organisation.models import Person, Unit
+from brobygget.organisation.scoping import UnitOption
 
 ERROR_ANSWER_EMPTY = _("Write the answer to the resident.")
 ERROR_NOTE_EMPTY = _("Write the note.")

@@ -1,64 +1,23 @@
-"""Reads of cases, scoped: staff see the cases of their units and the units below them;
-registrars and administrators see every case of their municipality; a resident sees one case by its key."""
+"""Reads of cases, scoped: staff see the cases of the units they may see (organisation.scoping: their units and
+those below them; registrars and administrators every unit of their municipality); a resident sees one case by
+its key."""
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import reduce
-from operator import or_
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
-from brobygget.core.prepared import prepared
 from brobygget.dialog.models import Case, CaseEntry, Open311Client
 from brobygget.dialog.tracking import tracking_key_matches
-from brobygget.organisation.models import Membership, Person, Role
-
-
-@dataclass(frozen=True)
-class Visibility:
-    """Whose cases a person sees: every case of their municipality, or those of the units below these paths."""
-
-    municipality_id: int
-    everything: bool
-    paths: tuple[str, ...]
-
-    def units(self, prefix: str = "") -> Q:
-        """A filter on Unit (or, with prefix "unit__", on Case) for the units whose cases are visible."""
-        return Q() if self.everything else units_below(self.paths, prefix)
-
-
-def units_below(paths: Sequence[str], prefix: str = "") -> Q:
-    """A filter on Unit (or, with prefix "unit__", on Case) for these units and every unit below them."""
-    return reduce(or_, (Q(**{f"{prefix}path__below": path}) for path in paths))
-
-
-@prepared
-def _roles_and_paths(*, person_id: int) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(person_id=person_id).values_list("role", "unit__path")
-
-
-def case_visibility(*, person: Person | None) -> Visibility | None:
-    """What `person` may see, from their memberships (read with the person, or in one query); None when they may
-    see nothing."""
-    if person is None:
-        return None
-    roles = person.unit_roles
-    memberships = [(r.role, r.unit_path) for r in roles] if roles is not None else _roles_and_paths(person_id=person.pk)
-    if any(role in (Role.REGISTRAR, Role.ADMIN) for role, _path in memberships):
-        return Visibility(person.municipality_id, everything=True, paths=())
-    if not memberships:
-        return None
-    return Visibility(person.municipality_id, everything=False, paths=tuple(sorted({path for _r, path in memberships})))
+from brobygget.organisation.models import Person
+from brobygget.organisation.scoping import Visibility, unit_visibility
 
 
 def case_scope(*, person: Person | None, visibility: Visibility | None = None) -> Q | None:
     """A filter on Case for what `person` may see (or what `visibility` says, when it has been read already);
     None when they may see nothing."""
     if visibility is None:
-        visibility = case_visibility(person=person)
+        visibility = unit_visibility(person=person)
     if visibility is None:
         return None
     return Q(municipality_id=visibility.municipality_id) & visibility.units(prefix="unit__")

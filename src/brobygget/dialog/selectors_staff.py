@@ -1,7 +1,8 @@
 """Reads of the staff side of the dialog: the inbox (keyset pages), a case's page, its photos and what is due.
 
-Every read starts from `selectors.case_scope` (or `case_get`): staff see the cases of their units and the units
-below them, registrars and administrators every case of their municipality, nobody anything of another one.
+Every read starts from `selectors.case_scope` (or `case_get`), made from `organisation.scoping`: staff see the
+cases of their units and the units below them, registrars and administrators every case of their municipality,
+nobody anything of another one.
 """
 
 import datetime
@@ -16,16 +17,17 @@ from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days, date_text
 from brobygget.core.prepared import prepared
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
-from brobygget.dialog.selectors import (
-    Visibility,
-    case_get,
-    case_in_scope,
-    case_scope,
-    case_visibility,
-    units_below,
-)
+from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
 from brobygget.organisation.models import Membership, Person, Unit
+from brobygget.organisation.scoping import (
+    UNIT_IDS_LIMIT,
+    UnitOption,
+    Visibility,
+    unit_ids_below,
+    unit_visibility,
+    units_below,
+)
 from brobygget.organisation.selectors import person_for_actor
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
@@ -35,8 +37,6 @@ PAGE_SIZE = 25
 # A case stands out as "due soon" from this many working days before its answer-by date.
 DUE_SOON_WORKING_DAYS = 2
 MY_PAGE_LIMIT = 20
-# Up to this many visible units, the inbox names them in its query (see inbox_page).
-UNIT_HINT_LIMIT = 100
 
 ORDER_NEWEST = "nyast"
 ORDER_URGENT = "bradskande"
@@ -76,105 +76,6 @@ class Deadlines:
 
     def acknowledge_overdue(self, case: Case) -> bool:
         return case.acknowledged_at is None and case.is_open and case.acknowledge_due < self.today
-
-
-@dataclass(frozen=True, slots=True)
-class UnitOption:
-    """A unit as a filter offers it, read as plain values; `depth` is its level among the options shown."""
-
-    pk: int
-    name: str
-    path: str
-    depth: int = 0
-
-    @property
-    def label(self) -> str:
-        """The name, indented by its level with no-break spaces (seen, not read aloud)."""
-        return "\u00a0\u00a0\u00a0" * self.depth + self.name
-
-
-@prepared
-def _unit_choices(
-    *,
-    municipality_id: int | None,
-    paths: list[str] | None,
-    chosen_id: int | None,
-    chosen_ancestor_ids: list[int] | None,
-) -> QuerySet[Unit, Any]:
-    """The top units the person sees and their children; the chosen unit (already found visible, see
-    units_for_cases), its children and its visible ancestors.
-
-    Everyone in the municipality (`paths` None) starts from its roots; anyone else from their own units' paths. A
-    path names one unit (it is made of ids), so those need no municipality. Each part of the OR is one an index
-    answers (roots by municipality and parent, paths by path, children by parent, the rest by id): a city's 1,500
-    units are not read."""
-    if paths is None:
-        assert municipality_id is not None, "the roots of the whole municipality need its id"
-        tops = Unit.objects.filter(municipality_id=municipality_id, parent__isnull=True)
-    else:
-        tops = Unit.objects.filter(path__in=paths)
-    near = Q(pk__in=tops.values("pk")) | Q(parent_id__in=tops.values("pk"))
-    if chosen_id is not None:
-        near |= Q(pk=chosen_id) | Q(parent_id=chosen_id)
-    if chosen_ancestor_ids is not None:  # from the chosen unit's path: in its municipality
-        near |= Q(pk__in=chosen_ancestor_ids) if paths is None else Q(pk__in=chosen_ancestor_ids) & units_below(paths)
-    return Unit.objects.filter(near).values_list("id", "name", "path")
-
-
-@prepared
-def _unit_path(*, municipality_id: int, paths: list[str] | None, unit_id: int) -> QuerySet[Unit, Any]:
-    units = Unit.objects.filter(municipality_id=municipality_id, pk=unit_id)
-    if paths is not None:
-        units = units.filter(units_below(paths))
-    return units.values_list("path", flat=True)
-
-
-def units_for_cases(*, visibility: Visibility | None, chosen: str = "") -> list[UnitOption]:
-    """The units a filter of cases offers: the top of what the person sees and one level below it, and, when a
-    unit is `chosen` (its id as the query string gives it), that unit with its ancestors and children.
-
-    A city's registrar sees 1,500 units; one list of them all is long to scroll on a phone and to read with a
-    screen reader. Choosing a unit opens its level, as a folder does, so every unit is two choices away and the
-    list stays short. The options come in the tree's order, each indented under its parent."""
-    if visibility is None:
-        return []
-    paths = None if visibility.everything else list(visibility.paths)
-    chosen_id = int(chosen) if chosen.isdigit() and len(chosen) < 10 else None
-    ancestors = None
-    if chosen_id is not None:
-        found = _unit_path(municipality_id=visibility.municipality_id, paths=paths, unit_id=chosen_id)
-        if found:
-            ancestors = [int(part) for part in found[0].strip("/").split("/")[:-1]]
-        else:
-            chosen_id = None
-    rows = _unit_choices(
-        municipality_id=visibility.municipality_id if paths is None else None,
-        paths=paths,
-        chosen_id=chosen_id,
-        chosen_ancestor_ids=ancestors,
-    )
-    names = {pk: name for pk, name, _path in rows}
-
-    def chain(path: str) -> list[int]:
-        return [int(part) for part in path.strip("/").split("/") if int(part) in names]
-
-    options = []
-    for pk, name, path in rows:
-        ids = chain(path)
-        options.append((tuple((names[i], i) for i in ids), UnitOption(pk, name, path, depth=len(ids) - 1)))
-    return [option for _key, option in sorted(options, key=lambda item: item[0])]
-
-
-@prepared
-def _unit_ids_below(*, paths: list[str] | None, under: str | None) -> QuerySet[Unit, Any]:
-    """The ids of the units below the person's `paths` (None: the whole municipality) and below `under`. A path is
-    made of ids, so it names units of one municipality only: the path's index answers this, whatever the size."""
-    units = Unit.objects.all()
-    if paths is not None:
-        units = units.filter(units_below(paths))
-    if under is not None:
-        units = units.filter(path__below=under)
-    return units.order_by().values_list("id", flat=True)[: UNIT_HINT_LIMIT + 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,15 +288,15 @@ def inbox_page(
     deadlines = Deadlines.on(today)
     urgent = query.order == ORDER_URGENT
     if visibility is None:
-        visibility = case_visibility(person=person)
+        visibility = unit_visibility(person=person)
     if visibility is None or person is None:
         return InboxPage([], 0, 0, "", 0, urgent, visible=False, deadlines=deadlines)
     paths = None if visibility.everything else list(visibility.paths)
     unit_path = query.unit.path if query.unit is not None else None
     unit_ids = None
     if paths is not None or unit_path is not None:
-        below = _unit_ids_below(paths=paths, under=unit_path)
-        unit_ids = below if len(below) <= UNIT_HINT_LIMIT else None
+        below = unit_ids_below(paths=paths, under=unit_path)
+        unit_ids = below if len(below) <= UNIT_IDS_LIMIT else None
     after = _after_cursor(query.after, query.order) if query.after else None
     start = max(query.start, 1) if after is not None else 1
     values = _inbox_rows(

@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from brobygget.core.text import form_status
 from brobygget.dialog import services
 from brobygget.dialog.charts import BarChart, Series, bar_chart
 from brobygget.dialog.forms_staff import (
@@ -38,7 +39,6 @@ from brobygget.dialog.forms_staff import (
     inbox_cursor,
 )
 from brobygget.dialog.models import Status
-from brobygget.dialog.selectors import case_visibility
 from brobygget.dialog.selectors_staff import (
     CasePage,
     answer_template_get,
@@ -48,10 +48,10 @@ from brobygget.dialog.selectors_staff import (
     categories_for_cases,
     inbox_page,
     my_cases_due,
-    units_for_cases,
 )
 from brobygget.dialog.statistics import Statistics, case_statistics
 from brobygget.organisation.models import Person
+from brobygget.organisation.scoping import unit_filter_options, unit_visibility
 from brobygget.organisation.workspace import Section, Viewer
 
 MESSAGE_ANSWER_MAILED = _("The answer is saved and will be mailed to the resident.")
@@ -86,8 +86,8 @@ def _person(request: HttpRequest) -> Person | None:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The cases the person may see, filtered and in pages of 25 (a GET form: links can be shared and bookmarked)."""
     person = _person(request)
-    visibility = case_visibility(person=person)
-    units = units_for_cases(visibility=visibility, chosen=request.GET.get("enhet", ""))
+    visibility = unit_visibility(person=person)
+    units = unit_filter_options(visibility=visibility, chosen=request.GET.get("enhet", ""))
     categories = categories_for_cases(person=person)
     form = InboxFilterForm(request.GET or None, categories=categories, units=units)
     form.is_valid()
@@ -237,7 +237,7 @@ def _add_service_errors(form: forms.Form, error: ValidationError, renamed: dict[
 def _render_case(request: HttpRequest, page: CasePage, case_forms: dict[str, forms.Form], **extra: Any) -> HttpResponse:
     failed = next((form for form in case_forms.values() if form.is_bound and form.errors), None)
     context = _page_context(page=page, forms=case_forms, failed=failed, **extra)
-    return render(request, "dialog/staff/case_detail.html", context)
+    return render(request, "dialog/staff/case_detail.html", context, status=form_status(failed))
 
 
 @login_required
@@ -306,8 +306,8 @@ def statistics_chart(statistics: Statistics) -> BarChart:
 def statistics(request: HttpRequest) -> HttpResponse:
     """How promises are kept, per month and unit, for the units the person may see."""
     person = _person(request)
-    visibility = case_visibility(person=person)
-    units = units_for_cases(visibility=visibility, chosen=request.GET.get("enhet", ""))
+    visibility = unit_visibility(person=person)
+    units = unit_filter_options(visibility=visibility, chosen=request.GET.get("enhet", ""))
     form = StatisticsFilterForm(request.GET or None, units=units)
     form.is_valid()
     figures = case_statistics(person=person, unit=form.unit(), today=timezone.localdate(), visibility=visibility)
