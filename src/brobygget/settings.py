@@ -3,7 +3,10 @@
 Every variable read here is documented in README.md (a test checks it).
 """
 
+import contextlib
 import os
+import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -44,11 +47,39 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def secret_key_file_read(path: Path) -> str:
+    """The key kept in `path`. When the file is missing, a new random key is written there first (mode 600).
+
+    The web workers and the task worker may start at once: the key is written to a temporary file and
+    linked into place, which fails when the file exists, so exactly one key wins and every process reads it.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")  # mode 600
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(50) + "\n")
+            with contextlib.suppress(FileExistsError):  # another process was first: its key is the key
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"SECRET_KEY_FILE {path} is empty: delete it to have a new key made.")
+    return key
+
+
 DEBUG = env_bool("DEBUG", False)
+# The demo (`make run`): may load the demo data, with its known passwords, with DEBUG off.
+DEMO = env_bool("BROBYGGET_DEMO", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY and env_str("SECRET_KEY_FILE", ""):
+    SECRET_KEY = secret_key_file_read(Path(env_str("SECRET_KEY_FILE", "")))
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README, Configuration).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY or SECRET_KEY_FILE must be set when DEBUG is off (see README, Configuration)."
+        )
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - only with DEBUG on
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -176,19 +207,26 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
-MAILERS = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": env_str("EMAIL_HOST", "localhost"),
-            "port": env_int("EMAIL_PORT", 25),
-            "username": env_str("EMAIL_HOST_USER", ""),
-            "password": env_str("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", False),
-            "timeout": 10,
-        },
+# SMTP in production; the demo keeps its mail in the database instead, for the admin's Utkorg (core/outbox.py).
+MAIL_BACKEND = env_str("MAIL_BACKEND", "smtp")
+if MAIL_BACKEND == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "timeout": 10,
+            },
+        }
     }
-}
+elif MAIL_BACKEND == "outbox":
+    MAILERS = {"default": {"BACKEND": "brobygget.core.outbox.OutboxBackend"}}
+else:
+    raise ImproperlyConfigured(f"MAIL_BACKEND must be smtp or outbox, not {MAIL_BACKEND!r}")
 # The address residents reach the site at: links in mail are made from it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "brobygget@localhost")
@@ -197,14 +235,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is the municipality's own decision.
+if DEMO:
+    SILENCED_SYSTEM_CHECKS.append("brobygget.W001")  # the demo runs on SQLite by design
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from brobygget.core.models import Municipality, PrincipleTag
+from brobygget.demo.management.commands.demo_load import ERROR_PRODUCTION
 from brobygget.demo.municipality import DEMO_PASSWORD
 from brobygget.organisation.models import Membership, Role, Unit
 
@@ -44,11 +45,20 @@ def test_demo_load_if_empty_leaves_an_existing_database_alone():
         call_command("demo_load", stdout=StringIO())
 
 
-@override_settings(DEBUG=False)
-def test_demo_load_refuses_when_debug_is_off_unless_forced():
-    with pytest.raises(CommandError, match="DEBUG is off"):
-        call_command("demo_load", stdout=StringIO())
+@override_settings(DEBUG=False, DEMO=False)
+def test_demo_load_refuses_a_production_database_unless_forced():
+    for arguments in ([], ["--if-empty"]):
+        with pytest.raises(CommandError) as refusal:
+            call_command("demo_load", *arguments, stdout=StringIO())
+        assert str(refusal.value) == ERROR_PRODUCTION
     assert not Municipality.objects.exists()
 
     call_command("demo_load", "--force", stdout=StringIO())
     assert Municipality.objects.count() == 1
+
+
+@override_settings(DEBUG=False, DEMO=True)
+def test_demo_load_loads_with_debug_off_when_the_installation_is_a_demo():
+    call_command("demo_load", "--if-empty", stdout=StringIO())
+
+    assert Municipality.objects.get().name == "Sjöbacka kommun"

@@ -1,4 +1,4 @@
-"""Admin of cross-cutting data. The audit log is read-only; principles are editable, and audited."""
+"""Admin of cross-cutting data. The audit log and the outbox are read-only; principles are editable, and audited."""
 
 from typing import Any
 
@@ -6,9 +6,12 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.template.defaultfilters import linebreaksbr, urlize
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.audit import audit_record
-from brobygget.core.models import AuditEvent, Municipality, Principle
+from brobygget.core.models import AuditEvent, Municipality, OutboxMail, Principle
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -70,6 +73,37 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "municipality"]
     list_select_related = ["actor", "target_type", "municipality"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """The Utkorg: the mail the demo kept instead of sending. Administrators only: it names residents' addresses."""
+
+    list_display = ["created_at", "recipients", "subject", "sender"]
+    search_fields = ["recipients", "subject"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "sender", "recipients", "subject", "text", "html_body", "message"]
+    readonly_fields = fields
+
+    @admin.display(description=_("text"))
+    def text(self, obj: OutboxMail) -> SafeString:
+        """The text as the recipient reads it, its addresses as links."""
+        return linebreaksbr(urlize(obj.body, autoescape=True))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

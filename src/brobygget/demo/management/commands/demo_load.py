@@ -1,4 +1,4 @@
-"""manage.py demo_load: create the demo municipality (refused when DEBUG is off, unless forced)."""
+"""manage.py demo_load: create the demo municipality (refused in production: DEBUG off and no demo switch)."""
 
 from typing import Any
 
@@ -9,19 +9,26 @@ from brobygget.core.models import Municipality
 from brobygget.demo.dialog import DEMO_OPEN311_KEY
 from brobygget.demo.municipality import DEMO_PASSWORD, demo_municipality_load
 
+ERROR_PRODUCTION = (
+    "DEBUG is off and BROBYGGET_DEMO is not set: the demo has known passwords and does not belong in production. "
+    "Set BROBYGGET_DEMO=1 for a demo installation (make run does), or use --force if you really mean it."
+)
+
 
 class Command(BaseCommand):
     help = "Create the fictional demo municipality with units, people, routines and demo logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--force", action="store_true", help="Load even when DEBUG is off.")
+        parser.add_argument(
+            "--force", action="store_true", help="Load even when DEBUG is off and BROBYGGET_DEMO is not set."
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing, successfully, when a municipality already exists."
         )
 
     def handle(self, *args: Any, force: bool, if_empty: bool, **options: Any) -> None:
-        if not settings.DEBUG and not force:
-            raise CommandError("DEBUG is off: the demo has known passwords. Use --force if you really mean it.")
+        if not (settings.DEBUG or settings.DEMO or force):
+            raise CommandError(ERROR_PRODUCTION)
         if Municipality.objects.exists():
             if if_empty:
                 self.stdout.write("The database already has a municipality; the demo was not loaded again.")
