@@ -76,14 +76,6 @@ def municipalities_administered(*, actor: Actor) -> QuerySet[Municipality]:
     ).distinct()
 
 
-def unit_visible_queryset(*, actor: Actor) -> QuerySet[Unit]:
-    """Units the actor may see: those of the municipality the actor's active person works in."""
-    if not actor.is_authenticated:
-        return Unit.objects.none()
-    # A join rather than a lookup of the person first: one query instead of two on every unit page.
-    return Unit.objects.filter(municipality__people__user_id=actor.pk, municipality__people__is_active=True)
-
-
 _UNIT_FIELDS = tuple(f.attname for f in Unit._meta.concrete_fields)
 
 
