@@ -69,7 +69,7 @@ def test_the_form_asks_for_the_kind_in_a_fieldset_with_a_legend(client, category
     legend = f"<legend>{sv('What do you want to send?')}</legend>"
     assert legend in page
     for number, value in enumerate(["complaint", "suggestion", "praise", "question", "fault_report"]):
-        assert f'<input type="radio" id="id_kind_{number}" name="kind" value="{value}"' in page
+        assert f'<input type="radio" name="kind" value="{value}" id="id_kind_{number}"' in page
 
 
 def test_the_form_tells_the_limit_and_that_photos_lose_their_metadata(client, category):

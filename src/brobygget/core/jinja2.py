@@ -14,7 +14,6 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from brobygget.core.calendar import date_text
-from brobygget.core.widgets import choices, widget_html
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -64,8 +63,6 @@ def environment(**options: Any) -> Environment:
             "LANGUAGES": settings.LANGUAGES,
             "get_language": translation.get_language,
             "get_messages": get_messages,
-            "widget_html": widget_html,
-            "choices": choices,
         }
     )
     env.filters["date"] = date
