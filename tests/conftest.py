@@ -1,7 +1,10 @@
 """Shared fixtures: a municipality with a small organisation, and logged-in clients."""
 
+import functools
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,13 +34,15 @@ def org(municipality) -> dict[str, Any]:
     MembershipFactory(person=leader, unit=team, role=Role.LEADER)
     MembershipFactory(person=member, unit=team, role=Role.STAFF)
     MembershipFactory(person=registrar, unit=root, role=Role.REGISTRAR)
+    # Read again with their roles (Person.unit_roles), as every page reads a person: what they see is made of them.
+    people = Person.objects.select_related("user", "municipality").with_roles().in_bulk()
     return {
         "root": root,
         "admin_unit": admin_unit,
         "team": team,
-        "leader": leader,
-        "member": member,
-        "registrar": registrar,
+        "leader": people[leader.pk],
+        "member": people[member.pk],
+        "registrar": people[registrar.pk],
     }
 
 
@@ -66,9 +71,64 @@ def assert_max_queries() -> Callable[[int], AbstractContextManager[CaptureQuerie
     return check
 
 
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e drives Chromium: marked `browser`, so `-m 'not browser'` leaves them all out."""
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+class ProcessCaches:
+    """The `functools.lru_cache`/`cache` functions of the project's modules, found by walking `sys.modules`.
+
+    A module imported later (by a test, or lazily by the code) brings its caches in: the walk is done again
+    whenever the number of loaded modules has changed, which after the first few tests is seldom.
+    """
+
+    def __init__(self) -> None:
+        self.seen_modules = -1
+        self.functions: list[functools._lru_cache_wrapper[Any]] = []
+
+    def collect(self) -> "list[functools._lru_cache_wrapper[Any]]":
+        if len(sys.modules) != self.seen_modules:
+            self.seen_modules = len(sys.modules)
+            found: dict[int, functools._lru_cache_wrapper[Any]] = {}
+            for name, module in list(sys.modules.items()):
+                if name == "brobygget" or name.startswith("brobygget."):
+                    for value in list(vars(module).values()):
+                        for candidate in (value, *vars(value).values()) if isinstance(value, type) else (value,):
+                            if (function := self.ours(candidate)) is not None:
+                                found[id(function)] = function
+            self.functions = list(found.values())
+        return self.functions
+
+    @staticmethod
+    def ours(value: object) -> "functools._lru_cache_wrapper[Any] | None":
+        """The cached function, if `value` is one defined in the project (not one of Django's it imported)."""
+        if isinstance(value, (staticmethod, classmethod)):
+            value = value.__func__
+        if not isinstance(value, functools._lru_cache_wrapper):
+            return None
+        module = getattr(value, "__module__", None) or ""
+        return value if module == "brobygget" or module.startswith("brobygget.") else None
+
+    def clear(self) -> None:
+        for function in self.collect():
+            function.cache_clear()
+
+
+PROCESS_CACHES = ProcessCaches()
+
+
 @pytest.fixture(autouse=True)
 def _cache_cleared() -> Iterator[None]:
-    """Every test starts with an empty cache: a test's rolled-back rows must not live on in another's pages."""
+    """Every test starts with empty process-level stores: a test's rolled-back rows must not live on in another's
+    pages. Django's cache is emptied, and so is every `lru_cache` of the project's modules (ProcessCaches)."""
     cache.clear()
+    PROCESS_CACHES.clear()
     yield
     cache.clear()
+    PROCESS_CACHES.clear()
