@@ -1,4 +1,5 @@
-# Brobygget. `make run` serves the demo municipality; `make test` runs the suite (README.md).
+# Brobygget. `make run` serves the demo municipality as production does, `make dev` with Django's development
+# server; `make test` runs the suite (README.md).
 SHELL := /bin/bash
 PYTHON ?= python$(shell cat .python-version)
 VENV := .venv
@@ -9,8 +10,21 @@ SIZE ?= M
 LOCALE := src/brobygget/locale
 PO := $(wildcard $(LOCALE)/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
+VAR_DIR := $(or $(BROBYGGET_VAR_DIR),var)
 
-.PHONY: run test bench lint messages setup clean
+# What the demo answers to and makes its links from: HOST and PORT, and with HOST=0.0.0.0 also this machine's
+# name and addresses; ALLOWED_HOSTS and SITE_URL given by the user are added, or win (README, "make run").
+comma := ,
+space := $(subst ,, )
+ALL_ADDRESSES := $(filter 0.0.0.0,$(HOST))
+MACHINE := $(if $(ALL_ADDRESSES),$(shell hostname 2>/dev/null))
+MACHINE_HOSTS := $(if $(ALL_ADDRESSES),$(MACHINE) $(foreach address,$(shell hostname -I 2>/dev/null),$(if \
+	$(findstring :,$(address)),[$(address)],$(address))),$(HOST))
+DEMO_ALLOWED_HOSTS := $(subst $(space),$(comma),$(strip localhost 127.0.0.1 [::1] $(MACHINE_HOSTS) \
+	$(subst $(comma),$(space),$(ALLOWED_HOSTS))))
+DEMO_SITE_URL := $(or $(SITE_URL),http://$(or $(MACHINE),$(filter-out 0.0.0.0,$(HOST)),localhost):$(PORT))
+
+.PHONY: run dev test bench lint messages setup clean
 
 setup: $(VENV)/.installed $(MO)
 
@@ -22,17 +36,43 @@ $(VENV)/.installed: pyproject.toml uv.lock
 $(LOCALE)/%/LC_MESSAGES/django.mo: $(LOCALE)/%/LC_MESSAGES/django.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --domain django --input-file $< --output-file $@ --statistics 2>&1 | tail -n 1
 
+# The demo, as production serves it: gunicorn (2 workers) and WhiteNoise with DEBUG off, a secret key made once
+# and kept in var/, mail kept in the admin's Utkorg, plain HTTP. bin/supervise restarts the task worker.
+run dev: export ALLOWED_HOSTS := $(DEMO_ALLOWED_HOSTS)
+run dev: export SITE_URL := $(DEMO_SITE_URL)
+run dev: export MAIL_BACKEND := outbox
+run: export DEBUG := 0
+run: export BROBYGGET_DEMO := 1
+run: export SECRET_KEY_FILE := $(or $(SECRET_KEY_FILE),$(abspath $(VAR_DIR))/secret_key)
+run: export SECURE_SSL_REDIRECT := 0
+run: export SECURE_COOKIES := 0
+run: export SECURE_HSTS_SECONDS := 0
 run: setup
-	@mkdir -p var
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py demo_load --if-empty
-	@echo
-	@echo "Brobygget runs at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	@echo "Demo logins, password brobygget-demo: admin, registrator, chef, medarbetare"
-	@echo
-	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@mkdir -p $(VAR_DIR)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py demo_load --if-empty
+	@$(banner)
+	@$(PY) bin/supervise $(PY) manage.py db_worker & supervisor=$$!; \
+	trap 'kill $$supervisor 2>/dev/null; wait $$supervisor' EXIT INT TERM; \
+	$(PY) -m gunicorn brobygget.wsgi:application --workers 2 --bind $(HOST):$(PORT) --no-control-socket
+
+# For developers: Django's development server with DEBUG on (debug pages: keep it on 127.0.0.1).
+dev: export DEBUG := 1
+dev: setup
+	@mkdir -p $(VAR_DIR)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_load --if-empty
+	@$(banner)
+	@$(PY) bin/supervise $(PY) manage.py db_worker & supervisor=$$!; \
+	trap 'kill $$supervisor 2>/dev/null; wait $$supervisor' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+define banner
+echo; echo "Brobygget runs at $(DEMO_SITE_URL)/  (stop with Ctrl-C)"; \
+echo "Demo logins, password brobygget-demo: admin, registrator, chef, medarbetare"; \
+echo "Its mail is kept, not sent: log in as admin, then Utkorg at $(DEMO_SITE_URL)/admin/core/outboxmail/"; echo
+endef
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
