@@ -3,10 +3,13 @@ cases numbered, dated and answered as the dialog's services would have left them
 
 import datetime
 import itertools
+import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
@@ -23,10 +26,20 @@ from brobygget.demo.scale import (
     scale_open311_key,
     scale_plan,
 )
-from brobygget.dialog.models import Case, CaseEntry, CaseNumberSeries, Category, Kind, Open311Client, Status
+from brobygget.dialog.models import (
+    Case,
+    CaseEntry,
+    CaseNumberSeries,
+    CaseTally,
+    Category,
+    Kind,
+    Open311Client,
+    Status,
+)
 from brobygget.dialog.numbering import case_number_format
 from brobygget.dialog.selectors import case_by_tracking_key, case_scope, open311_client_for_key
 from brobygget.dialog.services import SubmissionInput, feedback_submit, promise_for
+from brobygget.dialog.tally import TallyCounter, tally_of
 from brobygget.dialog.tracking import tracking_key
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 
@@ -52,10 +65,15 @@ def generate(size: str = "S", **options) -> str:
     return out.getvalue()
 
 
+# The data depends on the day it is made: the clock starts here (and runs on) for every test of generated data.
+GENERATED_AT = datetime.datetime(2026, 6, 15, 10, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
+
+
 @pytest.fixture
-def scale_s(db) -> Municipality:
-    generate("S")
-    return Municipality.objects.get(code=SIZES["S"].municipality_code)
+def scale_s(db) -> Iterator[Municipality]:
+    with time_machine.travel(GENERATED_AT):
+        generate("S")
+        yield Municipality.objects.get(code=SIZES["S"].municipality_code)
 
 
 def test_size_s_generates_the_documented_counts(scale_s):
@@ -292,9 +310,9 @@ def test_the_tracking_link_of_a_generated_case_opens_it(scale_s):
 
 
 def test_the_registrar_sees_every_case_and_a_leader_those_of_the_unit(scale_s):
-    registrar = Person.objects.get(municipality=scale_s, memberships__role=Role.REGISTRAR)
+    registrar = Person.objects.with_roles().get(municipality=scale_s, memberships__role=Role.REGISTRAR)
     category = Category.objects.filter(municipality=scale_s).select_related("unit").first()
-    leader = Person.objects.get(memberships__unit=category.unit, memberships__role=Role.LEADER)
+    leader = Person.objects.with_roles().get(memberships__unit=category.unit, memberships__role=Role.LEADER)
 
     assert Case.objects.filter(case_scope(person=registrar)).count() == SIZE_S["cases"]
     assert set(Case.objects.filter(case_scope(person=leader)).values_list("unit_id", flat=True)) == {category.unit_id}
@@ -316,3 +334,14 @@ def test_the_cases_are_the_same_for_the_same_seed_and_moment():
     assert first == list(scale_cases(plan, now=now))
     assert len(first) == SIZES["S"].cases
     assert first != list(scale_cases(scale_plan(size="S", seed=8), now=now))
+
+
+def test_the_statistics_rollup_counts_every_case_as_the_services_would(scale_s):
+    counter = TallyCounter()
+    for case in Case.objects.filter(municipality=scale_s):
+        counter.add(tally_of(case))
+    fields = ["unit_id", "month", "answered", "working_days", "cases", "in_time", "resolved_yes", "resolved_no"]
+
+    kept = {tuple(getattr(row, f) for f in fields) for row in CaseTally.objects.filter(municipality=scale_s)}
+    assert kept == {tuple(getattr(row, f) for f in fields) for row in counter.rows()}
+    assert sum(row[4] for row in kept) == SIZE_S["cases"]

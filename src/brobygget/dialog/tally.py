@@ -10,6 +10,7 @@ existing cases with `TallyCounter`. Nothing else writes a case's unit, answer, d
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, models, transaction
@@ -46,16 +47,32 @@ def tally_of_values(
     answered_at: datetime.datetime | None,
     answer_due: datetime.date,
     resolved: bool | None,
+    days_between: Callable[[datetime.date, datetime.date], int] = working_days_between,
 ) -> Tally:
-    """The row a case with these values counts in, by the definitions above (local dates in the site's zone)."""
+    """The row a case with these values counts in, by the definitions above (local dates in the site's zone).
+    `days_between` is `working_days_between`, or `working_days_remembered()` when counting many cases."""
     zone = timezone.get_default_timezone()
     received_on = timezone.localtime(submitted_at, zone).date()
     month = received_on.replace(day=1)
     if answered_at is None:
         return Tally(TallyKey(municipality_id, unit_id, month, False, 0), False, resolved)
     answered_on = timezone.localtime(answered_at, zone).date()
-    days = working_days_between(received_on, answered_on)
+    days = days_between(received_on, answered_on)
     return Tally(TallyKey(municipality_id, unit_id, month, True, days), answered_on <= answer_due, resolved)
+
+
+def working_days_remembered() -> Callable[[datetime.date, datetime.date], int]:
+    """`working_days_between`, remembered per pair of days for as long as the caller keeps it: a million cases
+    fall on a few thousand pairs, and counting the days of one pair takes some 90 µs."""
+    known: dict[tuple[datetime.date, datetime.date], int] = {}
+
+    def days_between(start: datetime.date, end: datetime.date) -> int:
+        found = known.get((start, end))
+        if found is None:
+            found = known[(start, end)] = working_days_between(start, end)
+        return found
+
+    return days_between
 
 
 def tally_of(case: Case) -> Tally:

@@ -5,7 +5,7 @@ from typing import Any
 import django.db.models.deletion
 from django.db import migrations, models
 
-from brobygget.dialog.tally import TallyCounter, tally_of_values
+from brobygget.dialog.tally import TallyCounter, tally_of_values, working_days_remembered
 
 BATCH_SIZE = 2000
 
@@ -16,9 +16,10 @@ def tally_fill(apps: Any, schema_editor: Any) -> None:
     tally_model = apps.get_model("dialog", "CaseTally")
     using = schema_editor.connection.alias
     counter = TallyCounter()
+    days_between = working_days_remembered()
     columns = ["municipality_id", "unit_id", "submitted_at", "answered_at", "answer_due", "resolved"]
     for values in case_model.objects.using(using).values(*columns).iterator(chunk_size=BATCH_SIZE):
-        counter.add(tally_of_values(**values))
+        counter.add(tally_of_values(**values, days_between=days_between))
     tally_model.objects.using(using).bulk_create(counter.rows(tally_model), batch_size=BATCH_SIZE)
 
 
