@@ -387,7 +387,7 @@ def test_the_person_comes_with_their_roles_so_what_they_see_needs_no_query_of_it
 
     # A person in no unit comes with no roles and sees nothing; the registrar sees everything.
     loner = PersonFactory(municipality=org["team"].municipality)
-    assert person_for_actor(actor=loner.user).unit_roles == ()
+    assert person_for_actor(actor=loner.user).unit_roles == []
     assert unit_visibility(person=person_for_actor(actor=loner.user)) is None
     assert unit_visibility(person=person_for_actor(actor=org["registrar"].user)).everything
 

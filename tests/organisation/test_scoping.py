@@ -3,7 +3,13 @@
 import pytest
 
 from brobygget.organisation.models import Person, Role, Unit
-from brobygget.organisation.scoping import UnitOption, Visibility, unit_filter_options, unit_visibility
+from brobygget.organisation.scoping import (
+    ERROR_ROLES_NOT_READ,
+    UnitOption,
+    Visibility,
+    unit_filter_options,
+    unit_visibility,
+)
 from brobygget.organisation.selectors import person_for_actor
 from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory, UnitFactory
 
@@ -144,3 +150,39 @@ def test_the_filter_tree_of_a_leader_starts_at_their_unit_and_ignores_what_they_
             "> Gatuenheten",
             "> Parkenheten",
         ]
+
+
+def _roles(person: Person) -> list[tuple[int, int, str, str, str]]:
+    return [(m.pk, m.unit_id, m.role, m.unit_path, m.unit_name) for m in person.unit_roles]
+
+
+def test_a_person_read_for_a_page_has_the_roles_the_plain_prefetch_reads(tree, django_assert_num_queries):
+    person = PersonFactory(municipality=tree["root"].municipality)
+    for unit, role in ((tree["team"], Role.STAFF), (tree["roads"], Role.LEADER), (tree["root"], Role.ADMIN)):
+        MembershipFactory(person=person, unit=unit, role=role)
+    MembershipFactory(person=person, unit=tree["roads"], role=Role.STAFF)  # two roles in one unit
+
+    with django_assert_num_queries(1):
+        read = person_for_actor(actor=person.user)
+        assert read is not None and read.municipality.name == "Testby kommun"
+    with django_assert_num_queries(2):
+        plain = Person.objects.select_related("municipality").with_roles().get(pk=person.pk)
+
+    assert _roles(read) == _roles(plain)
+    assert [(unit, role) for _pk, _id, role, _path, unit in _roles(read)] == [
+        ("Gatuenheten", Role.LEADER),
+        ("Gatuenheten", Role.STAFF),
+        ("Kommunstyrelsen", Role.ADMIN),
+        ("Parkenheten", Role.STAFF),
+    ]
+    assert unit_visibility(person=read) == unit_visibility(person=plain)
+    # An inactive person, or an account without a person, is nobody.
+    Person.objects.filter(pk=person.pk).update(is_active=False)
+    assert person_for_actor(actor=person.user) is None
+
+
+def test_a_person_read_without_roles_is_refused_rather_than_scoped_by_a_hidden_query(tree):
+    person = Person.objects.get(pk=tree["leader"].pk)
+
+    with pytest.raises(TypeError, match=ERROR_ROLES_NOT_READ[:30]):
+        unit_visibility(person=person)

@@ -95,12 +95,27 @@ def test_my_page_lists_units_responsibilities_and_what_is_due(org, login_client)
     assert "Långt bort" not in html
 
 
+def test_my_page_hands_its_sections_the_person_as_every_page_reads_them(org, login_client, monkeypatch):
+    from brobygget.organisation import selectors
+
+    viewers = []
+    monkeypatch.setattr(selectors, "my_page_sections", lambda *, viewer: viewers.append(viewer) or [])
+    for person in (org["leader"], PersonFactory(municipality=org["team"].municipality)):
+        assert login_client(person).get("/min-sida/").status_code == 200
+
+    leader, loner = (viewer.person for viewer in viewers)
+    assert [(m.unit_name, m.role) for m in leader.unit_roles] == [("Parkenheten", Role.LEADER)]
+    assert viewers[0].led_unit_ids == (org["team"].pk,)
+    assert loner.unit_roles == [] and viewers[1].led_unit_ids == ()
+    assert leader.municipality.name == loner.municipality.name == "Testby kommun"
+
+
 def test_my_page_says_kindly_when_there_is_nothing(municipality, login_client):
     loner = PersonFactory(municipality=municipality)
 
     html = login_client(loner).get("/min-sida/").content.decode()
 
-    assert f"Välkommen, {loner.first_name}." in html  # a person in no unit is looked up on their own
+    assert f"Välkommen, {loner.first_name}." in html  # a person in no unit is read as anyone else
     assert "Inget behöver göras den närmaste månaden." in html
     assert "Du är inte medlem i någon enhet ännu." in html
     assert "Du har inget särskilt ansvarsområde." in html

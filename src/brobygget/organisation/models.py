@@ -1,11 +1,10 @@
 """The organisation: units in a tree, people, their roles per unit, and who is responsible for what."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -73,20 +72,19 @@ class Unit(models.Model):
 Unit._meta.get_field("path").register_lookup(Below)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitRole:
-    """One of a person's roles, with the unit's place in the tree: what decides what the person may see."""
-
-    role: str
-    unit_id: int
-    unit_path: str
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_roles(self) -> "PersonQuerySet":
+        """People with their roles in `unit_roles` (see roles_prefetch), read in one more query for all of them."""
+        return self.prefetch_related(roles_prefetch())
 
 
 class Person(models.Model):
     """An employee; linked to a staff account when they log in."""
 
-    # The person's roles when they were read with the person (selectors.person_for_actor); None: not read.
-    unit_roles: tuple[UnitRole, ...] | None = None
+    # The person's memberships with their units' paths and names, by unit name: what decides what the person may
+    # see (organisation.scoping). Set when the person is read with them: Person.objects.with_roles(), or
+    # selectors.person_for_actor, which reads the same in the person's own query.
+    unit_roles: list["Membership"]
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="people")
     user = models.OneToOneField(
@@ -98,6 +96,8 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -125,6 +125,10 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A person's role in a unit. A unit has exactly one leader (at most one by constraint)."""
 
+    # The unit's path and name, when read as one of a person's `unit_roles` (roles_prefetch).
+    unit_path: str
+    unit_name: str
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
@@ -139,6 +143,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.unit} ({self.get_role_display()})"
+
+
+def roles_prefetch() -> Prefetch:
+    """Reads a person's memberships into `Person.unit_roles`, each with its unit's path and name, by unit name."""
+    memberships = (
+        Membership.objects.annotate(unit_path=F("unit__path"), unit_name=F("unit__name"))
+        .only("id", "person_id", "unit_id", "role")
+        .order_by("unit__name", "role", "pk")
+    )
+    return Prefetch("memberships", queryset=memberships, to_attr="unit_roles")
 
 
 class Responsibility(models.Model):

@@ -15,8 +15,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from brobygget.core.prepared import prepared
-from brobygget.organisation.models import Membership, Person, Role, Unit
+from brobygget.organisation.models import Person, Role, Unit
 
+ERROR_ROLES_NOT_READ = "Read the person with their roles: selectors.person_for_actor or Person.objects.with_roles()."
 # unit_ids_below reads at most this many ids and one more, so that a caller can tell "this many or fewer".
 UNIT_IDS_LIMIT = 100
 
@@ -39,23 +40,18 @@ def units_below(paths: Sequence[str], prefix: str = "") -> Q:
     return reduce(or_, (Q(**{f"{prefix}path__below": path}) for path in paths))
 
 
-@prepared
-def _roles_and_paths(*, person_id: int) -> QuerySet[Membership, Any]:
-    """A person's roles with their units' paths."""
-    return Membership.objects.filter(person_id=person_id).values_list("role", "unit__path")
-
-
 def unit_visibility(*, person: Person | None) -> Visibility | None:
-    """The units `person` may see, from their roles (read with the person, or in one query); None: none at all."""
+    """The units `person` may see, from the roles read with them (no query); None when they may see none."""
     if person is None:
         return None
-    roles = person.unit_roles
-    memberships = [(r.role, r.unit_path) for r in roles] if roles is not None else _roles_and_paths(person_id=person.pk)
-    if any(role in (Role.REGISTRAR, Role.ADMIN) for role, _path in memberships):
+    roles = getattr(person, "unit_roles", None)
+    if roles is None:
+        raise TypeError(ERROR_ROLES_NOT_READ)
+    if any(membership.role in (Role.REGISTRAR, Role.ADMIN) for membership in roles):
         return Visibility(person.municipality_id, everything=True, paths=())
-    if not memberships:
+    if not roles:
         return None
-    return Visibility(person.municipality_id, everything=False, paths=tuple(sorted({path for _r, path in memberships})))
+    return Visibility(person.municipality_id, everything=False, paths=tuple(sorted({m.unit_path for m in roles})))
 
 
 @dataclass(frozen=True, slots=True)

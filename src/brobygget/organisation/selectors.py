@@ -16,7 +16,7 @@ from django.utils import timezone
 from brobygget.core.actors import Actor
 from brobygget.core.models import Municipality
 from brobygget.core.prepared import prepared
-from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit, UnitRole
+from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 from brobygget.organisation.workspace import Section, Viewer, my_page_sections
 
 ROUTINE_DUE_WITHIN_DAYS = 30
@@ -26,24 +26,33 @@ _PERSON_FIELDS = tuple(f.attname for f in Person._meta.concrete_fields)
 _MUNICIPALITY_FIELDS = tuple(f.attname for f in Municipality._meta.concrete_fields)
 
 
+_ROLE_FIELDS = ("id", "person_id", "unit_id", "role")
+
+
 @prepared
 def _active_person(*, user_id: int) -> QuerySet[Person, Any]:
-    """The person with their municipality, one row per membership (one row with None when they have none)."""
+    """The person with their municipality, one row per membership (one row with None when they have none), in
+    the order of `roles_prefetch`."""
     return (
         Person.objects.filter(user_id=user_id, is_active=True)
-        .order_by("pk", "memberships__pk")
+        .order_by("pk", "memberships__unit__name", "memberships__role", "memberships__pk")
         .values_list(
             *_PERSON_FIELDS,
             *(f"municipality__{name}" for name in _MUNICIPALITY_FIELDS),
-            "memberships__role",
+            "memberships__id",
             "memberships__unit_id",
+            "memberships__role",
             "memberships__unit__path",
+            "memberships__unit__name",
         )
     )
 
 
 def person_for_actor(*, actor: Actor) -> Person | None:
-    """The active person behind a logged-in account, with their municipality and roles (`unit_roles`), or None."""
+    """The active person behind a logged-in account, with their municipality and roles, or None.
+
+    The same Person as `Person.objects.select_related("municipality").with_roles()` reads in two queries, read in
+    one: the person's roles are a handful of rows, and every staff page asks for them."""
     if not actor.is_authenticated:
         return None
     rows = _active_person(user_id=actor.pk)
@@ -55,11 +64,14 @@ def person_for_actor(*, actor: Actor) -> Person | None:
     Person.municipality.field.set_cached_value(
         person, Municipality.from_db(DEFAULT_DB_ALIAS, _MUNICIPALITY_FIELDS, first[split:end])
     )
-    person.unit_roles = tuple(
-        UnitRole(role, unit_id, path)
-        for *head, role, unit_id, path in rows
-        if head[0] == person.pk and role is not None
-    )
+    person.unit_roles = []
+    for row in rows:
+        membership_id, unit_id, role, unit_path, unit_name = row[end:]
+        if row[0] != person.pk or membership_id is None:
+            continue
+        membership = Membership.from_db(DEFAULT_DB_ALIAS, _ROLE_FIELDS, (membership_id, person.pk, unit_id, role))
+        membership.unit_path, membership.unit_name = unit_path, unit_name
+        person.unit_roles.append(membership)
     return person
 
 
@@ -235,18 +247,6 @@ class MyPage:
     sections: list[Section] = field(default_factory=list)
 
 
-_MY_PERSON_FIELDS = ("id", "municipality_id", "first_name", "last_name")
-
-
-@prepared
-def _my_memberships(*, user_id: int) -> QuerySet[Membership, Any]:
-    return (
-        Membership.objects.filter(person__user_id=user_id, person__is_active=True)
-        .order_by("unit__name", "role")
-        .values_list(*(f"person__{name}" for name in _MY_PERSON_FIELDS), "unit_id", "unit__name", "role")
-    )
-
-
 @prepared
 def _my_responsibilities(*, person_id: int) -> QuerySet[Responsibility, Any]:
     return (
@@ -266,15 +266,14 @@ def _my_routines_due(*, person_id: int, led_unit_ids: list[int], due_by: datetim
 def my_page(*, actor: Actor) -> MyPage:
     """The logged-in person's units, responsibilities and what is due soon (lists read as plain values).
 
-    The person comes with their memberships, in one query; only a person in no unit is looked up alone."""
+    The person is read as every page reads them (person_for_actor), with their roles, which are the units listed;
+    the sections of the apps above get that same person."""
     today = timezone.localdate()
-    rows = _my_memberships(user_id=actor.pk) if actor.is_authenticated else []
-    # A Person with the fields read here; any other field is loaded when asked for, as with QuerySet.only().
-    person = Person.from_db(None, _MY_PERSON_FIELDS, rows[0][:4]) if rows else person_for_actor(actor=actor)
+    person = person_for_actor(actor=actor)
     if person is None:
         return MyPage(None, [], [], [], [], today)
     roles = dict(Role.choices)
-    memberships = [MyUnitRow(unit_id, name, role, str(roles.get(role, role))) for *_p, unit_id, name, role in rows]
+    memberships = [MyUnitRow(m.unit_id, m.unit_name, m.role, str(roles.get(m.role, m.role))) for m in person.unit_roles]
     led_units = [m for m in memberships if m.role == Role.LEADER]
     responsibilities = [MyResponsibilityRow(*values) for values in _my_responsibilities(person_id=person.pk)]
     due_by = today + datetime.timedelta(days=ROUTINE_DUE_WITHIN_DAYS)
