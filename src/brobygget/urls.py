@@ -15,10 +15,19 @@ urlpatterns = [
     path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", core_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/glomt-losenord/", core_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/glomt-losenord/skickat/", core_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/nytt-losenord/<uidb64>/<token>/",
+        core_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("konto/nytt-losenord/klart/", core_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("min-sida/", organisation_views.my_page, name="my_page"),
     path("organisation/", include("brobygget.organisation.urls")),
     path("", include("brobygget.dialog.urls_public")),
     path("arenden/", include("brobygget.dialog.urls_staff")),
     path("open311/", include("brobygget.dialog.open311.urls")),
+    path("admin/login/", core_views.admin_login),  # before the admin's own: every way in shares one throttle
     path("admin/", admin.site.urls),
 ]

@@ -85,18 +85,24 @@ class PrincipleTag(models.Model):
         return f"{self.principle_id} → {self.content_type_id}:{self.object_id}"
 
 
-class ThrottleHit(models.Model):
-    """One counted attempt (a failed login, a submission), keyed by a keyed hash: no address or name is stored."""
+class ThrottleCount(models.Model):
+    """Attempts (failed logins, submissions, posts) counted per keyed hash and period, in a row that is locked while
+    it is counted (core/throttle). A keyed hash (HMAC with SECRET_KEY) is all that is stored: no address, no name."""
 
     scope = models.CharField(max_length=40)
     key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The fixed period the row counts (seconds since the epoch // the window, plus one); 0 for a slow-down row.
+    period = models.BigIntegerField()
+    # A keyed hash of the account a login row is about, so that an administrator can unlock it; empty otherwise.
+    subject = models.CharField(max_length=64, blank=True, db_index=True)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["scope", "key", "created_at"])]
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "period"], name="throttle_count_unique")]
 
     def __str__(self) -> str:
-        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.period}: {self.count}"
 
 
 class OutboxMail(models.Model):

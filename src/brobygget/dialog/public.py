@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.http import Http404
 
 from brobygget.core.models import Municipality
-from brobygget.core.throttle import throttle_count, throttle_record
+from brobygget.core.throttle import ThrottleSlot, throttle_count, throttle_release, throttle_take
 from brobygget.dialog.models import Case, CaseAttachment, Category, Kind, ServicePromise
 from brobygget.dialog.services import DEFAULT_ANSWER_DAYS
 
@@ -112,6 +112,17 @@ def resident_post_allowed(*, address: str) -> bool:
     return sent < settings.DIALOG_SUBMISSIONS_PER_HOUR
 
 
-def resident_post_record(*, address: str) -> None:
-    """Count one case or reply sent from the address."""
-    throttle_record(scope=THROTTLE_SCOPE, value=address, window_minutes=THROTTLE_WINDOW_MINUTES)
+def resident_post_take(*, address: str) -> ThrottleSlot | None:
+    """Count one case or reply sent from the address, in the same step as the limit is checked (parallel posts
+    cannot all pass); None, and nothing counted, when the address has sent as much as an hour allows."""
+    return throttle_take(
+        scope=THROTTLE_SCOPE,
+        value=address,
+        limit=settings.DIALOG_SUBMISSIONS_PER_HOUR,
+        window_minutes=THROTTLE_WINDOW_MINUTES,
+    )
+
+
+def resident_post_release(slot: ThrottleSlot) -> None:
+    """Give back a counted post that was not saved."""
+    throttle_release(slot)

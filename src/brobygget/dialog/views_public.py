@@ -36,8 +36,8 @@ from brobygget.dialog.public import (
     case_photo_get,
     case_photo_list,
     public_setup,
-    resident_post_allowed,
-    resident_post_record,
+    resident_post_release,
+    resident_post_take,
 )
 from brobygget.dialog.selectors import case_by_tracking_key, case_entries_for_resident
 from brobygget.dialog.tracking import tracking_path
@@ -106,15 +106,20 @@ def feedback(request: HttpRequest) -> HttpResponse:
         )
     else:
         form = FeedbackForm(request.POST, request.FILES, categories=categories, sender_address=_address(request))
-        if form.is_valid():
+        # The form refuses early when the limit is already reached; the post is counted in the same step as the
+        # limit is checked only here, so that parallel posts cannot all pass.
+        slot = resident_post_take(address=_address(request)) if form.is_valid() else None
+        if form.is_valid() and slot is None:
+            form.add_error(None, ERROR_TOO_MANY_SENT)
+        elif form.is_valid() and slot is not None:
             try:
                 case, key = services.feedback_submit(
                     municipality=municipality, data=form.submission(language=translation.get_language())
                 )
             except ValidationError as error:
+                resident_post_release(slot)
                 form.add_error(None, error)
             else:
-                resident_post_record(address=_address(request))
                 return redirect("dialog:receipt", case.number, key)
         if request.FILES.getlist("photos"):  # a file input cannot be filled in again by the page
             form.add_error("photos", ERROR_PHOTOS_AGAIN)
@@ -150,15 +155,16 @@ def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
         return _resolved_set(request, case)
     if request.method == "POST":
         reply_form = ReplyForm(request.POST)
-        if reply_form.is_valid() and not resident_post_allowed(address=_address(request)):
+        slot = resident_post_take(address=_address(request)) if reply_form.is_valid() else None
+        if reply_form.is_valid() and slot is None:
             reply_form.add_error(None, ERROR_TOO_MANY_SENT)
-        elif reply_form.is_valid():
+        elif reply_form.is_valid() and slot is not None:
             try:
                 services.case_resident_reply(case=case, text=reply_form.cleaned_data["text"])
             except ValidationError as error:
+                resident_post_release(slot)
                 reply_form.add_error(None, error)
             else:
-                resident_post_record(address=_address(request))
                 messages.success(request, MESSAGE_REPLY_SENT)
                 return redirect(tracking_path(case))
     today = timezone.localdate()

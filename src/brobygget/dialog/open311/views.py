@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
 
 from brobygget.core.models import Municipality
-from brobygget.core.throttle import throttle_count, throttle_record
+from brobygget.core.throttle import throttle_take
 from brobygget.dialog.models import Open311Client
 from brobygget.dialog.open311 import formats, selectors
 from brobygget.dialog.open311.errors import (
@@ -128,9 +128,9 @@ def _client(request: HttpRequest) -> Open311Client:
 
 def _throttle(client: Open311Client) -> None:
     limit = settings.OPEN311_POSTS_PER_MINUTE
-    if throttle_count(scope=THROTTLE_SCOPE, value=str(client.pk), window_minutes=1) >= limit:
+    # Checked and counted in one step: parallel posts cannot all pass.
+    if throttle_take(scope=THROTTLE_SCOPE, value=str(client.pk), limit=limit, window_minutes=1) is None:
         raise Open311Error(429, ERROR_RATE_LIMITED)
-    throttle_record(scope=THROTTLE_SCOPE, value=str(client.pk), window_minutes=1)
 
 
 def _create(request: HttpRequest, fmt: Format) -> HttpResponse:
