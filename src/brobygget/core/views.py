@@ -1,7 +1,6 @@
 """Pages of the core: principles, health, login and password."""
 
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.conf import settings
