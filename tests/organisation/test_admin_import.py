@@ -12,7 +12,8 @@ from zeal import zeal_ignore
 
 from brobygget.core.models import AuditEvent
 from brobygget.organisation.admin import ERROR_NO_FILES
-from brobygget.organisation.importing import ERROR_UNKNOWN_UNIT, FileKind, ImportIssue, ImportResult
+from brobygget.organisation.importing import FileKind, ImportIssue, ImportResult
+from brobygget.organisation.importing.check import ERROR_UNKNOWN_UNIT
 from brobygget.organisation.models import Membership, Person, Role, Unit
 from brobygget.organisation.services import ERROR_PERSON_OTHER_MUNICIPALITY
 from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory, UnitFactory, UserFactory

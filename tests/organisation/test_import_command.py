@@ -7,14 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from brobygget.core.models import AuditEvent
-from brobygget.organisation.importing import (
-    ERROR_NOT_A_UNITS_FILE,
-    ERROR_UNKNOWN_PARENT,
-    ERROR_UNKNOWN_UNIT,
-    FileKind,
-    ImportIssue,
-    ImportResult,
-)
+from brobygget.organisation.importing import FileKind, ImportIssue, ImportResult
+from brobygget.organisation.importing.check import ERROR_UNKNOWN_PARENT, ERROR_UNKNOWN_UNIT
+from brobygget.organisation.importing.read import ERROR_NOT_A_UNITS_FILE
 from brobygget.organisation.management.commands.organisation_import import (
     ERROR_IMPORT_STOPPED,
     ERROR_NO_FILES,

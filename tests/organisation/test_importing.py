@@ -7,19 +7,23 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from brobygget.core.models import AuditEvent
-from brobygget.organisation import importing
 from brobygget.organisation.importing import (
+    FileKind,
+    ImportFileError,
+    ImportIssue,
+    ImportResult,
+    check,
+    import_file_read,
+    organisation_import,
+    organisation_import_files,
+    read,
+)
+from brobygget.organisation.importing.check import (
     ERROR_DUPLICATE_PERSON,
     ERROR_DUPLICATE_UNIT,
-    ERROR_FILE_EMPTY,
-    ERROR_FILE_KIND_UNKNOWN,
-    ERROR_FILE_UNREADABLE,
     ERROR_INVALID_EMAIL,
     ERROR_LEADER_REMOVED,
-    ERROR_MISSING_COLUMNS,
     ERROR_NO_LEADER,
-    ERROR_NOT_A_PEOPLE_FILE,
-    ERROR_NOT_A_UNITS_FILE,
     ERROR_PARENT_CYCLE,
     ERROR_REQUIRED,
     ERROR_TOO_LONG,
@@ -28,13 +32,14 @@ from brobygget.organisation.importing import (
     ERROR_UNKNOWN_PARENT,
     ERROR_UNKNOWN_ROLE,
     ERROR_UNKNOWN_UNIT,
-    FileKind,
-    ImportFileError,
-    ImportIssue,
-    ImportResult,
-    import_file_read,
-    organisation_import,
-    organisation_import_files,
+)
+from brobygget.organisation.importing.read import (
+    ERROR_FILE_EMPTY,
+    ERROR_FILE_KIND_UNKNOWN,
+    ERROR_FILE_UNREADABLE,
+    ERROR_MISSING_COLUMNS,
+    ERROR_NOT_A_PEOPLE_FILE,
+    ERROR_NOT_A_UNITS_FILE,
 )
 from brobygget.organisation.models import Membership, Person, Role, Unit
 from tests.factories import MembershipFactory, PersonFactory, UnitFactory, UserFactory
@@ -402,9 +407,9 @@ def test_the_sample_files_in_the_documentation_import_cleanly(municipality):
 
 def test_the_documentation_names_every_column_and_value_the_import_knows():
     guide = (SAMPLES.parent / "import.md").read_text()
-    known = [*importing.REQUIRED_COLUMNS[FileKind.UNITS], *importing.REQUIRED_COLUMNS[FileKind.PEOPLE]]
-    known += [importing.UNIT_KIND, importing.UNIT_DESCRIPTION, importing.PERSON_EMAIL, importing.PERSON_TITLE]
-    known += [importing.PERSON_ROLE, *importing.KINDS, *importing.ROLES]
+    known = [*read.REQUIRED_COLUMNS[FileKind.UNITS], *read.REQUIRED_COLUMNS[FileKind.PEOPLE]]
+    known += [read.UNIT_KIND, read.UNIT_DESCRIPTION, read.PERSON_EMAIL, read.PERSON_TITLE]
+    known += [read.PERSON_ROLE, *check.KINDS, *check.ROLES]
 
     assert [name for name in known if f"`{name}`" not in guide] == []
     assert "(samples/enheter.csv)" in guide and "(samples/personal.csv)" in guide

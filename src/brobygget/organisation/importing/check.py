@@ -1,60 +1,35 @@
-"""Import of units and people from the HR system's export: read CSV or XLSX, check every row, write all or nothing.
+"""Checking the rows of both files, and planning: every problem of every row (so that one run lists them all), and
+what the import would change, compared with the database."""
 
-A units file and a people file are told apart by their columns (docs/import.md). Units are matched on
-municipality + unit code and people on municipality + employee number, so a second run with the same files
-changes nothing. The import creates and updates; it never deletes a unit or a person.
-"""
-
-import codecs
-import csv
-import datetime
-import io
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from brobygget.core.actors import SystemOrActor as Actor
-from brobygget.core.audit import AuditBatch
 from brobygget.core.models import Municipality
+from brobygget.organisation.importing.read import (
+    PERSON_EMAIL,
+    PERSON_FIRST_NAME,
+    PERSON_LAST_NAME,
+    PERSON_NUMBER,
+    PERSON_ROLE,
+    PERSON_TITLE,
+    PERSON_UNIT,
+    UNIT_CODE,
+    UNIT_DESCRIPTION,
+    UNIT_KIND,
+    UNIT_NAME,
+    UNIT_PARENT,
+    FileKind,
+    ImportIssue,
+    ImportRow,
+)
 from brobygget.organisation.models import Membership, Person, Role, Unit
-from brobygget.organisation.services import require_admin, unit_path
 
-
-class FileKind(StrEnum):
-    UNITS = "units"
-    PEOPLE = "people"
-
-
-FILE_LABELS = {FileKind.UNITS: _("Units file"), FileKind.PEOPLE: _("People file")}
-
-# Column names as the HR export writes them; matched trimmed and case-insensitively.
-UNIT_CODE = "enhetskod"
-UNIT_NAME = "enhetsnamn"
-UNIT_PARENT = "överordnad_enhetskod"
-UNIT_KIND = "typ"
-UNIT_DESCRIPTION = "beskrivning"
-PERSON_NUMBER = "anställningsnummer"
-PERSON_FIRST_NAME = "förnamn"
-PERSON_LAST_NAME = "efternamn"
-PERSON_EMAIL = "e-post"
-PERSON_TITLE = "befattning"
-PERSON_UNIT = "enhetskod"
-PERSON_ROLE = "roll"
-
-REQUIRED_COLUMNS = {
-    # The parent column is required although its cells may be empty: a file without it would make every unit a root.
-    FileKind.UNITS: (UNIT_CODE, UNIT_NAME, UNIT_PARENT),
-    FileKind.PEOPLE: (PERSON_NUMBER, PERSON_FIRST_NAME, PERSON_LAST_NAME, PERSON_UNIT),
-}
 KINDS = {
     "kommunstyrelse": Unit.Kind.BOARD,
     "förvaltning": Unit.Kind.ADMINISTRATION,
@@ -67,20 +42,7 @@ ROLES = {
     "registrator": Role.REGISTRAR,
     "systemförvaltare": Role.ADMIN,
 }
-MAX_ROWS = 100_000
-BATCH_SIZE = 500
-_ZIP_MAGIC = b"PK\x03\x04"
 
-ERROR_FILE_UNREADABLE = _("The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx).")
-ERROR_FILE_EMPTY = _("The file is empty: it has no line with column names.")
-ERROR_FILE_KIND_UNKNOWN = _(
-    "Line %(line)s: the column names are neither those of a units file nor those of a people file."
-)
-ERROR_NOT_A_UNITS_FILE = _("This is a people file, not a units file.")
-ERROR_NOT_A_PEOPLE_FILE = _("This is a units file, not a people file.")
-ERROR_MISSING_COLUMNS = _("Line %(line)s: these columns are missing: %(columns)s.")
-ERROR_DUPLICATE_COLUMN = _("Line %(line)s: the column %(column)s appears more than once.")
-ERROR_TOO_MANY_ROWS = _("The file has more than %(max)s rows.")
 ERROR_REQUIRED = _("Line %(line)s: the column %(column)s is empty.")
 ERROR_TOO_LONG = _("Line %(line)s: the value in the column %(column)s is longer than %(max)s characters.")
 ERROR_DUPLICATE_UNIT = _("Line %(line)s: the unit code %(code)s is also on line %(other)s.")
@@ -108,168 +70,7 @@ IMPORT_SUMMARY = _(
 )
 IMPORT_DRY_RUN = _("Only checked: nothing was saved.")
 
-Source = Path | IO[bytes]
 Progress = Callable[[int], object]
-
-
-# Reading files ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One data row: its line as the user sees it in the file (the header is line 1) and its values by column."""
-
-    line: int
-    values: Mapping[str, str]
-
-    def value(self, column: str) -> str:
-        return self.values.get(column, "")
-
-
-@dataclass(frozen=True)
-class ImportFile:
-    kind: FileKind
-    rows: list[ImportRow]
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported: unreadable, without column names, or with the wrong columns."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One reason the import cannot be made: which file, which line, and why (translated)."""
-
-    kind: FileKind
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{FILE_LABELS[self.kind]}: {self.message}"
-
-
-def _clean(value: str) -> str:
-    # Excel on a Mac may write "ö" decomposed; the NFC form matches what people type.
-    return unicodedata.normalize("NFC", value).strip()
-
-
-def _column(name: str) -> str:
-    return _clean(name).casefold()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # an employee number typed as a number
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return _clean(str(value))
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252 unless told to use UTF-8.
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(str(ERROR_FILE_UNREADABLE)) from error
-
-
-def _csv_table(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    text = _decode(data)
-    header = next((line for line in io.StringIO(text) if line.strip()), "")
-    delimiter = max(";,\t", key=header.count)  # ";" wins a tie: Swedish Excel writes it
-    try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            yield number, [_clean(cell) for cell in cells]
-    except csv.Error as error:
-        raise ImportFileError(str(ERROR_FILE_UNREADABLE)) from error
-
-
-def _xlsx_table(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # a broken or foreign zip file fails in many ways inside openpyxl
-        raise ImportFileError(str(ERROR_FILE_UNREADABLE)) from error
-    try:
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(cell) for cell in cells]
-    finally:
-        workbook.close()
-
-
-def _kind_of(columns: set[str]) -> FileKind | None:
-    if PERSON_NUMBER in columns and UNIT_NAME not in columns:
-        return FileKind.PEOPLE
-    if UNIT_NAME in columns and PERSON_NUMBER not in columns:
-        return FileKind.UNITS
-    return None
-
-
-def _import_file(table: Iterable[tuple[int, list[str]]], expected: FileKind | None) -> ImportFile:
-    lines = iter(table)
-    first = next(((line, cells) for line, cells in lines if any(cells)), None)
-    if first is None:
-        raise ImportFileError(str(ERROR_FILE_EMPTY))
-    header_line, header = first
-    columns = [_column(name) for name in header]
-    named = [column for column in columns if column]
-    for position, column in enumerate(named):
-        if column in named[:position]:
-            raise ImportFileError(str(ERROR_DUPLICATE_COLUMN) % {"line": header_line, "column": column})
-    kind = _kind_of(set(named))
-    if kind is None:
-        raise ImportFileError(str(ERROR_FILE_KIND_UNKNOWN) % {"line": header_line})
-    if expected is not None and kind != expected:
-        raise ImportFileError(str(ERROR_NOT_A_UNITS_FILE if expected == FileKind.UNITS else ERROR_NOT_A_PEOPLE_FILE))
-    missing = [column for column in REQUIRED_COLUMNS[kind] if column not in named]
-    if missing:
-        raise ImportFileError(str(ERROR_MISSING_COLUMNS) % {"line": header_line, "columns": ", ".join(missing)})
-    rows: list[ImportRow] = []
-    for line, cells in lines:
-        if not any(cells):
-            continue
-        if len(rows) == MAX_ROWS:
-            raise ImportFileError(str(ERROR_TOO_MANY_ROWS) % {"max": MAX_ROWS})
-        values = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(columns) if column}
-        rows.append(ImportRow(line=line, values=values))
-    return ImportFile(kind=kind, rows=rows)
-
-
-def import_file_read(source: Source, *, expected: FileKind | None = None) -> ImportFile:
-    """Read a CSV or XLSX export into rows keyed by column; ImportFileError when it cannot be imported at all."""
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
-    table = _xlsx_table(data) if data.startswith(_ZIP_MAGIC) else _csv_table(data)
-    return _import_file(table, expected)
-
-
-def import_files_read(
-    *, units: Source | None, people: Source | None
-) -> tuple[list[ImportRow], list[ImportRow], list[ImportIssue]]:
-    """Read the units file and the people file, each optional; file-level problems come back as issues."""
-    rows: dict[FileKind, list[ImportRow]] = {FileKind.UNITS: [], FileKind.PEOPLE: []}
-    issues: list[ImportIssue] = []
-    for kind, source in ((FileKind.UNITS, units), (FileKind.PEOPLE, people)):
-        if source is None:
-            continue
-        try:
-            rows[kind] = import_file_read(source, expected=kind).rows
-        except ImportFileError as error:
-            issues.append(ImportIssue(kind=kind, line=0, message=error.message))
-    return rows[FileKind.UNITS], rows[FileKind.PEOPLE], issues
-
-
-# Checking rows ----------------------------------------------------------------------------------------------
 
 
 def _max_length(model: type[models.Model], name: str) -> int:
@@ -385,8 +186,6 @@ def _person_lines(rows: Sequence[ImportRow], issues: list[ImportIssue], tick: Pr
     return lines
 
 
-# Planning: compare the files with the database ------------------------------------------------------------
-
 _MembershipKey = tuple[str, str, str]  # employee number, unit code, role
 
 
@@ -397,7 +196,9 @@ class _ExistingMembership:
 
 
 @dataclass
-class _Plan:
+class ImportPlan:
+    """The rows of both files beside what the municipality has now, and what the import would change."""
+
     municipality: Municipality
     unit_lines: list[_UnitLine]
     person_lines: list[_PersonLine]
@@ -434,7 +235,7 @@ class ImportResult:
         return f"{text} {IMPORT_DRY_RUN}" if self.dry_run else text
 
 
-def _unit_parents_check(plan: _Plan, codes_in_file: set[str], issues: list[ImportIssue]) -> None:
+def _unit_parents_check(plan: ImportPlan, codes_in_file: set[str], issues: list[ImportIssue]) -> None:
     """Every parent exists, and no unit ends up below itself once the file's parents replace the database's."""
     by_id = {unit.pk: unit for unit in plan.units.values()}
     parent_of: dict[str, str | None] = {
@@ -459,7 +260,7 @@ def _issue(kind: FileKind, line: int, message: Any, **params: object) -> ImportI
     return ImportIssue(kind=kind, line=line, message=str(message) % {"line": line, **params})
 
 
-def _memberships_plan(plan: _Plan, codes_in_file: set[str], issues: list[ImportIssue]) -> None:
+def _memberships_plan(plan: ImportPlan, codes_in_file: set[str], issues: list[ImportIssue]) -> None:
     """Which roles to add and remove, and whether every unit keeps exactly one leader."""
     existing: dict[_MembershipKey, _ExistingMembership] = {
         (number, code, role): _ExistingMembership(pk, unit_id)
@@ -508,7 +309,7 @@ def _memberships_plan(plan: _Plan, codes_in_file: set[str], issues: list[ImportI
             issues.append(_issue(FileKind.PEOPLE, person_line.line, ERROR_LEADER_REMOVED, code=person_line.unit_code))
 
 
-def _changes_plan(plan: _Plan) -> None:
+def _changes_plan(plan: ImportPlan) -> None:
     by_id = {unit.pk: unit for unit in plan.units.values()}
     for line in plan.unit_lines:
         unit = plan.units.get(line.code)
@@ -543,7 +344,31 @@ def _changes_plan(plan: _Plan) -> None:
         ]
 
 
-def _counts(plan: _Plan, dry_run: bool) -> ImportResult:
+def import_plan(
+    *, municipality: Municipality, units_rows: Sequence[ImportRow], people_rows: Sequence[ImportRow], tick: Progress
+) -> tuple[ImportPlan, list[ImportIssue]]:
+    """Every problem of the rows, by file and line; when there is none, the plan knows what to change."""
+    issues: list[ImportIssue] = []
+    plan = ImportPlan(
+        municipality=municipality,
+        unit_lines=_unit_lines(units_rows, issues, tick),
+        person_lines=_person_lines(people_rows, issues, tick),
+        units={unit.code: unit for unit in Unit.objects.filter(municipality=municipality)},
+        people={person.employee_number: person for person in Person.objects.filter(municipality=municipality)},
+    )
+    codes_in_file = {row.value(UNIT_CODE) for row in units_rows} - {""}
+    _unit_parents_check(plan, codes_in_file, issues)
+    _memberships_plan(plan, codes_in_file, issues)
+    if issues:
+        kind_order = [FileKind.UNITS, FileKind.PEOPLE]
+        issues.sort(key=lambda issue: (kind_order.index(issue.kind), issue.line))
+        return plan, issues
+    _changes_plan(plan)
+    return plan, []
+
+
+def import_counts(plan: ImportPlan, *, dry_run: bool) -> ImportResult:
+    """What a checked plan changes, counted."""
     units_new = sum(1 for code in plan.unit_changes if code not in plan.units)
     units_updated = sum(1 for code, fields in plan.unit_changes.items() if code in plan.units and fields)
     people_new = sum(1 for number in plan.person_changes if number not in plan.people)
@@ -558,157 +383,4 @@ def _counts(plan: _Plan, dry_run: bool) -> ImportResult:
         people_unchanged=len(plan.person_changes) - people_new - people_updated,
         memberships_added=len(plan.memberships_add),
         memberships_removed=len(plan.memberships_remove),
-    )
-
-
-# Writing ----------------------------------------------------------------------------------------------------
-
-
-def _path(unit: Unit, by_id: dict[int, Unit], done: set[int]) -> str:
-    if unit.pk not in done:
-        parent = by_id.get(unit.parent_id) if unit.parent_id is not None else None
-        if parent is not None:
-            _path(parent, by_id, done)
-        unit.path = unit_path(parent=parent, pk=unit.pk)
-        done.add(unit.pk)
-    return unit.path
-
-
-def _units_write(plan: _Plan, audit: AuditBatch) -> None:
-    fields = ["parent_id", "name", "kind", "description", "path"]
-    before = {code: [getattr(unit, name) for name in fields] for code, unit in plan.units.items()}
-    created = [
-        Unit(
-            municipality=plan.municipality,
-            code=line.code,
-            name=line.name,
-            kind=line.kind or Unit.Kind.TEAM,
-            description=line.description or "",
-        )
-        for line in plan.unit_lines
-        if line.code not in plan.units
-    ]
-    Unit.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    plan.units.update({unit.code: unit for unit in created})
-    for line in plan.unit_lines:
-        unit = plan.units[line.code]
-        unit.name = line.name
-        unit.kind = line.kind or unit.kind
-        unit.description = unit.description if line.description is None else line.description
-        unit.parent_id = plan.units[line.parent_code].pk if line.parent_code else None
-    # Paths are rebuilt for the whole municipality: moving a unit moves the paths of every unit below it.
-    by_id = {unit.pk: unit for unit in plan.units.values()}
-    done: set[int] = set()
-    for unit in by_id.values():
-        _path(unit, by_id, done)
-    changed = [unit for code, unit in plan.units.items() if before.get(code) != [getattr(unit, n) for n in fields]]
-    Unit.objects.bulk_update(changed, ["parent", "name", "kind", "description", "path"], batch_size=BATCH_SIZE)
-    for unit in created:
-        audit.add("unit.created", Unit, unit.pk, code=unit.code)
-    for code, unit_fields in plan.unit_changes.items():
-        if unit_fields and code in before:
-            audit.add("unit.updated", Unit, plan.units[code].pk, unit_fields, code=code)
-
-
-def _people_write(plan: _Plan, audit: AuditBatch) -> None:
-    created: list[Person] = []
-    updated: list[Person] = []
-    for line in plan.person_lines:
-        person = plan.people.get(line.number)
-        if person is None:
-            person = Person(municipality=plan.municipality, employee_number=line.number)
-            created.append(person)
-        elif plan.person_changes[line.number]:
-            updated.append(person)
-        else:
-            continue
-        person.first_name, person.last_name = line.first_name, line.last_name
-        person.email = person.email if line.email is None else line.email
-        person.title = person.title if line.title is None else line.title
-    Person.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    Person.objects.bulk_update(updated, ["first_name", "last_name", "email", "title"], batch_size=BATCH_SIZE)
-    plan.people.update({person.employee_number: person for person in created})
-    for person in created:
-        audit.add("person.created", Person, person.pk)
-    for person in updated:
-        audit.add("person.updated", Person, person.pk, plan.person_changes[person.employee_number])
-
-
-def _memberships_write(plan: _Plan, audit: AuditBatch) -> None:
-    removed = list(plan.memberships_remove.items())
-    # Removed first: the unit's old leader must be gone before the new one is added (one leader per unit).
-    for start in range(0, len(removed), BATCH_SIZE):
-        Membership.objects.filter(pk__in=[m.pk for _key, m in removed[start : start + BATCH_SIZE]]).delete()
-    for (_number, _code, role), gone in removed:
-        audit.add("membership.removed", Membership, gone.pk, unit=gone.unit_id, role=role)
-    added = [
-        Membership(person=plan.people[number], unit=plan.units[code], role=role)
-        for number, code, role in plan.memberships_add
-    ]
-    Membership.objects.bulk_create(added, batch_size=BATCH_SIZE)
-    for membership in added:
-        audit.add("membership.added", Membership, membership.pk, unit=membership.unit_id, role=membership.role)
-
-
-def organisation_import(
-    *,
-    actor: Actor,
-    municipality: Municipality,
-    units_rows: Sequence[ImportRow] = (),
-    people_rows: Sequence[ImportRow] = (),
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Check every row of both files, then write all of it or nothing; the same files twice change nothing."""
-    require_admin(actor=actor, municipality=municipality)
-    tick = progress or (lambda done: None)
-    issues: list[ImportIssue] = []
-    with transaction.atomic():
-        plan = _Plan(
-            municipality=municipality,
-            unit_lines=_unit_lines(units_rows, issues, tick),
-            person_lines=_person_lines(people_rows, issues, tick),
-            units={unit.code: unit for unit in Unit.objects.filter(municipality=municipality)},
-            people={person.employee_number: person for person in Person.objects.filter(municipality=municipality)},
-        )
-        codes_in_file = {row.value(UNIT_CODE) for row in units_rows} - {""}
-        _unit_parents_check(plan, codes_in_file, issues)
-        _memberships_plan(plan, codes_in_file, issues)
-        if issues:
-            kind_order = [FileKind.UNITS, FileKind.PEOPLE]
-            issues.sort(key=lambda issue: (kind_order.index(issue.kind), issue.line))
-            return ImportResult(errors=issues, dry_run=dry_run)
-        _changes_plan(plan)
-        result = _counts(plan, dry_run)
-        if dry_run:
-            return result
-        audit = AuditBatch(actor=actor, municipality=municipality, source="import")
-        _units_write(plan, audit)
-        _people_write(plan, audit)
-        _memberships_write(plan, audit)
-        audit.save()
-    return result
-
-
-def organisation_import_files(
-    *,
-    actor: Actor,
-    municipality: Municipality,
-    units: Source | None = None,
-    people: Source | None = None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Read the files and import them; problems with the files themselves are reported like row errors."""
-    require_admin(actor=actor, municipality=municipality)
-    units_rows, people_rows, issues = import_files_read(units=units, people=people)
-    if issues:
-        return ImportResult(errors=issues, dry_run=dry_run)
-    return organisation_import(
-        actor=actor,
-        municipality=municipality,
-        units_rows=units_rows,
-        people_rows=people_rows,
-        dry_run=dry_run,
-        progress=progress,
     )
