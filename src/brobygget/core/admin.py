@@ -90,7 +90,6 @@ class OutboxMailAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "recipients", "subject", "sender"]
     search_fields = ["recipients", "subject"]
-    date_hierarchy = "created_at"
     fields = ["created_at", "sender", "recipients", "subject", "text", "html_body", "message"]
     readonly_fields = fields
 
