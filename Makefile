@@ -74,7 +74,14 @@ echo "Demo logins, password brobygget-demo: admin, registrator, chef, medarbetar
 echo "Its mail is kept, not sent: log in as admin, then Utkorg at $(DEMO_SITE_URL)/admin/core/outboxmail/"; echo
 endef
 
+# The browser tests drive Debian's Chromium (tests/e2e/conftest.py); left out with PYTEST_ARGS="-m 'not browser'".
+CHROMIUM := /usr/bin/chromium
+NEEDS_CHROMIUM := $(if $(findstring not browser,$(PYTEST_ARGS)),,yes)
+
 test: setup
+	@test -z "$(NEEDS_CHROMIUM)" || test -x $(CHROMIUM) || { echo "Installing Chromium (Debian) for the browser tests"; \
+		apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; } >/dev/null 2>&1 || true; }
+	@test -z "$(NEEDS_CHROMIUM)" || test -x $(CHROMIUM) || { echo "make test needs Chromium for the browser tests: apt-get install chromium (or leave them out: make test PYTEST_ARGS=\"-m 'not browser'\")" >&2; exit 1; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
