@@ -238,14 +238,14 @@ def test_a_held_session_cannot_guess_the_old_password(client, person):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_wrong_logins_get_no_further_than_the_limit():
+def test_parallel_wrong_logins_get_no_further_than_the_limit() -> None:
     PersonFactory(user__username="anna")
     limit, tries = settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT, 25
     barrier = threading.Barrier(tries)
     checked: list[str] = []
     errors: list[BaseException] = []
 
-    def count_failure(sender, credentials, **kwargs) -> None:
+    def count_failure(sender: object, credentials: dict[str, str], **kwargs: object) -> None:
         checked.append(credentials["username"])
 
     def attempt() -> None:

@@ -85,16 +85,14 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         self.request = request
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if not self.errors:
             address = self.request.META.get("REMOTE_ADDR", "") if self.request is not None else ""
             limit = settings.PASSWORD_RESETS_PER_HOUR
-            if (
-                throttle_take(
-                    scope=RESET_SCOPE_ADDRESS, value=address, limit=limit, window_minutes=RESET_WINDOW_MINUTES
-                )
-                is None
-            ):
+            slot = throttle_take(
+                scope=RESET_SCOPE_ADDRESS, value=address, limit=limit, window_minutes=RESET_WINDOW_MINUTES
+            )
+            if slot is None:
                 raise forms.ValidationError(ERROR_RESETS_THROTTLED, code="throttled")
         return cleaned
 
