@@ -114,7 +114,7 @@ class _Slot:
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[_Slot, ...]
+    slots: tuple[_Slot, ...]  # where each argument goes (index -1: only checked, by its own lookup)
     compiler: Any  # the SQLCompiler that compiled it: its converters turn database values into Python ones
     flat: bool
     empty: bool  # the ORM found that no row can match (e.g. an empty IN): no query is run
@@ -366,10 +366,9 @@ class PreparedQuery:
         if compiled is None:
             compiled = self._compile(connection, arguments)
             shapes.put(key, compiled)
-        if compiled.empty:
-            return []
-        params = list(compiled.params)
+        compiler = compiled.compiler
         ops = connection.ops
+        params = list(compiled.params)
         for slot in compiled.slots:
             value = arguments[slot.name]
             if slot.item is not None:
@@ -380,14 +379,16 @@ class PreparedQuery:
                     if isinstance(value, datetime.datetime)
                     else ops.adapt_datefield_value(value)
                 )
-            elif slot.how == _OWN:
-                _sql, made = compiled.compiler.compile(type(slot.lookup)(slot.lookup.lhs, value))
+            elif slot.how == _OWN:  # the lookup makes (or refuses) its parameter from the value, as in the ORM
+                _sql, made = compiler.compile(type(slot.lookup)(slot.lookup.lhs, value))
                 value = made[slot.part]
-            params[slot.index] = value
+            if slot.index >= 0:
+                params[slot.index] = value
+        if compiled.empty:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows: Sequence[Any] = cursor.fetchall()
-        compiler = compiled.compiler
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
         results = compiler.results_iter(results=[rows], tuple_expected=True)
@@ -418,14 +419,18 @@ class PreparedQuery:
         flat = queryset._iterable_class is FlatValuesListIterable
         self.check(queryset)
         compiler = queryset.query.get_compiler(using=self.using, connection=connection)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            return _Compiled("", (), (), compiler, flat, empty=True)
-        self._refuse_time_zone(queryset, connection, sql, params)
         for node in _walk(queryset.query, set()):
             if isinstance(node, Lookup) and node.lookup_name in SELF_ESCAPING_LOOKUPS:
                 sentinels.note_own(compiler, node)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            # No query is run, but a value its own lookup refuses (a wildcard in a path on SQLite) is refused still.
+            checks = tuple(
+                _Slot(-1, name, item, _OWN, lookup, part) for name, item, lookup, part in sentinels.own.values()
+            )
+            return _Compiled("", (), checks, compiler, flat, empty=True)
+        self._refuse_time_zone(queryset, connection, sql, params)
         slots = []
         for index, param in enumerate(params):
             slot = sentinels.slot(index, param)

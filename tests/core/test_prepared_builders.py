@@ -1,0 +1,379 @@
+"""Every prepared query of the project gives exactly the rows of its plain ORM queryset (`list(build(**arguments))`),
+with awkward values: LIKE's and GLOB's own characters, quotes, å ä ö, empty and long lists, None/True/False, the
+days and instants around the DST changes of Europe/Stockholm, aware datetimes of other zones; in another current
+time zone too, and on SQLite and PostgreSQL alike.
+
+Each builder has a case here, keyed by where it lives ("module.name"): a builder added without one (or moved)
+fails `test_every_prepared_builder_of_the_project_has_a_case`."""
+
+import datetime
+import importlib
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+import brobygget
+from brobygget.core.prepared import PreparedQuery, registered, shape_cache
+from brobygget.dialog.models import Case, Kind, Status
+from brobygget.organisation.models import Role, Unit
+from tests.factories import (
+    CategoryFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PersonFactory,
+    ResponsibilityFactory,
+    RoutineFactory,
+    ServicePromiseFactory,
+    UnitFactory,
+    submit_case,
+)
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+UTC = datetime.UTC
+# The DST changes of 2026 in Stockholm: 29 March 02:00 → 03:00, 25 October 03:00 → 02:00.
+DST_DAYS = [datetime.date(2026, 3, d) for d in (28, 29, 30)] + [datetime.date(2026, 10, d) for d in (24, 25, 26)]
+DST_INSTANTS = [
+    datetime.datetime(2026, 3, 29, 1, 59, 59, 999999, tzinfo=STOCKHOLM),  # the last moment of winter time
+    datetime.datetime(2026, 3, 29, 3, 0, tzinfo=STOCKHOLM),  # the first of summer time
+    datetime.datetime(2026, 3, 29, 2, 30, tzinfo=STOCKHOLM),  # a time the clock never shows
+    datetime.datetime(2026, 10, 25, 2, 30, tzinfo=STOCKHOLM, fold=0),  # 02:30 summer time
+    datetime.datetime(2026, 10, 25, 2, 30, tzinfo=STOCKHOLM, fold=1),  # the same clock an hour later
+    datetime.datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # = 02:30 summer time, in UTC
+    datetime.datetime(2026, 10, 24, 20, 30, tzinfo=ZoneInfo("America/New_York")),  # = 02:30 too
+]
+AWKWARD = ["%", "_", "\\", "'", '"', "å ä ö", "50%_rabatt", 'O\'Brien \\ "x"', "", " "]
+AWKWARD_PATHS = ["/%/", "/_/", "/", "\\", "*", "/1?/", "/[1]/", "/å/", "'"]
+HUGE = 10**18 - 1  # as large as the inbox's cursor lets an id be
+
+
+def builder_modules() -> set[str]:
+    """The project's modules that define a prepared query (a line starting with `@prepared`)."""
+    source = Path(brobygget.__file__).parent
+    return {
+        ".".join(("brobygget", *path.relative_to(source).with_suffix("").parts))
+        for path in source.rglob("*.py")
+        if re.search(r"^@prepared\b", path.read_text(encoding="utf-8"), re.MULTILINE)
+    }
+
+
+def project_builders() -> dict[str, PreparedQuery]:
+    modules = builder_modules()
+    for module in modules:
+        importlib.import_module(module)
+    return {name: query for name, query in registered().items() if query.build.__module__ in modules}
+
+
+@dataclass
+class World:
+    """Two municipalities with units, people, roles, responsibilities, routines, categories and cases, named and
+    dated awkwardly."""
+
+    municipality_id: int
+    other_municipality_id: int
+    units: dict[str, Unit]
+    user_ids: list[int]
+    person_ids: list[int]
+    category_ids: list[int]
+    case_ids: list[int]
+    led_unit_ids: list[int]
+    unit_ids: list[int] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[str]:
+        return [unit.path for unit in self.units.values()]
+
+    def ids(self, *names: str) -> list[int]:
+        return [self.units[name].pk for name in names]
+
+    def path_lists(self) -> list[list[str]]:
+        units = self.units
+        return [
+            [units["team"].path],
+            [units["admin"].path, units["street"].path],
+            [units["root"].path],
+            [units["percent"].path, units["quote"].path, units["team"].path],  # padded to four
+            [units["other"].path],  # another municipality's
+            sorted(self.paths) * 10,  # long, with repeats
+            [units["team"].path, "/%/"],
+            ["/_/"],
+            ["\\", units["team"].path],
+        ]
+
+    def id_lists(self) -> list[list[int]]:
+        return [
+            [],
+            [self.unit_ids[0]],
+            self.unit_ids[:3],
+            self.unit_ids,
+            self.unit_ids + list(range(10**6, 10**6 + 150)),  # long: 150 ids that are no unit's
+            [self.unit_ids[-1]] * 7,
+            [0, -1, HUGE],
+        ]
+
+
+@pytest.fixture
+def world(org) -> World:
+    municipality = org["root"].municipality
+    units: dict[str, Unit] = {"root": org["root"], "admin": org["admin_unit"], "team": org["team"]}
+    units["percent"] = UnitFactory(municipality=municipality, name="50%_rabatt", parent=org["admin_unit"])
+    units["quote"] = UnitFactory(municipality=municipality, name='O\'Brien \\ "park" å ä ö', parent=units["percent"])
+    units["street"] = UnitFactory(municipality=municipality, name="_Gator", parent=org["root"])
+    other = MunicipalityFactory(name="Grannby kommun", code="8002")
+    units["other"] = UnitFactory(municipality=other, name="Parkenheten")
+    units["other_child"] = UnitFactory(municipality=other, name="50%_rabatt", parent=units["other"])
+
+    odd = PersonFactory(municipality=municipality, first_name="Åke_%", last_name="O'Brien \\", title='"chef" ö')
+    gone = PersonFactory(municipality=municipality, first_name="Gone", last_name="Ä", is_active=False)
+    loner = PersonFactory(municipality=municipality, first_name="Ensam", last_name="Utan enhet")
+    neighbour = PersonFactory(municipality=other, first_name="Granne", last_name="Gransson")
+    MembershipFactory(person=odd, unit=units["percent"], role=Role.LEADER)
+    MembershipFactory(person=odd, unit=units["quote"], role=Role.STAFF)
+    MembershipFactory(person=odd, unit=units["street"], role=Role.ADMIN)
+    MembershipFactory(person=gone, unit=units["team"], role=Role.STAFF)
+    MembershipFactory(person=org["member"], unit=units["quote"], role=Role.LEADER)
+    MembershipFactory(person=neighbour, unit=units["other"], role=Role.LEADER)
+    people = [org["leader"], org["member"], org["registrar"], odd, gone, loner, neighbour]
+
+    for n, (unit, person, area) in enumerate(
+        [
+            ("team", org["leader"], "Lekplatser"),
+            ("team", odd, "50%_\\ 'x'"),
+            ("quote", org["member"], "Å ä ö"),
+            ("percent", gone, "_"),
+            ("other", neighbour, "Lekplatser"),
+        ]
+    ):
+        ResponsibilityFactory(unit=units[unit], person=person, area=f"{area}")
+        RoutineFactory(
+            unit=units[unit],
+            owner=person,
+            title=f"Rutin {area}",
+            description=["", "%", "'", "å", "\\"][n],
+            review_date=DST_DAYS[n % len(DST_DAYS)],
+        )
+    for n, day in enumerate(DST_DAYS):
+        RoutineFactory(unit=units["team"], owner=[odd, org["leader"]][n % 2], title=f"Rutin {n}", review_date=day)
+
+    categories = []
+    for n, (name, unit) in enumerate([("Parker % och _lek_", "team"), ("Gator 'å'", "street"), ("\\", "quote")]):
+        category = CategoryFactory(municipality=municipality, unit=units[unit], name=name, order=n % 2)
+        ServicePromiseFactory(category=category)
+        categories.append(category)
+    elsewhere = CategoryFactory(municipality=other, unit=units["other"], name="Parker % och _lek_")
+    ServicePromiseFactory(category=elsewhere)
+
+    statuses = [Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED]
+    kinds = [Kind.COMPLAINT, Kind.QUESTION, Kind.FAULT_REPORT]
+    assignees = [None, org["leader"], odd, org["member"]]
+    cases = []
+    for n in range(16):
+        category = [*categories, elsewhere][n % 4]
+        case = submit_case(category, kind=kinds[n % 3], text=f"Ärende {n}: 50% _ \\ 'x' \"y\"")[0]
+        submitted = DST_INSTANTS[n % len(DST_INSTANTS)] + datetime.timedelta(microseconds=n // 8)  # some tie
+        Case.objects.filter(pk=case.pk).update(
+            submitted_at=submitted,
+            answer_due=DST_DAYS[n % len(DST_DAYS)],
+            status=statuses[n % 4],
+            assignee=assignees[n % 4] if category is not elsewhere else None,
+        )
+        cases.append(case.pk)
+    return World(
+        municipality_id=municipality.pk,
+        other_municipality_id=other.pk,
+        units=units,
+        user_ids=[person.user_id for person in people],
+        person_ids=[person.pk for person in people],
+        category_ids=[category.pk for category in [*categories, elsewhere]],
+        case_ids=cases,
+        led_unit_ids=[org["team"].pk, units["percent"].pk],
+        unit_ids=sorted(unit.pk for unit in units.values()),
+    )
+
+
+# A builder's case: its arguments as axes, each a list of partial arguments (the first is the base). Every option
+# of every axis is tried with the others at their base, then random combinations of them.
+type Axes = dict[str, list[dict[str, Any]]]
+
+
+def _each(name: str, values: list[Any]) -> list[dict[str, Any]]:
+    return [{name: value} for value in values]
+
+
+def _ints() -> list[int]:
+    return [0, -1, 2**31, HUGE]
+
+
+def active_person(w: World) -> Axes:
+    return {"user_id": _each("user_id", [*w.user_ids, *_ints()])}
+
+
+def visible_unit(w: World) -> Axes:
+    return {"user_id": _each("user_id", [*w.user_ids, 0]), "unit_id": _each("unit_id", [*w.unit_ids, *_ints()])}
+
+
+def unit_relatives(w: World) -> Axes:
+    return {
+        "ancestor_ids": _each("ancestor_ids", w.id_lists()),
+        "unit_id": _each("unit_id", [*w.unit_ids, *_ints()]),
+    }
+
+
+def by_unit(w: World) -> Axes:
+    return {"unit_id": _each("unit_id", [*w.unit_ids, *_ints()])}
+
+
+def by_person(w: World) -> Axes:
+    return {"person_id": _each("person_id", [*w.person_ids, *_ints()])}
+
+
+def my_routines_due(w: World) -> Axes:
+    days = [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)]
+    return {
+        "person_id": _each("person_id", [*w.person_ids, 0]),
+        "led_unit_ids": _each("led_unit_ids", w.id_lists()),
+        "due_by": _each("due_by", days),
+    }
+
+
+def unit_choices(w: World) -> Axes:
+    scopes = [{"municipality_id": m, "paths": None} for m in (w.municipality_id, w.other_municipality_id, 0)]
+    scopes += [{"municipality_id": None, "paths": paths} for paths in w.path_lists()]
+    chosen = [{"chosen_id": None}, *_each("chosen_id", [*w.unit_ids, 0, HUGE])]
+    ancestors = [{"chosen_ancestor_ids": None}, *_each("chosen_ancestor_ids", w.id_lists())]
+    return {"scope": scopes, "chosen_id": chosen, "chosen_ancestor_ids": ancestors}
+
+
+def unit_path(w: World) -> Axes:
+    return {
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
+        "paths": [{"paths": None}, *_each("paths", w.path_lists())],
+        "unit_id": _each("unit_id", [*w.unit_ids, 0, HUGE]),
+    }
+
+
+def unit_ids_below(w: World) -> Axes:
+    return {
+        "paths": [{"paths": None}, *_each("paths", w.path_lists())],
+        "under": [{"under": None}, *_each("under", [*w.paths, *AWKWARD_PATHS])],
+    }
+
+
+def categories(w: World) -> Axes:
+    return {"municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, *_ints()])}
+
+
+def inbox_rows(w: World) -> Axes:
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+    no_cursor = {"after_due": None, "after_submitted": None, "after_id": None}
+    cursors = [{"urgent": False, **no_cursor}, {"urgent": True, **no_cursor}]
+    cursors += [
+        {"urgent": True, "after_due": day, "after_submitted": None, "after_id": i}
+        for day in DST_DAYS
+        for i in (w.case_ids[3], HUGE)
+    ]
+    cursors += [
+        {"urgent": False, "after_due": None, "after_submitted": moment, "after_id": i}
+        for moment in [*DST_INSTANTS, epoch + datetime.timedelta(microseconds=1)]
+        for i in (w.case_ids[5], 0)
+    ]
+    return {
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
+        "paths": _each("paths", [None, *w.path_lists()]),
+        "unit_path": _each("unit_path", [None, *w.paths, *AWKWARD_PATHS]),
+        "unit_ids": _each("unit_ids", [None, *w.id_lists()]),
+        "status": _each("status", [None, *Status.values, *AWKWARD]),
+        "kind": _each("kind", [None, *Kind.values, *AWKWARD]),
+        "category_id": _each("category_id", [None, *w.category_ids, 0]),
+        "assignee_id": _each("assignee_id", [None, *w.person_ids, 0]),
+        "open_only": _each("open_only", [False, True]),
+        "overdue_before": _each("overdue_before", [None, *DST_DAYS]),
+        "cursor": cursors,
+    }
+
+
+def responsible_cases_due(w: World) -> Axes:
+    return {
+        "person_id": _each("person_id", [*w.person_ids, 0]),
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
+        "soon_until": _each("soon_until", [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)]),
+        "led_unit_ids": _each("led_unit_ids", [w.led_unit_ids, *w.id_lists()]),
+    }
+
+
+CASES: dict[str, Callable[[World], Axes]] = {
+    "brobygget.organisation.selectors._active_person": active_person,
+    "brobygget.organisation.selectors._visible_unit": visible_unit,
+    "brobygget.organisation.selectors._unit_relatives": unit_relatives,
+    "brobygget.organisation.selectors._unit_members": by_unit,
+    "brobygget.organisation.selectors._unit_responsibilities": by_unit,
+    "brobygget.organisation.selectors._unit_routines": by_unit,
+    "brobygget.organisation.selectors._my_responsibilities": by_person,
+    "brobygget.organisation.selectors._my_routines_due": my_routines_due,
+    "brobygget.organisation.scoping._unit_choices": unit_choices,
+    "brobygget.organisation.scoping._unit_path": unit_path,
+    "brobygget.organisation.scoping.unit_ids_below": unit_ids_below,
+    "brobygget.dialog.selectors_staff._categories": categories,
+    "brobygget.dialog.selectors_staff._inbox_rows": inbox_rows,
+    "brobygget.dialog.selectors_staff.responsible_cases_due": responsible_cases_due,
+}
+
+
+def arguments_of(axes: Axes, rounds: int = 40) -> Iterator[dict[str, Any]]:
+    """Every option of each axis with the others at their base, then `rounds` random combinations (fixed seed)."""
+    base = {name: options[0] for name, options in axes.items()}
+
+    def merged(choice: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        return {key: value for partial in choice.values() for key, value in partial.items()}
+
+    for name, options in axes.items():
+        for option in options:
+            yield merged({**base, name: option})
+    rng = random.Random(14)
+    for _round in range(rounds):
+        yield merged({name: rng.choice(options) for name, options in axes.items()})
+
+
+def outcome(call: Callable[[], list[Any]]) -> object:
+    """The rows, or the kind of error (a path with wildcards is refused on SQLite, by both ways alike)."""
+    try:
+        return call()
+    except Exception as error:  # compared, not hidden: both ways must fail alike
+        return f"{type(error).__name__}"
+
+
+def test_every_prepared_builder_of_the_project_has_a_case():
+    builders = project_builders()
+    assert builders, "no prepared query found: has the decorator or the registry changed?"
+    missing = sorted(set(builders) - set(CASES))
+    gone = sorted(set(CASES) - set(builders))
+    assert not missing, f"prepared queries without a case in {__name__}.CASES: {missing}"
+    assert not gone, f"cases of prepared queries that no longer exist (moved or removed?): {gone}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_prepared_builder_gives_the_rows_of_its_plain_orm_queryset(name, world):
+    builder = project_builders().get(name)
+    assert builder is not None, f"{name} is no registered prepared query"
+    shape_cache(connections[DEFAULT_DB_ALIAS]).clear()
+    calls = list(arguments_of(CASES[name](world)))
+    found = 0
+    for zone in ("Europe/Stockholm", "America/New_York"):  # the rows do not follow the current time zone
+        with timezone.override(zone):
+            for arguments in calls:
+                expected = outcome(lambda a=arguments: list(builder.build(**a)))  # type: ignore[misc]
+                got = outcome(lambda a=arguments: builder(**a))  # type: ignore[misc]
+                if isinstance(expected, list) and isinstance(got, list) and not builder.build(**arguments).ordered:
+                    expected, got = sorted(expected, key=repr), sorted(got, key=repr)
+                assert got == expected, (zone, arguments)
+                found += bool(expected) and isinstance(expected, list)
+    assert found >= len(calls) // 4, "too few of the calls found rows: the comparison would prove little"
+    assert len(shape_cache(connections[DEFAULT_DB_ALIAS])) <= 64
