@@ -19,6 +19,7 @@ from brobygget.core.actors import SystemOrActor
 from brobygget.core.audit import audit_record
 from brobygget.core.calendar import add_working_days
 from brobygget.core.models import Municipality
+from brobygget.core.text import ERROR_CONTROL_CHARACTERS, has_control_characters, plain_text
 from brobygget.dialog import tasks
 from brobygget.dialog.models import (
     TEXT_MAX_LENGTH,
@@ -50,6 +51,8 @@ ERROR_NOT_YOUR_CASE = _("You may not handle this case.")
 ERROR_CASE_CLOSED = _("The case is closed. Reopen it first.")
 ERROR_DUPLICATE_OF_ITSELF = _("A case cannot be a duplicate of itself.")
 ERROR_REASON_NEEDED = _("Write the reason the resident will see.")
+# Said to a person and to a bot alike, as the form's other refusals are: what tripped is not told.
+ERROR_FORM_USED = _("We could not receive your message. Check it and press “Send” again.")
 ERROR_PERSON_NOT_IN_UNIT = _("The case handler must belong to the unit or a unit below it.")
 
 
@@ -75,6 +78,8 @@ class SubmissionInput:
     wants_answer: bool = False
     language: str = "sv"
     photos: list[ProcessedPhoto] = field(default_factory=list)
+    # The web form's showing (forms.form_digest): a second case from the same showing is refused.
+    form_digest: str = ""
 
 
 def promise_for(*, category: Category, kind: str) -> Promise:
@@ -101,6 +106,9 @@ def _validate_submission(data: SubmissionInput, municipality: Municipality) -> N
         errors["contact_email"] = [ValidationError(ERROR_ANSWER_NEEDS_EMAIL, code="required")]
     if len(data.photos) > MAX_PHOTOS:
         errors["photos"] = [ValidationError(_("You can attach at most 3 photos."), code="max")]
+    for name in ("text", "address", "contact_name", "contact_email", "contact_phone"):
+        if has_control_characters(getattr(data, name)):
+            errors[name] = [ValidationError(ERROR_CONTROL_CHARACTERS, code="control_characters")]
     if errors:
         raise ValidationError(errors)
 
@@ -119,6 +127,10 @@ def feedback_submit(
     today = timezone.localdate(now)
     promise = promise_for(category=data.category, kind=data.kind)
     sequence, number = case_number_next(municipality=municipality, year=today.year)
+    # After the series lock, so a parallel submission of the same showing has committed or rolled back (the unique
+    # constraint `case_form_once` holds either way).
+    if data.form_digest and Case.objects.filter(form_digest=data.form_digest).exists():
+        raise ValidationError(ERROR_FORM_USED, code="form_used")
     case = Case.objects.create(
         municipality=municipality,
         number=number,
@@ -129,16 +141,17 @@ def feedback_submit(
         unit_id=data.category.unit_id,
         source=source,
         open311_client=open311_client,
-        text=data.text.strip(),
-        address=data.address.strip(),
+        text=plain_text(data.text).strip(),
+        address=plain_text(data.address).strip(),
         latitude=data.latitude,
         longitude=data.longitude,
-        contact_name=data.contact_name.strip(),
-        contact_email=data.contact_email.strip(),
-        contact_phone=data.contact_phone.strip(),
+        contact_name=plain_text(data.contact_name).strip(),
+        contact_email=plain_text(data.contact_email).strip(),
+        contact_phone=plain_text(data.contact_phone).strip(),
         wants_answer=data.wants_answer,
         language=data.language if data.language in ("sv", "en") else "sv",
         tracking_salt=tracking_salt_new(),
+        form_digest=data.form_digest,
         submitted_at=now,
         acknowledge_due=add_working_days(today, promise.acknowledge_days),
         answer_due=add_working_days(today, promise.answer_days),
@@ -175,6 +188,14 @@ def _staff_person(actor: SystemOrActor, case: Case) -> Person | None:
     if scope is None or not Case.objects.filter(scope, pk=case.pk).exists():
         raise PermissionDenied(ERROR_NOT_YOUR_CASE)
     return person
+
+
+def _kept_text(text: str, field: str = "text") -> str:
+    """The text as it is kept (direction overrides removed); refused on `field` when it holds control characters."""
+    try:
+        return plain_text(text)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from None
 
 
 def _entry(case: Case, kind: str, text: str, author: Person | None, mail: bool = False) -> CaseEntry:
@@ -253,6 +274,7 @@ def case_recategorise(*, actor: SystemOrActor, case: Case, category: Category) -
 def case_correct_text(*, actor: SystemOrActor, case: Case, text: str) -> CaseEntry:
     """Store a corrected reading of the text beside the original, which stays as it was sent."""
     author = _staff_person(actor, case)
+    text = _kept_text(text)
     if not text.strip():
         raise ValidationError({"text": ERROR_TEXT_EMPTY})
     entry = _entry(case, CaseEntry.Kind.CORRECTION, text.strip(), author)
@@ -265,6 +287,7 @@ def case_reject(*, actor: SystemOrActor, case: Case, reason: str) -> Case:
     """Mark as not for us, with a reason the resident sees; the case closes."""
     author = _staff_person(actor, case)
     case = _lock(case)
+    reason = _kept_text(reason, "reason")
     if not reason.strip():
         raise ValidationError({"reason": ERROR_REASON_NEEDED})
     case.rejection_reason = reason.strip()
@@ -293,6 +316,7 @@ def case_link_duplicate(*, actor: SystemOrActor, case: Case, original: Case) -> 
 def case_note(*, actor: SystemOrActor, case: Case, text: str) -> CaseEntry:
     """An internal note: staff see it, the resident never does."""
     author = _staff_person(actor, case)
+    text = _kept_text(text)
     if not text.strip():
         raise ValidationError({"text": ERROR_TEXT_EMPTY})
     entry = _entry(case, CaseEntry.Kind.INTERNAL_NOTE, text.strip(), author)
@@ -312,6 +336,7 @@ def case_answer(*, actor: SystemOrActor, case: Case, text: str, close: bool = Fa
     case = _lock(case)
     if case.status == Status.CLOSED:
         raise ValidationError({"text": ERROR_CASE_CLOSED})
+    text = _kept_text(text)
     if not text.strip():
         raise ValidationError({"text": ERROR_TEXT_EMPTY})
     if len(text.strip()) > TEXT_MAX_LENGTH:
@@ -360,6 +385,7 @@ def case_status_set(*, actor: SystemOrActor, case: Case, status: str) -> Case:
 @transaction.atomic
 def case_resident_reply(*, case: Case, text: str) -> CaseEntry:
     """The resident adds a reply or a missing detail through the tracking link."""
+    text = _kept_text(text)
     if not text.strip():
         raise ValidationError({"text": ERROR_TEXT_EMPTY})
     if len(text.strip()) > TEXT_MAX_LENGTH:

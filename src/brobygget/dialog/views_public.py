@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from brobygget.core.shared_pages import render_shared
+from brobygget.core.text import form_status
 from brobygget.dialog import services
 from brobygget.dialog.forms import (
     ERROR_PHOTOS_AGAIN,
@@ -123,7 +124,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
                 return redirect("dialog:receipt", case.number, key)
         if request.FILES.getlist("photos"):  # a file input cannot be filled in again by the page
             form.add_error("photos", ERROR_PHOTOS_AGAIN)
-    return render(request, "dialog/public/feedback_form.html", _feedback_context(form, setup))
+    return render(request, "dialog/public/feedback_form.html", _feedback_context(form, setup), status=form_status(form))
 
 
 def _feedback_context(form: FeedbackForm, setup: PublicSetup) -> dict[str, object]:
@@ -181,6 +182,7 @@ def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
             "overdue": case.wants_answer and case.is_overdue(today),
             "localtime": timezone.localtime,
         },
+        status=form_status(reply_form),
     )
 
 

@@ -13,8 +13,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from brobygget.core.text import has_control_characters
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Case, Category, Kind
 from brobygget.dialog.open311.errors import (
+    ERROR_CONTROL_CHARACTERS,
     ERROR_DATE_INVALID,
     ERROR_DATE_ORDER,
     ERROR_DATE_RANGE,
@@ -40,6 +42,13 @@ MAX_RANGE = datetime.timedelta(days=90)
 MAX_MEDIA_URL_LENGTH = 2000
 _COORDINATE_PLACES = Decimal("0.000001")
 _STATUSES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
+
+
+def _refuse_control_characters(params: QueryDict) -> None:
+    """Every value of every parameter: a NUL or another control character is refused before anything reads it."""
+    for name, values in params.lists():
+        if any(has_control_characters(value) for value in [name, *values]):
+            raise Open311Error(400, ERROR_CONTROL_CHARACTERS % {"name": name if name.isprintable() else "a name"})
 
 
 def _text(params: QueryDict, name: str) -> str:
@@ -76,6 +85,7 @@ def _whole_number(params: QueryDict, name: str, default: int, low: int, high: in
 
 def request_query_parse(params: QueryDict) -> RequestQuery:
     """The filters of GET requests: service_request_id, service_code, start_date, end_date, status, page."""
+    _refuse_control_characters(params)
     start_text, end_text = _text(params, "start_date"), _text(params, "end_date")
     start = _moment(start_text, "start_date") if start_text else None
     end = _moment(end_text, "end_date") if end_text else None
@@ -160,6 +170,7 @@ def _coordinates(params: QueryDict) -> tuple[Decimal | None, Decimal | None]:
 
 def new_request_parse(params: QueryDict) -> NewRequest:
     """The fields of POST requests, checked in the order a developer fixes them: service, place, text, contact."""
+    _refuse_control_characters(params)
     service_code = _text(params, "service_code")
     if not service_code:
         raise Open311Error(400, ERROR_SERVICE_CODE_MISSING)
