@@ -273,6 +273,26 @@ def test_sending_again_after_a_correction_keeps_the_first_timestamp(client, cate
     assert f'name="started" value="{first}"' in page
 
 
+def test_one_showing_of_the_form_gives_at_most_one_case(client, category):
+    started = started_ago(seconds=60)
+    assert client.post(FORM_URL, form_data(category, started=started)).status_code == 302
+
+    again = client.post(FORM_URL, form_data(category, text="Samma formulär en gång till.", started=started))
+
+    page = text_of(again)
+    assert Case.objects.count() == 1
+    assert sv(ERROR_NOT_RECEIVED) in page and "Samma formulär en gång till." in page
+    assert f'name="started" value="{started}"' not in page  # a fresh showing, so a person can send again
+
+
+def test_a_showing_whose_case_was_not_saved_can_be_sent_again(client, category):
+    started = started_ago(seconds=60)
+    assert client.post(FORM_URL, form_data(category, text="", started=started)).status_code == 200
+
+    assert client.post(FORM_URL, form_data(category, started=started)).status_code == 302
+    assert Case.objects.count() == 1
+
+
 def test_an_address_is_told_to_wait_after_the_hourly_limit(client, category, settings):
     settings.DIALOG_SUBMISSIONS_PER_HOUR = 2
     for _ in range(2):

@@ -4,6 +4,7 @@ Abuse protection without a captcha: a honeypot field people never see, a minimum
 form and sending it (a signed timestamp), and a limit per address and hour (brobygget.dialog.public).
 """
 
+import hashlib
 import time
 from decimal import Decimal
 from typing import Any
@@ -11,10 +12,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind
 from brobygget.dialog.photos import ERROR_TOO_MANY_PHOTOS, MAX_PHOTOS, ProcessedPhoto, photo_process
 from brobygget.dialog.public import resident_post_allowed
@@ -55,6 +57,11 @@ _STARTED_MAX_AGE = 24 * 60 * 60
 def started_token() -> str:
     """A signed record of when the form was shown."""
     return signing.dumps(time.time(), salt=_STARTED_SALT)
+
+
+def form_digest(token: str) -> str:
+    """What a case keeps of the showing it came from (services.SubmissionInput.form_digest)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _started_at(token: str) -> float | None:
@@ -102,7 +109,7 @@ def _coordinate(label: Any, limit: int, error: Any) -> forms.DecimalField:
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PlainTextForm):
     """Synpunkt or felanmälan from a resident; `submission()` gives what services.feedback_submit takes."""
 
     kind = forms.ChoiceField(
@@ -157,9 +164,11 @@ class FeedbackForm(forms.Form):
         self._refusal: ValidationError | None = None
 
     def started_value(self) -> str:
-        """The timestamp to send again: the one the form was first shown with, unless it is missing or forged."""
+        """The timestamp to send again: the one the form was first shown with, unless it is missing, forged or has
+        given a case already."""
         token = str(self.data.get("started", "")) if self.is_bound else ""
-        return token if _started_at(token) is not None else started_token()
+        used = self.is_bound and self.has_error(NON_FIELD_ERRORS, "form_used")
+        return token if _started_at(token) is not None and not used else started_token()
 
     def refusal(self) -> ValidationError | None:
         """Why the submission is refused before its content is looked at: looks automated, or too many sent."""
@@ -225,6 +234,7 @@ class FeedbackForm(forms.Form):
             wants_answer=data["wants_answer"],
             language=language,
             photos=data["photos"],
+            form_digest=form_digest(str(self.data.get("started", ""))),
         )
 
 
@@ -233,7 +243,7 @@ def _six_places(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.000001"))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PlainTextForm):
     """A reply, or a detail the resident forgot, added through the tracking link."""
 
     text = forms.CharField(

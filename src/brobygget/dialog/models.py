@@ -123,6 +123,8 @@ class Case(models.Model):
     )
 
     tracking_salt = models.CharField(max_length=32)
+    # A digest of the signed moment the resident form was shown: one showing of the form gives at most one case.
+    form_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     submitted_at = models.DateTimeField(_("received"), db_index=True)
     acknowledge_due = models.DateField(_("acknowledge by"))
     answer_due = models.DateField(_("answer by"), db_index=True)
@@ -146,6 +148,7 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year", "sequence"], name="case_sequence_unique"),
             models.UniqueConstraint(fields=["municipality", "number"], name="case_number_unique"),
+            models.UniqueConstraint(fields=["form_digest"], condition=~Q(form_digest=""), name="case_form_once"),
         ]
         indexes = [
             models.Index(fields=["unit", "status", "answer_due"]),
