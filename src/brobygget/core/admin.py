@@ -90,8 +90,7 @@ class OutboxMailAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "recipients", "subject", "sender"]
     search_fields = ["recipients", "subject"]
-    fields = ["created_at", "sender", "recipients", "subject", "text", "html_body", "message"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "sender", "recipients", "subject", "text", "html_body", "message")
 
     @admin.display(description=_("text"))
     def text(self, obj: OutboxMail) -> SafeString:
