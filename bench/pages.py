@@ -1,13 +1,15 @@
 """What the benchmark requests: one line per page, and the people it logs in as.
 
-To measure a new page, add one `Page` to `PAGES`. Its path may name a value of the fixture in braces
-(`{unit_id}`); `login_as` names a persona of `PERSONAS` (None: anonymous). Every page is compared
-with the bare view requested as the same persona, so each persona needs its bare `Page` (e.g.
-`Page("bare, anonymous", BARE_PATH, None, bare=True)`); a page whose persona has none is refused.
+Every staff and public page is here, each requested as the person who sees the most on it (the registrar; the
+leader of the busiest unit where a leader's view differs). To measure a new page, add one `Page` to `PAGES`. Its
+path may name a value of the fixture in braces (`{unit_id}`); `login_as` names a persona of `PERSONAS` (None:
+anonymous). Every page is compared with the bare view requested as the same persona, so each persona needs its
+bare `Page` (e.g. `Page("bare, anonymous", BARE_PATH, None, bare=True)`); a page whose persona has none is
+refused. `queries` is the most queries the page may ask, whatever the size of the data: the same figure at every
+size is what shows that the count does not grow with the data.
 
-A page with `form` is a POST sent the way a browser sends it: the page is first requested with GET,
-its hidden fields (the CSRF token, the signed time the form was shown) are read from it, and `form`
-is added to them. It counts as answered when the status is `expect` (302 for a form that redirects).
+The resident form's POST is not a page here: a showing of the form gives one case, so it cannot be replayed;
+bench/submissions.py sends each submission from its own showing and judges the POST by throughput.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 BARE_PATH = "/bench/bare/"
 
+FORM_PATH = "/lamna-synpunkt/"
 # What the resident form posts (form-encoded; the fixture's values in braces). A suggestion, not a fault
 # report: suggestions stay out of the Open311 lists, so the cases the benchmark posts do not change that page.
 FEEDBACK_FORM = {
@@ -44,9 +47,9 @@ class Page:
     path: str  # may contain {unit_id} and the other keys of Fixture.params
     login_as: str | None = "leader"
     bare: bool = False
+    queries: int = 0  # the most queries one request may ask (in-process, warm), at every size
     form: dict[str, str] | None = None  # a POST of these fields and the page's hidden ones
     expect: int = 200  # the status of a successful answer
-    reference: bool = False  # not a page of ours but a floor to compare with (bench/urls.py): no target
 
     @property
     def method(self) -> str:
@@ -57,17 +60,34 @@ PAGES: list[Page] = [
     Page("bare view", BARE_PATH, "leader", bare=True),
     Page("bare, registrar", BARE_PATH, "registrar", bare=True),
     Page("bare, anonymous", BARE_PATH, None, bare=True),  # shows what the session of a login costs
-    Page("unit page", "/organisation/enheter/{unit_id}/", "leader"),
-    Page("Min sida", "/min-sida/", "leader"),
-    Page("inbox, leader", "/arenden/", "leader"),
-    Page("inbox, registrar", "/arenden/", "registrar"),  # every case of the municipality: the hardest
-    Page("start page", "/", None),
-    Page("form", "/lamna-synpunkt/", None),
-    Page("form, POST", "/lamna-synpunkt/", None, form=FEEDBACK_FORM, expect=302),  # 302 to the receipt
-    # The least any POST that keeps what it is sent can do here: one audited row in a transaction (bench/urls.py).
-    Page("bare, audited write", "/bench/bare-write/", None, form={}, expect=302, reference=True),
-    Page("Open311 list", "/open311/v2/requests.json", None),  # the last 90 days' fault reports, up to 1,000
-    Page("Open311, 50 rows", "/open311/v2/requests.json?page_size=50", None),  # what an app's list asks for
+    # Staff pages.
+    Page("Min sida, leader", "/min-sida/", "leader", queries=9),
+    Page("Min sida, registrar", "/min-sida/", "registrar", queries=9),
+    Page("inbox, leader", "/arenden/", "leader", queries=10),
+    Page("inbox, registrar", "/arenden/", "registrar", queries=9),  # every case of the municipality
+    Page("case, leader", "/arenden/{case_id}/", "leader", queries=15),
+    Page("case, registrar", "/arenden/{case_id}/", "registrar", queries=15),
+    Page("statistics, leader", "/arenden/statistik/", "leader", queries=10),
+    Page("statistics, registrar", "/arenden/statistik/", "registrar", queries=10),  # twelve months of all
+    Page("unit page", "/organisation/enheter/{unit_id}/", "leader", queries=10),
+    Page("unit page, registrar", "/organisation/enheter/{root_unit_id}/", "registrar", queries=10),
+    Page("principles, registrar", "/principer/", "registrar", queries=8),  # staff see what is linked
+    Page("password, registrar", "/konto/losenord/", "registrar", queries=5),
+    # Public pages.
+    Page("start page", "/", None, queries=0),
+    Page("form", FORM_PATH, None, queries=0),
+    Page("tracking page", "/arende/{case_number}/{case_key}/", None, queries=3),
+    Page("receipt", "/arende/{case_number}/{case_key}/kvitto/", None, queries=1),
+    Page("principles", "/principer/", None, queries=1),
+    Page("login", "/konto/logga-in/", None, queries=0),
+    Page("password reset", "/konto/glomt-losenord/", None, queries=0),
+    Page("healthz", "/healthz", None, queries=6),
+    Page("Open311 discovery", "/open311/discovery.json", None, queries=0),
+    Page("Open311 services", "/open311/v2/services.json", None, queries=2),
+    Page("Open311 service", "/open311/v2/services/{service_code}.json", None, queries=2),
+    Page("Open311 list", "/open311/v2/requests.json", None, queries=0),  # 90 days' faults, up to 1,000
+    Page("Open311, 50 rows", "/open311/v2/requests.json?page_size=50", None, queries=0),  # an app's list
+    Page("Open311 request", "/open311/v2/requests/{request_number}.json", None, queries=2),
 ]
 
 
@@ -110,9 +130,11 @@ PERSONAS: dict[str, Callable[[Fixture], User]] = {
 def fixture_load(*, municipality_code: str) -> Fixture:
     """The unit at the bottom of the tree that handles the most cases, with its leader; and the registrar.
 
-    The leader's inbox then holds as many cases as a unit leader's can, and "Min sida" has cases due.
+    The leader's inbox then holds as many cases as a unit leader's can, and "Min sida" has cases due. The case
+    page shows the unit's case with the longest history; Open311 shows the newest fault report.
     """
-    from brobygget.dialog.models import Case, Category
+    from brobygget.dialog.models import Case, Category, Kind
+    from brobygget.dialog.tracking import tracking_key
     from brobygget.organisation.models import Membership, Role, Unit
 
     busiest = (
@@ -143,6 +165,15 @@ def fixture_load(*, municipality_code: str) -> Fixture:
     category = Category.objects.filter(unit=unit, is_active=True).order_by("pk").first()
     if category is None:
         raise RuntimeError(f"No active category is handled by {unit.name}.")
+    case = Case.objects.filter(unit=unit).annotate(n=Count("entries")).order_by("-n", "-pk").first()
+    fault = (
+        Case.objects.filter(municipality_id=unit.municipality_id, kind=Kind.FAULT_REPORT)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if case is None or fault is None:
+        raise RuntimeError(f"{unit.name} needs a case, and the municipality a fault report.")
+    root = Unit.objects.filter(municipality_id=unit.municipality_id, parent=None).order_by("pk").first()
     return Fixture(
         municipality_id=unit.municipality_id,
         unit_id=unit.pk,
@@ -154,7 +185,16 @@ def fixture_load(*, municipality_code: str) -> Fixture:
         registrar=registrar,
         unit_cases=busiest["n"],
         cases=Case.objects.filter(municipality_id=unit.municipality_id).count(),
-        params={"unit_id": unit.pk, "category_id": category.pk},
+        params={
+            "unit_id": unit.pk,
+            "root_unit_id": root.pk if root else unit.pk,
+            "category_id": category.pk,
+            "case_id": case.pk,
+            "case_number": case.number,
+            "case_key": tracking_key(case),
+            "service_code": category.code,
+            "request_number": fault.number,
+        },
     )
 
 

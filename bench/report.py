@@ -7,12 +7,14 @@ from typing import Any
 
 from bench.measure import Http, InProcess
 from bench.pages import Page
+from bench.submissions import Submissions
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
-# The targets of the issue: a page over HTTP costs at most 3 × the bare view (median p50), a
-# gunicorn worker stays within 150 MB, and the scale data of size M loads in under a minute.
-HTTP_RATIO_MAX = 3.0
+# The targets (issue 14): a page over HTTP costs at most 4 × the bare view (median p50) and asks at most its
+# `Page.queries` queries at every size; a gunicorn worker stays within 150 MB; the scale data of size M loads in
+# under a minute. The resident form's POST has targets of its own (bench/submissions.py).
+HTTP_RATIO_MAX = 4.0
 WORKER_RSS_MAX_MB = 150.0
 DEMO_SCALE_MAX_SECONDS = {"S": 10.0, "M": 60.0, "L": 300.0}
 
@@ -28,8 +30,12 @@ class PageResult:
     http_ratio: float = 0.0
 
     @property
+    def queries_ok(self) -> bool:
+        return self.page.bare or self.in_process.queries <= self.page.queries
+
+    @property
     def ok(self) -> bool:
-        return self.page.bare or self.page.reference or self.http_ratio <= HTTP_RATIO_MAX
+        return self.page.bare or (self.http_ratio <= HTTP_RATIO_MAX and self.queries_ok)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -39,13 +45,13 @@ class PageResult:
             "expect": self.page.expect,
             "login_as": self.page.login_as,
             "bare": self.page.bare,
-            "reference": self.page.reference,
+            "queries_max": None if self.page.bare else self.page.queries,
             "baseline": self.baseline,
             "in_process": self.in_process.as_dict(),
             "in_process_ratio_p50": self.in_process_ratio,
             "http": self.http.as_dict(),
             "http_ratio_p50": self.http_ratio,
-            "target": None if self.page.bare or self.page.reference else f"HTTP median p50 <= {HTTP_RATIO_MAX} x bare",
+            "target": None if self.page.bare else f"HTTP median p50 <= {HTTP_RATIO_MAX} x bare",
             "ok": self.ok,
         }
 
@@ -72,6 +78,7 @@ class Run:
     fixture: dict[str, Any]
     pages: list[PageResult] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
+    submissions: Submissions | None = None  # None: not measured (--page)
 
     @property
     def demo_scale_ok(self) -> bool | None:
@@ -83,7 +90,12 @@ class Run:
         missed = [
             f"{p.page.name}: HTTP p50 {p.http_ratio:.2f} × bare (target ≤ {HTTP_RATIO_MAX:g})"
             for p in self.pages
-            if not p.ok
+            if not p.page.bare and p.http_ratio > HTTP_RATIO_MAX
+        ]
+        missed += [
+            f"{p.page.name}: {p.in_process.queries} queries (at most {p.page.queries} at every size)"
+            for p in self.pages
+            if not p.queries_ok
         ]
         missed += [
             f"{p.page.name}: {p.http.errors} answers over HTTP were not {p.page.expect} or failed (figures unreliable)"
@@ -95,6 +107,8 @@ class Run:
             for w in self.workers
             if not w.ok
         ]
+        if self.submissions is not None:
+            missed += self.submissions.missed()
         if self.demo_scale_ok is False:
             missed.append(
                 f"demo_scale --size {self.size}: {self.demo_scale_seconds:.1f} s "
@@ -116,6 +130,7 @@ class Run:
             "fixture": self.fixture,
             "pages": [p.as_dict() for p in self.pages],
             "workers": [{"pid": w.pid, "rss_mb": w.rss_mb, "ok": w.ok} for w in self.workers],
+            "submissions": self.submissions.as_dict() if self.submissions is not None else None,
             "worker_rss_target_mb": WORKER_RSS_MAX_MB,
             "missed": self.missed(),
         }
@@ -156,16 +171,16 @@ class Run:
         )
         lines.append("")
         head = (
-            f"{'page':<16}{'mean ms':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'×bare':>8}  |"
+            f"{'page':<22}{'mean ms':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'×bare':>8}  |"
             f"{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'×bare':>8}{'errors':>8}  target ≤ {HTTP_RATIO_MAX:g}×"
         )
-        lines.append(f"{'':<16}{'in-process':-^52}  |{'HTTP':-^43}")
+        lines.append(f"{'':<22}{'in-process':-^52}  |{'HTTP':-^43}")
         lines.append(head)
         for p in self.pages:
             ip, h = p.in_process, p.http
-            verdict = "(baseline)" if p.page.bare else "(reference)" if p.page.reference else "ok" if p.ok else "MISSED"
+            verdict = "(baseline)" if p.page.bare else "ok" if p.ok else "MISSED"
             lines.append(
-                f"{p.page.name:<16}{ip.mean_ms:>9.2f}{ip.p50_ms:>9.2f}{ip.p99_ms:>9.2f}{ip.queries:>9}"
+                f"{p.page.name:<22}{ip.mean_ms:>9.2f}{ip.p50_ms:>9.2f}{ip.p99_ms:>9.2f}{ip.queries:>9}"
                 f"{p.in_process_ratio:>8.2f}  |{h.p50_ms:>9.2f}{h.p99_ms:>9.2f}{h.requests_per_second:>9.0f}"
                 f"{p.http_ratio:>8.2f}{h.errors:>8}  {verdict}"
             )
@@ -177,7 +192,7 @@ class Run:
             )
             for p in cached:
                 ip = p.in_process
-                lines.append(f"  {p.page.name:<16}p50 {ip.cold_p50_ms:.2f} ms, {ip.cold_queries} queries")
+                lines.append(f"  {p.page.name:<22}p50 {ip.cold_p50_ms:.2f} ms, {ip.cold_queries} queries")
         lines.append("")
         workers = ", ".join(
             f"pid {w.pid} {w.rss_mb:.1f} MB {'ok' if w.ok else 'MISSED'}"
@@ -186,6 +201,8 @@ class Run:
             for w in self.workers
         )
         lines.append(f"gunicorn worker RSS after the run (target ≤ {WORKER_RSS_MAX_MB:g} MB): {workers}")
+        if self.submissions is not None:
+            lines += self.submissions.lines()
         missed = self.missed()
         lines.append("")
         lines.append("All targets met." if not missed else "MISSED:\n  " + "\n  ".join(missed))

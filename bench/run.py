@@ -25,6 +25,7 @@ from bench.measure import (
 )
 from bench.pages import PAGES, PERSONAS, Fixture, Page, baseline_for, fixture_load, page_path
 from bench.report import PageResult, Run, Worker
+from bench.submissions import Submissions, parallel_measure, throughput_measure
 
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8
@@ -50,6 +51,11 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         metavar="NAME",
         help="measure only this page (and the bare views); may be repeated; for iterating only",
+    )
+    parser.add_argument(
+        "--no-submissions",
+        action="store_true",
+        help="skip the resident form's throughput and parallel submissions; for iterating only",
     )
     parser.add_argument(
         "--reuse-database",
@@ -154,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     results = {page.name: _in_process(page, pages, fixture, clients[page.login_as], args) for page in pages}
     connections.close_all()
     _over_http(pages, results, fixture, args, run)
+    if not args.page and not args.no_submissions:
+        run.submissions = _submissions(fixture)
     for result in results.values():
         base = results[result.baseline]
         result.in_process_ratio = result.in_process.p50_ms / base.in_process.p50_ms
@@ -218,6 +226,21 @@ def _over_http(
                 check=True,
             )
         run.workers = [Worker(pid, rss_mb(pid)) for pid in server.worker_pids()]
+
+
+def _submissions(fixture: Fixture) -> Submissions:
+    """The resident form's POST: throughput on one gunicorn, then 1,000 at once through two (bench/submissions.py)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR), env.get("PYTHONPATH")]))
+    first, second = VAR_DIR / "gunicorn-submissions-1.log", VAR_DIR / "gunicorn-submissions-2.log"
+    log(f"starting two gunicorns ({GUNICORN_WORKERS} workers each) for the resident form's POST")
+    with (
+        gunicorn(env=env, cwd=PROJECT_DIR, log_path=first) as one,
+        gunicorn(env=env, cwd=PROJECT_DIR, log_path=second) as two,
+    ):
+        throughput = throughput_measure(one.port, fixture)
+        parallel, numbers = parallel_measure([one.port, two.port], fixture)
+    return Submissions(throughput=throughput, parallel=parallel, parallel_numbers=numbers)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,15 @@
-"""The bare view of the benchmarks exists only in bench settings; the wrk output is read correctly."""
+"""The bare view of the benchmarks exists only in bench settings; the wrk output is read correctly; the targets
+are judged as docs/benchmarks.md says."""
+
+import datetime
+from collections import Counter
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from bench.measure import wrk_parse
+from tests.factories import CategoryFactory, submit_case
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +34,6 @@ Transfer/sec:    309.00KB
 
 def test_the_bare_view_is_not_routed_in_the_normal_settings(client):
     assert client.get("/bench/bare/").status_code == 404
-    assert client.get("/bench/bare-write/").status_code == 404
 
 
 @override_settings(ROOT_URLCONF="bench.urls")
@@ -62,22 +67,48 @@ def test_errors_count_the_timed_passes_failures_and_the_check_pass_wrong_statuse
     assert http.p50_ms == 1.0  # the check pass is not timed
 
 
-@override_settings(ROOT_URLCONF="bench.urls")
-def test_the_bare_audited_write_checks_csrf_writes_one_event_and_redirects(municipality):
-    import re
+def test_the_parallel_check_wants_distinct_consecutive_numbers_and_the_receipts_to_name_them(municipality):
+    from bench.submissions import Sent, numbers_check
 
-    from django.test import Client
+    category = CategoryFactory(municipality=municipality)
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC), tick=False):
+        run = [submit_case(category, text="Bänk [bench-a]")[0].number for _ in range(3)]
+        gapped = [submit_case(category, text=text)[0].number for text in ("Bänk [bench-b]", "Annat", "Bänk [bench-b]")]
 
-    from brobygget.core.models import AuditEvent
+    found = numbers_check("bench-a", Sent(submissions=3, seconds=1.0, numbers=list(reversed(run))))
+    assert (found.cases, found.distinct, found.consecutive, found.receipts_match) == (3, 3, True, True)
+    assert not numbers_check("bench-a", Sent(submissions=3, seconds=1.0, numbers=run[:2])).receipts_match
+    assert not numbers_check("bench-b", Sent(submissions=2, seconds=1.0, numbers=gapped[::2])).consecutive
+    assert numbers_check("bench-c", Sent(submissions=0, seconds=1.0)).consecutive is False  # nothing arrived
 
-    client = Client(enforce_csrf_checks=True)
-    page = client.get("/bench/bare-write/").content.decode()
-    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-    assert fields["municipality"] == str(municipality.pk)
 
-    assert client.post("/bench/bare-write/", {"municipality": municipality.pk}).status_code == 403  # no token
-    response = client.post("/bench/bare-write/", fields)
+def test_the_form_post_is_judged_by_throughput_and_by_what_parallel_posts_leave():
+    from bench.submissions import Numbers, Sent, Submissions
 
-    assert response.status_code == 302
-    event = AuditEvent.objects.get(action="bench.write")
-    assert event.municipality_id == municipality.pk
+    def sent(accepted: int, seconds: float, failed: int = 0) -> Sent:
+        return Sent(submissions=accepted + failed, seconds=seconds, statuses=Counter({302: accepted, 0: failed}))
+
+    sound = Numbers(cases=1000, distinct=1000, consecutive=True, receipts_match=True)
+    fast = Submissions(throughput=sent(400, 8.0), parallel=sent(1000, 30.0), parallel_numbers=sound)
+    assert fast.throughput.per_second == 50 and fast.throughput_ok and fast.parallel_ok and fast.missed() == []
+    slow = Submissions(throughput=sent(400, 8.1), parallel=sent(1000, 30.0), parallel_numbers=sound)
+    assert not slow.throughput_ok and "throughput" in slow.missed()[0]
+    lost = Submissions(throughput=sent(400, 8.0), parallel=sent(999, 30.0, failed=1), parallel_numbers=sound)
+    assert not lost.parallel_ok
+    twice = Numbers(cases=1000, distinct=999, consecutive=True, receipts_match=True)
+    assert not Submissions(throughput=sent(400, 8.0), parallel=sent(1000, 30.0), parallel_numbers=twice).parallel_ok
+
+
+def test_a_page_asking_more_queries_than_its_budget_misses_whatever_its_time():
+    from bench.measure import InProcess
+    from bench.pages import Page
+    from bench.report import PageResult
+
+    page = Page("statistics", "/arenden/statistik/", "registrar", queries=10)
+    result = PageResult(page, page.path, "bare", InProcess(requests=1, mean_ms=1, p50_ms=1, p99_ms=1, queries=11))
+    result.http_ratio = 1.5
+    assert not result.ok
+    result.in_process.queries = 10
+    assert result.ok
+    result.http_ratio = 4.1
+    assert not result.ok

@@ -121,10 +121,11 @@ def case_statistics(
     if unit is not None:
         tallies = tallies.filter(unit__path__below=unit.path)
 
-    by_unit_month: dict[tuple[int, datetime.date], Figures] = {}
+    by_month: dict[datetime.date, Figures] = {month: Figures() for month in months}
+    by_unit: dict[int, Figures] = {}
     names: dict[int, str] = {}
     grouped = (
-        tallies.values("unit_id", "unit__name", "month")
+        tallies.values_list("unit_id", "unit__name", "month")
         .annotate(
             received=Sum("cases"),
             answered_cases=Sum("cases", filter=Q(answered=True)),
@@ -134,46 +135,35 @@ def case_statistics(
         )
         .order_by()
     )
-    for row in grouped:
-        if not row["received"]:
+    for unit_id, name, month, received, answered_cases, in_time, yes, no in grouped:
+        if not received:
             continue  # every case has moved on from these rows
-        names[row["unit_id"]] = row["unit__name"]
-        by_unit_month[(row["unit_id"], row["month"])] = Figures(
-            received=row["received"],
-            answered=row["answered_cases"] or 0,
-            answered_in_time=row["answered_in_time"],
-            resolved_yes=row["yes"],
-            resolved_no=row["no"],
-        )
+        figures = Figures(received, answered_cases or 0, in_time, yes, no)
+        by_month[month].add(figures)
+        if unit_id in by_unit:
+            by_unit[unit_id].add(figures)
+        else:
+            by_unit[unit_id], names[unit_id] = figures, name
 
-    answered = tallies.filter(answered=True, cases__gt=0)
+    answered = tallies.filter(answered=True, cases__gt=0).order_by()
     days_by_month: dict[datetime.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     days_total: dict[int, int] = defaultdict(int)
-    for row in answered.values("month", "working_days").annotate(n=Sum("cases")).order_by():
-        days_by_month[row["month"]][row["working_days"]] += row["n"]
-        days_total[row["working_days"]] += row["n"]
+    for month, days, n in answered.values_list("month", "working_days").annotate(n=Sum("cases")):
+        days_by_month[month][days] += n
+        days_total[days] += n
     days_by_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in answered.values("unit_id", "working_days").annotate(n=Sum("cases")).order_by():
-        days_by_unit[row["unit_id"]][row["working_days"]] += row["n"]
+    for unit_id, days, n in answered.values_list("unit_id", "working_days").annotate(n=Sum("cases")):
+        days_by_unit[unit_id][days] += n
 
+    total = Figures(median_days=median(days_total))
     month_rows = []
-    for month in months:
-        figures = Figures(median_days=median(days_by_month.get(month, {})))
-        for (_unit_id, row_month), unit_figures in by_unit_month.items():
-            if row_month == month:
-                figures.add(unit_figures)
+    for month, figures in by_month.items():
+        figures.median_days = median(days_by_month.get(month, {}))
+        total.add(figures)
         month_rows.append(MonthRow(month, figures))
-
-    unit_figures_total: dict[int, Figures] = defaultdict(Figures)
-    for (unit_id, _month), unit_figures in by_unit_month.items():
-        unit_figures_total[unit_id].add(unit_figures)
     unit_rows = []
-    for unit_id, figures in unit_figures_total.items():
+    for unit_id, figures in by_unit.items():
         figures.median_days = median(days_by_unit.get(unit_id, {}))
         unit_rows.append(UnitRow(unit_id, names[unit_id], figures))
     unit_rows.sort(key=lambda row: (row.name, row.unit_id))
-
-    total = Figures(median_days=median(days_total))
-    for month_row in month_rows:
-        total.add(month_row.figures)
     return Statistics(start, today, month_rows, unit_rows, total, unit=unit)
