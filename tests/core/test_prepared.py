@@ -96,7 +96,8 @@ def test_the_path_lookup_makes_its_pattern_again_from_each_value_with_its_own_es
     first: a prepared call answers as the plain ORM does, or fails as it does."""
     municipality_id = tree["root"].municipality_id
     _units(municipality_id=municipality_id, below=tree["team"].path, ids=None, leaf_only=False)  # compiled
-    for below in ("/%/", "/_", "%", "\\", "*", "/1?/", "/[0-9]/", "/ö'\"/"):
+    awkward = ("/%/", "/_", "%", "\\", "*", "/1?/", "/[0-9]/", "/ö'\"/", tree["root"].path)
+    for below in awkward * 2:  # the second time, what the lookup made of a value is remembered (or refused again)
         arguments = {"municipality_id": municipality_id, "below": below, "ids": None, "leaf_only": False}
         try:
             expected: object = _plain(**arguments)
@@ -107,8 +108,25 @@ def test_the_path_lookup_makes_its_pattern_again_from_each_value_with_its_own_es
         except ValueError as error:
             got = type(error)
         assert got == expected, below
-        if connection.vendor != "sqlite":
+        if connection.vendor != "sqlite" and below != tree["root"].path:
             assert got == [], below  # matched literally, not as a pattern
+
+
+def test_a_value_its_own_lookup_refuses_is_refused_even_when_an_empty_list_means_no_query_is_run(tree):
+    @prepared
+    def below_among(*, path: str, ids: list[int]) -> QuerySet[Unit, Any]:
+        return Unit.objects.filter(path__below=path, pk__in=ids).values_list("pk", flat=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert below_among(path=tree["team"].path, ids=[]) == []
+        if connection.vendor == "sqlite":  # GLOB's characters are refused, as the plain ORM refuses them
+            with pytest.raises(ValueError, match="ids and slashes"):
+                list(below_among.build(path="/*/", ids=[]))
+            with pytest.raises(ValueError, match="ids and slashes"):
+                below_among(path="/*/", ids=[])
+        else:
+            assert below_among(path="/%/", ids=[]) == []
+    assert len(queries) == 0
 
 
 def test_an_empty_list_runs_no_query_when_nothing_can_match(tree):
@@ -223,9 +241,9 @@ def test_only_values_list_queries_and_known_kinds_of_argument_are_accepted(tree)
         _units(municipality_id=1, below=None, ids=[datetime.date(2026, 1, 1)], leaf_only=False)
 
 
-def _users(build: Callable[[str], QuerySet[User, Any]]) -> PreparedQuery:
+def _users(build: Callable[[str], QuerySet[Any, Any]]) -> PreparedQuery:
     @prepared
-    def query(*, text: str) -> QuerySet[User, Any]:
+    def query(*, text: str) -> QuerySet[Any, Any]:
         return build(text)
 
     return query
@@ -234,7 +252,7 @@ def _users(build: Callable[[str], QuerySet[User, Any]]) -> PreparedQuery:
 _MONTH = datetime.date(2026, 3, 1)
 
 # What a prepared query refuses when compiling, and the name its message gives.
-REFUSED: dict[str, Callable[[str], QuerySet[User, Any]]] = {
+REFUSED: dict[str, Callable[[str], QuerySet[Any, Any]]] = {
     "iexact": lambda t: User.objects.filter(username__iexact=t).values_list("pk"),
     "contains": lambda t: User.objects.filter(username__contains=t).values_list("pk"),
     "icontains": lambda t: User.objects.filter(username__icontains=t).values_list("pk"),

@@ -122,11 +122,11 @@ class World:
 @pytest.fixture
 def world(org) -> World:
     municipality = org["root"].municipality
-    units: dict[str, Unit] = {"root": org["root"], "admin": org["admin_unit"], "team": org["team"]}
+    units: dict[str, Any] = {"root": org["root"], "admin": org["admin_unit"], "team": org["team"]}
     units["percent"] = UnitFactory(municipality=municipality, name="50%_rabatt", parent=org["admin_unit"])
     units["quote"] = UnitFactory(municipality=municipality, name='O\'Brien \\ "park" å ä ö', parent=units["percent"])
     units["street"] = UnitFactory(municipality=municipality, name="_Gator", parent=org["root"])
-    other = MunicipalityFactory(name="Grannby kommun", code="8002")
+    other: Any = MunicipalityFactory(name="Grannby kommun", code="8002")
     units["other"] = UnitFactory(municipality=other, name="Parkenheten")
     units["other_child"] = UnitFactory(municipality=other, name="50%_rabatt", parent=units["other"])
 
@@ -164,10 +164,10 @@ def world(org) -> World:
 
     categories = []
     for n, (name, unit) in enumerate([("Parker % och _lek_", "team"), ("Gator 'å'", "street"), ("\\", "quote")]):
-        category = CategoryFactory(municipality=municipality, unit=units[unit], name=name, order=n % 2)
+        category: Any = CategoryFactory(municipality=municipality, unit=units[unit], name=name, order=n % 2)
         ServicePromiseFactory(category=category)
         categories.append(category)
-    elsewhere = CategoryFactory(municipality=other, unit=units["other"], name="Parker % och _lek_")
+    elsewhere: Any = CategoryFactory(municipality=other, unit=units["other"], name="Parker % och _lek_")
     ServicePromiseFactory(category=elsewhere)
 
     statuses = [Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED]
@@ -244,7 +244,9 @@ def my_routines_due(w: World) -> Axes:
 
 
 def unit_choices(w: World) -> Axes:
-    scopes = [{"municipality_id": m, "paths": None} for m in (w.municipality_id, w.other_municipality_id, 0)]
+    scopes: list[dict[str, Any]] = [
+        {"municipality_id": m, "paths": None} for m in (w.municipality_id, w.other_municipality_id, 0)
+    ]
     scopes += [{"municipality_id": None, "paths": paths} for paths in w.path_lists()]
     chosen = [{"chosen_id": None}, *_each("chosen_id", [*w.unit_ids, 0, HUGE])]
     ancestors = [{"chosen_ancestor_ids": None}, *_each("chosen_ancestor_ids", w.id_lists())]
@@ -273,7 +275,7 @@ def categories(w: World) -> Axes:
 def inbox_rows(w: World) -> Axes:
     epoch = datetime.datetime(1970, 1, 1, tzinfo=UTC)
     no_cursor = {"after_due": None, "after_submitted": None, "after_id": None}
-    cursors = [{"urgent": False, **no_cursor}, {"urgent": True, **no_cursor}]
+    cursors: list[dict[str, Any]] = [{"urgent": False, **no_cursor}, {"urgent": True, **no_cursor}]
     cursors += [
         {"urgent": True, "after_due": day, "after_submitted": None, "after_id": i}
         for day in DST_DAYS

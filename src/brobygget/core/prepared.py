@@ -30,7 +30,8 @@ The rules that keep this correct, each checked when a query is compiled (`Prepar
     parameter.
 - **Only lookups whose value reaches the SQL unchanged**: exact, in, gt, gte, lt, lte, range, isnull, and our
   path lookup `below` (`organisation.models.Below`), whose pattern the lookup itself makes again from each
-  new value (its own escaping, its own refusal of wildcards on SQLite). Every other lookup (iexact, contains,
+  new value (its own escaping, its own refusal of wildcards on SQLite; what it made of a value is remembered
+  with the compiled form). Every other lookup (iexact, contains,
   startswith, regex, …: Django escapes their value while compiling), the year lookups (they turn the value
   into bounds) and every transform that depends on the time zone (`__date`, `__year`, `Trunc…`, `Extract…`
   on a DateTimeField: the zone would be that of the first compile) are refused, in filters, annotations,
@@ -58,7 +59,7 @@ import functools
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -76,6 +77,7 @@ from django.utils import timezone
 
 MAX_SHAPES = 256  # compiled forms kept per connection, in all
 MAX_SHAPES_PER_QUERY = 64  # … and per prepared query
+_MADE_LIMIT = 256  # values kept per compiled form and `below` lookup (see _Compiled.made)
 
 # Lookups whose value reaches the SQL as it is (as the backend adapts it).
 SAFE_LOOKUPS = frozenset({"exact", "in", "gt", "gte", "lt", "lte", "range", "isnull"})
@@ -118,6 +120,9 @@ class _Compiled:
     compiler: Any  # the SQLCompiler that compiled it: its converters turn database values into Python ones
     flat: bool
     empty: bool  # the ORM found that no row can match (e.g. an empty IN): no query is run
+    # What a `below` lookup made of a value, by (slot, value): a lookup is built and compiled again only for a value
+    # it has not seen (some 50 µs each; a person's paths come back on every page). Emptied when full.
+    made: dict[tuple[int, Any], Any] = field(default_factory=dict, compare=False)
 
 
 class Builder(Protocol):
@@ -369,7 +374,7 @@ class PreparedQuery:
         compiler = compiled.compiler
         ops = connection.ops
         params = list(compiled.params)
-        for slot in compiled.slots:
+        for position, slot in enumerate(compiled.slots):
             value = arguments[slot.name]
             if slot.item is not None:
                 value = value[slot.item] if slot.item < len(value) else value[-1]  # padded with the last
@@ -380,8 +385,14 @@ class PreparedQuery:
                     else ops.adapt_datefield_value(value)
                 )
             elif slot.how == _OWN:  # the lookup makes (or refuses) its parameter from the value, as in the ORM
-                _sql, made = compiler.compile(type(slot.lookup)(slot.lookup.lhs, value))
-                value = made[slot.part]
+                made = compiled.made.get((position, value))
+                if made is None:
+                    if len(compiled.made) >= _MADE_LIMIT:
+                        compiled.made.clear()
+                    made = compiled.made[position, value] = compiler.compile(type(slot.lookup)(slot.lookup.lhs, value))[
+                        1
+                    ][slot.part]
+                value = made
             if slot.index >= 0:
                 params[slot.index] = value
         if compiled.empty:
