@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Lookup, OuterRef, Q, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import ExtractHour, Lower, TruncDate, TruncMonth
+from django.db.models.functions.datetime import TimezoneMixin
 from django.db.models.query import FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesListIterable
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.where import WhereNode
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -390,6 +393,14 @@ def test_the_orm_internals_prepared_queries_use_are_still_there(tree):
     assert compiler.has_extra_select is False
     assert compiler.col_count == 2
     assert list(compiler.results_iter(results=[rows], tuple_expected=True)) == [(tree["team"].pk, "Parkenheten")]
-    lookup = Unit.objects.filter(path__below="/1/").query.where.children[0]
+    query = Unit.objects.filter(Q(path__below="/1/") | Q(pk__in=[1])).annotate(n=Count("children")).query
+    assert isinstance(query.where, WhereNode) and isinstance(query.where.children[0], WhereNode)
+    lookup = query.where.children[0].children[0]
+    assert isinstance(lookup, Lookup) and lookup.lookup_name == "below" and lookup.rhs == "/1/"
+    assert isinstance(lookup.lhs, BaseExpression)
+    assert isinstance(query.annotations, dict) and isinstance(query.select, tuple)
+    assert isinstance(query.order_by, tuple) and isinstance(query.combined_queries, tuple)
+    assert query.group_by is None or isinstance(query.group_by, tuple | bool)
+    assert issubclass(TruncDate, TimezoneMixin) and issubclass(ExtractHour, TimezoneMixin)
     _sql, made = compiler.compile(type(lookup)(lookup.lhs, "/2/"))
     assert made[-1] in ("/2/%", "/2/*")  # the lookup makes its pattern from a new value

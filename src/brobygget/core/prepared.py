@@ -31,11 +31,11 @@ The rules that keep this correct, each checked when a query is compiled (`Prepar
 - **Only lookups whose value reaches the SQL unchanged**: exact, in, gt, gte, lt, lte, range, isnull, and our
   path lookup `below` (`organisation.models.Below`), whose pattern the lookup itself makes again from each
   new value (its own escaping, its own refusal of wildcards on SQLite; what it made of a value is remembered
-  with the compiled form). Every other lookup (iexact, contains,
-  startswith, regex, …: Django escapes their value while compiling), the year lookups (they turn the value
-  into bounds) and every transform that depends on the time zone (`__date`, `__year`, `Trunc…`, `Extract…`
-  on a DateTimeField: the zone would be that of the first compile) are refused, in filters, annotations,
-  values and ordering alike. A second compile in another time zone catches what the walk does not name.
+  with the compiled form). Every other lookup (iexact, contains, startswith, regex, …: Django escapes their
+  value while compiling), the year lookups (they turn the value into bounds) and every transform that
+  depends on the time zone (`__date`, `__year`, `Trunc…`, `Extract…` on a DateTimeField: the zone would be
+  that of the first compile) are refused, in filters, subqueries, annotations, values and ordering alike. A
+  second compile in another time zone catches what the walk does not name.
 - **A list is a set**: it is padded to 1, 2, 4, 8, … items by repeating its last item, so that its length
   does not multiply the compiled forms. Repeating an item must not change the rows (it never does in `in`,
   or in an OR of lookups, as `units_below` makes).
@@ -47,11 +47,14 @@ Every `@prepared` builder registers itself (`registered()`); `tests/core/test_pr
 each builder of the project against its plain ORM queryset with awkward values, and fails when a builder has
 no case there.
 
-Django APIs used that are not documented, each pinned by `tests/core/test_prepared.py::test_the_orm_internals`:
-`QuerySet._iterable_class` (the only way to tell `values_list()` and `flat=True` from other querysets),
+Django APIs used that are not documented, each pinned by
+`tests/core/test_prepared.py::test_the_orm_internals_prepared_queries_use_are_still_there`:
+`QuerySet._iterable_class` (the only way to tell `values_list()` and `flat=True` from other querysets);
 `Query.get_compiler()`, `SQLCompiler.as_sql()` and `SQLCompiler.compile()` (to compile once, and a `below`
-lookup again), `SQLCompiler.results_iter(results=..., tuple_expected=True)`, `has_extra_select` and
-`col_count` (to convert rows as the ORM does, with the ORM's own converters).
+lookup again); `SQLCompiler.results_iter(results=..., tuple_expected=True)`, `has_extra_select` and
+`col_count` (to convert rows as the ORM does, with the ORM's own converters); and, to walk a query for what
+it uses, `Query.where`/`select`/`annotations`/`order_by`/`group_by`/`combined_queries`, `WhereNode.children`,
+`Lookup.lhs`/`rhs` and `TimezoneMixin`. Everything else is the ORM as documented.
 """
 
 import datetime
