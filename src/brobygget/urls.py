@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from brobygget.core import health
 from brobygget.core import views as core_views
 from brobygget.dialog import views_public as dialog_public_views
 from brobygget.organisation import views as organisation_views
@@ -10,7 +11,7 @@ from brobygget.organisation import views as organisation_views
 urlpatterns = [
     path("", dialog_public_views.home, name="home"),
     path("principer/", core_views.principles, name="principles"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("sprak/", set_language, name="set_language"),
     path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -123,3 +123,12 @@ class OutboxMail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class HealthCheck(models.Model):
+    """One row that `/healthz` writes on every check: the proof that the database still accepts writes."""
+
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,118 @@
+"""`/healthz`: what production needs to work, checked for real, for load balancers and monitoring.
+
+- The database accepts a write: one row of `core_healthcheck` is updated in a transaction. `SELECT 1` is not
+  enough: on SQLite it never touches the file, so a locked or read-only database passed.
+- A worker takes the queued work: the oldest task ready to run in django-tasks-db's queue has not waited longer
+  than `HEALTH_MAX_TASK_WAIT_SECONDS` (a queue nobody takes from means the worker is gone, and mail waits).
+
+The answer is plain text: `ok`, or 503 with a short reason that names no person.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.tasks import task_backends
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from brobygget.core.models import HealthCheck
+
+logger = logging.getLogger(__name__)
+
+# A write that waits longer than this for a lock counts as refused: a load balancer waits a few seconds at most.
+WRITE_TIMEOUT_MS = 2000
+
+REASON_OK = "ok"
+REASON_DATABASE_REFUSES_WRITES = "database refuses writes"
+REASON_TASKS_WAITING = "the oldest queued task has waited %d s: is the worker running?"
+REASON_TASK_STUCK = "a task has been running for %d s and was not queued again: is the worker running?"
+
+
+def database_write_check() -> str | None:
+    """None when the database accepts a write within WRITE_TIMEOUT_MS, else the reason."""
+    try:
+        with _short_lock_wait(), transaction.atomic():
+            now = timezone.now()
+            if not HealthCheck.objects.filter(pk=1).update(checked_at=now):
+                HealthCheck.objects.bulk_create([HealthCheck(pk=1, checked_at=now)], ignore_conflicts=True)
+    except DatabaseError as error:
+        logger.warning("Health check: the database refused a write (%s)", type(error).__name__)
+        return REASON_DATABASE_REFUSES_WRITES
+    return None
+
+
+@contextmanager
+def _short_lock_wait() -> Iterator[None]:
+    """Wait at most WRITE_TIMEOUT_MS for a lock, on this connection, for the duration of the block."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA busy_timeout = {WRITE_TIMEOUT_MS}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"SET lock_timeout = {WRITE_TIMEOUT_MS}")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    cursor.execute(f"PRAGMA busy_timeout = {settings.SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+                elif connection.vendor == "postgresql":
+                    cursor.execute("RESET lock_timeout")
+        except DatabaseError:
+            connection.close()  # the next request opens a fresh connection with the usual settings
+
+
+def task_wait_check(now: datetime.datetime) -> str | None:
+    """None when the queue moves, else the reason: a ready task has waited longer than
+    HEALTH_MAX_TASK_WAIT_SECONDS, or a task has been running so long that even the stale-task recovery
+    (TASKS_STALE_AFTER_SECONDS, core/worker.py) should have queued it again: no worker is alive."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    names = [name for name, backend in _backends() if isinstance(backend, DatabaseBackend)]
+    if not names:
+        return None  # no task queue in the database (e.g. tasks run at once): nothing waits
+    never = get_date_max()  # what django-tasks-db stores for "no run_after"
+    statuses = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ready, running = Q(status=TaskResultStatus.READY), Q(status=TaskResultStatus.RUNNING)
+    oldest = DBTaskResult.objects.filter(backend_name__in=names, status__in=statuses).aggregate(
+        enqueued=Min("enqueued_at", filter=ready & Q(run_after=never)),
+        due=Min("run_after", filter=ready & Q(run_after__lte=now)),
+        started=Min("started_at", filter=running),
+    )
+    limit = settings.HEALTH_MAX_TASK_WAIT_SECONDS
+    waiting_since = min((value for value in (oldest["enqueued"], oldest["due"]) if value is not None), default=None)
+    if waiting_since is not None and (waited := (now - waiting_since).total_seconds()) > limit:
+        return REASON_TASKS_WAITING % waited
+    if oldest["started"] is not None:
+        running_for = (now - oldest["started"]).total_seconds()
+        if running_for > settings.TASKS_STALE_AFTER_SECONDS + limit:
+            return REASON_TASK_STUCK % running_for
+    return None
+
+
+def _backends() -> list[tuple[str, object]]:
+    return [(name, task_backends[name]) for name in settings.TASKS]
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 `ok` when the database takes a write and the worker takes the queue; 503 with the reason otherwise."""
+    reason = database_write_check()
+    if reason is None:
+        try:
+            reason = task_wait_check(timezone.now())
+        except DatabaseError:
+            reason = REASON_DATABASE_REFUSES_WRITES
+    if reason is not None:
+        return HttpResponse(reason, status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse(REASON_OK, content_type="text/plain; charset=utf-8")
