@@ -1,22 +1,10 @@
 """Swedish working days: weekdays that are neither public holidays nor the de facto holidays
-(midsommarafton, julafton, nyårsafton) on which municipal offices are closed; and dates as a language writes them."""
+(midsommarafton, julafton, nyårsafton) on which municipal offices are closed."""
 
 import datetime
 from functools import lru_cache
 
 import holidays
-from django.utils import formats, translation
-
-
-def date_text(day: datetime.date, format_name: str = "DATE_FORMAT") -> str:
-    """A date as the active language writes it (a format name of Django's, e.g. SHORT_DATE_FORMAT). Lists show the
-    same few dates again and again: each date, format and language is written once per process."""
-    return _date_text(day, format_name, translation.get_language())
-
-
-@lru_cache(maxsize=4096)
-def _date_text(day: datetime.date, format_name: str, language: str | None) -> str:
-    return formats.date_format(day, format_name)  # in the active language, which is part of the key
 
 
 @lru_cache(maxsize=64)

@@ -1,10 +1,12 @@
-"""Pages that every anonymous visitor sees alike, but for the hidden fields of their forms.
+"""Pages that every anonymous visitor sees alike, but for a few hidden values of their forms.
 
-The resident form is the same page for every visitor in a language, except its CSRF token and the signed moment
-it was shown (`started`); rendering its dozen fields and thirty categories costs several times what serving it
-does. `render_shared` renders such a page once per language and address, keeps it in the cache with those hidden
-values taken out, and writes fresh ones into each answer. A logged-in visitor, or one with a message waiting,
-gets the page rendered for them alone.
+The resident form is the same page for every visitor in a language, except its CSRF token, the signed moment it was
+shown (`started`) and the address the language switch returns to (`next`); rendering its dozen fields and thirty
+categories costs more than serving it does (an A/B over HTTP in docs/architecture.md). `render_shared` renders such
+a page once per language and version of what it shows, keeps it in Django's cache with those hidden values taken
+out, and writes fresh ones into each answer. The query string is not part of the key: nothing on the page depends
+on it but `next`, which is written per request, so visitors cannot fill the cache with variants. A logged-in
+visitor, or one with a message waiting, gets the page rendered for them alone.
 """
 
 import re
@@ -17,15 +19,23 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.translation import get_language
 from markupsafe import escape
 
 CSRF_FIELD = "csrfmiddlewaretoken"
+NEXT_FIELD = "next"  # the language switch's way back (base.html)
 _HIDDEN = re.compile(r'(<input type="hidden" name="([a-z_]+)" value=")[^"]*(")')
 
 
 def _hole(name: str) -> str:
     return f"\x00{name}\x00"  # cannot occur in an HTML page
+
+
+def shared_page_key(key: str) -> str:
+    """The cache key of a kept page: the page and the version of what it shows (`key`), the language and the
+    script prefix its links are written under."""
+    return f"shared-page:{key}:{get_language()}:{get_script_prefix()}"
 
 
 def render_shared(
@@ -37,24 +47,23 @@ def render_shared(
     timeout: int,
     fresh: Mapping[str, Callable[[], str]],
 ) -> HttpResponse:
-    """The page, from the cache when this language and address have been rendered within `timeout` seconds.
+    """The page, from the cache when this language and `key` have been rendered within `timeout` seconds.
 
-    `key` names the page and whatever it shows (change it when the content changes); `fresh` gives the value of each
-    hidden field that differs per visit (the CSRF token is always fresh)."""
+    `key` names the page and the version of whatever it shows (change it when the content changes); `fresh` gives
+    the value of each hidden field that differs per visit (the CSRF token and `next` are always fresh)."""
     if request.user.is_authenticated or len(get_messages(request)):
         return render(request, template_name, context)
-    cache_key = f"shared-page:{key}:{get_language()}:{request.get_full_path()}"
+    values = {CSRF_FIELD: lambda: get_token(request), NEXT_FIELD: request.get_full_path, **fresh}
+    cache_key = shared_page_key(key)
     page: str | None = cache.get(cache_key)
     if page is None:
-        holes = {CSRF_FIELD, *fresh}
 
         def punch(match: re.Match[str]) -> str:
             name = match.group(2)
-            return match.group(1) + _hole(name) + match.group(3) if name in holes else match.group(0)
+            return match.group(1) + _hole(name) + match.group(3) if name in values else match.group(0)
 
         page = _HIDDEN.sub(punch, render_to_string(template_name, context, request))
         cache.set(cache_key, page, timeout)
-    page = page.replace(_hole(CSRF_FIELD), escape(get_token(request)))
-    for name, value in fresh.items():
-        page = page.replace(_hole(name), escape(value()))
+    for name, value in values.items():
+        page = page.replace(_hole(name), str(escape(value())))
     return HttpResponse(page)

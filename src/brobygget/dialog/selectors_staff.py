@@ -11,10 +11,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from brobygget.core.actors import Actor
-from brobygget.core.calendar import add_working_days, date_text
+from brobygget.core.calendar import add_working_days
 from brobygget.core.prepared import prepared
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
 from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
@@ -149,7 +149,7 @@ class _ShortDates(dict[datetime.date, str]):
     """Dates in the active language's SHORT_DATE_FORMAT, each distinct date of a page looked up once."""
 
     def __missing__(self, day: datetime.date) -> str:
-        self[day] = text = date_text(day, "SHORT_DATE_FORMAT")
+        self[day] = text = formats.date_format(day, "SHORT_DATE_FORMAT")
         return text
 
 
