@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from brobygget.dialog.models import Category
 from brobygget.dialog.services import case_assign
-from brobygget.organisation.models import Role
+from brobygget.organisation.models import Person, Role, Unit
 from tests.e2e.helpers import assert_no_axe_violations, log_in
 from tests.factories import (
     CategoryFactory,
@@ -45,14 +45,22 @@ def full_inbox(server: Any) -> str:
         municipality=municipality, code="SBF", name="Samhällsbyggnadsförvaltningen", kind="department", parent=board
     )
     teams = [
-        UnitFactory(municipality=municipality, code="GP", name="Gata, park och grönområden", parent=department),
-        UnitFactory(municipality=municipality, code="VA", name="Vatten, avlopp och renhållning", parent=department),
+        cast(
+            Unit,
+            UnitFactory(municipality=municipality, code="GP", name="Gata, park och grönområden", parent=department),
+        ),
+        cast(
+            Unit,
+            UnitFactory(municipality=municipality, code="VA", name="Vatten, avlopp och renhållning", parent=department),
+        ),
     ]
     registrar = PersonFactory(
         municipality=municipality, first_name="Maria", last_name="Ek", user=UserFactory(username="registrator")
     )
     MembershipFactory(person=registrar, unit=board, role=Role.REGISTRAR)
-    handler = PersonFactory(municipality=municipality, first_name="Karl-Johan", last_name="Lindqvist-Håkansson")
+    handler = cast(
+        Person, PersonFactory(municipality=municipality, first_name="Karl-Johan", last_name="Lindqvist-Håkansson")
+    )
     MembershipFactory(person=handler, unit=teams[0], role=Role.STAFF)
     categories = []
     for team, name in zip(teams, ["Gator, trottoarer och cykelvägar", "Vattenläckor och avloppsstopp"], strict=True):
