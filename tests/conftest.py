@@ -35,14 +35,15 @@ def org(municipality) -> dict[str, Any]:
     MembershipFactory(person=member, unit=team, role=Role.STAFF)
     MembershipFactory(person=registrar, unit=root, role=Role.REGISTRAR)
     # Read again with their roles (Person.unit_roles), as every page reads a person: what they see is made of them.
-    people = Person.objects.select_related("user", "municipality").with_roles().in_bulk()
+    people = Person.objects.filter(municipality=municipality).select_related("user", "municipality").with_roles()
+    by_name = {person.last_name: person for person in people}
     return {
         "root": root,
         "admin_unit": admin_unit,
         "team": team,
-        "leader": people[leader.pk],
-        "member": people[member.pk],
-        "registrar": people[registrar.pk],
+        "leader": by_name["Ledare"],
+        "member": by_name["Medarbetare"],
+        "registrar": by_name["Registrator"],
     }
 
 
@@ -82,10 +83,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 class ProcessCaches:
-    """The `functools.lru_cache`/`cache` functions of the project's modules, found by walking `sys.modules`.
+    """The `functools.lru_cache`/`cache` functions of the project's modules (and of their classes), found by
+    walking `sys.modules`.
 
-    A module imported later (by a test, or lazily by the code) brings its caches in: the walk is done again
-    whenever the number of loaded modules has changed, which after the first few tests is seldom.
+    A module imported later (by a test, or lazily by the code) brings its caches in: the walk (a few ms) is done
+    again whenever the number of loaded modules has changed, which after the first few tests is seldom. Types are
+    compared with `type()`, never `isinstance`, which would evaluate a module's lazy objects (settings, storages).
     """
 
     def __init__(self) -> None:
@@ -97,23 +100,23 @@ class ProcessCaches:
             self.seen_modules = len(sys.modules)
             found: dict[int, functools._lru_cache_wrapper[Any]] = {}
             for name, module in list(sys.modules.items()):
-                if name == "brobygget" or name.startswith("brobygget."):
-                    for value in list(vars(module).values()):
-                        for candidate in (value, *vars(value).values()) if isinstance(value, type) else (value,):
-                            if (function := self.ours(candidate)) is not None:
-                                found[id(function)] = function
+                if not self.ours(name):
+                    continue
+                for value in list(vars(module).values()):
+                    if issubclass(type(value), type) and self.ours(value.__module__):
+                        candidates = [getattr(v, "__func__", v) for v in vars(value).values()]  # static/class
+                    else:
+                        candidates = [value]
+                    for candidate in candidates:
+                        if type(candidate) is functools._lru_cache_wrapper and self.ours(candidate.__module__):
+                            found[id(candidate)] = candidate
             self.functions = list(found.values())
         return self.functions
 
     @staticmethod
-    def ours(value: object) -> "functools._lru_cache_wrapper[Any] | None":
-        """The cached function, if `value` is one defined in the project (not one of Django's it imported)."""
-        if isinstance(value, (staticmethod, classmethod)):
-            value = value.__func__
-        if not isinstance(value, functools._lru_cache_wrapper):
-            return None
-        module = getattr(value, "__module__", None) or ""
-        return value if module == "brobygget" or module.startswith("brobygget.") else None
+    def ours(module: object) -> bool:
+        """A module name of the project: its caches are ours to empty, not those of Django it imported."""
+        return isinstance(module, str) and (module == "brobygget" or module.startswith("brobygget."))
 
     def clear(self) -> None:
         for function in self.collect():

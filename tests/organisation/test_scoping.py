@@ -29,8 +29,8 @@ def tree(org):
     return {**org, "social": social, "roads": roads, "far_root": far_root, "far_team": far_team}
 
 
-def _person(person: Person) -> Person:
-    """The person as every page reads them: with their roles."""
+def _person(person) -> Person:
+    """The person (a Person or what a factory made) as every page reads them: with their roles."""
     read = person_for_actor(actor=person.user)
     assert read is not None
     return read

@@ -148,7 +148,8 @@ class Membership(models.Model):
 def roles_prefetch() -> Prefetch:
     """Reads a person's memberships into `Person.unit_roles`, each with its unit's path and name, by unit name."""
     memberships = (
-        Membership.objects.annotate(unit_path=F("unit__path"), unit_name=F("unit__name"))
+        # The names are declared on Membership for person_for_actor, which sets them; the stubs' plugin sees a clash.
+        Membership.objects.annotate(unit_path=F("unit__path"), unit_name=F("unit__name"))  # type: ignore[no-redef]
         .only("id", "person_id", "unit_id", "role")
         .order_by("unit__name", "role", "pk")
     )
