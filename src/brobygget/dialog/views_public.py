@@ -7,12 +7,15 @@ send `Origin: null` with every form post from the page, which Django's CSRF chec
 path, so the key stays out of every Referer header, to other sites and to our own logs alike.
 """
 
+import logging
 from collections.abc import Callable
+from contextlib import suppress
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -21,8 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from brobygget.core.shared_pages import render_shared
-from brobygget.core.text import form_status
 from brobygget.dialog import services
+from brobygget.dialog.faults import ERROR_NOT_SAVED_NO_TEXT, not_saved, page_status
 from brobygget.dialog.forms import (
     ERROR_PHOTOS_AGAIN,
     ERROR_TOO_MANY_SENT,
@@ -42,6 +45,8 @@ from brobygget.dialog.public import (
 )
 from brobygget.dialog.selectors import case_by_tracking_key, case_entries_for_resident
 from brobygget.dialog.tracking import tracking_path
+
+logger = logging.getLogger(__name__)
 
 REFERRER_POLICY = "strict-origin"
 
@@ -109,22 +114,29 @@ def feedback(request: HttpRequest) -> HttpResponse:
         form = FeedbackForm(request.POST, request.FILES, categories=categories, sender_address=_address(request))
         # The form refuses early when the limit is already reached; the post is counted in the same step as the
         # limit is checked only here, so that parallel posts cannot all pass.
-        slot = resident_post_take(address=_address(request)) if form.is_valid() else None
-        if form.is_valid() and slot is None:
-            form.add_error(None, ERROR_TOO_MANY_SENT)
-        elif form.is_valid() and slot is not None:
-            try:
-                case, key = services.feedback_submit(
-                    municipality=municipality, data=form.submission(language=translation.get_language())
-                )
-            except ValidationError as error:
-                resident_post_release(slot)
-                form.add_error(None, error)
-            else:
-                return redirect("dialog:receipt", case.number, key)
+        try:
+            slot = resident_post_take(address=_address(request)) if form.is_valid() else None
+            if form.is_valid() and slot is None:
+                form.add_error(None, ERROR_TOO_MANY_SENT)
+            elif form.is_valid() and slot is not None:
+                try:
+                    case, key = services.feedback_submit(
+                        municipality=municipality, data=form.submission(language=translation.get_language())
+                    )
+                except ValidationError as error:
+                    resident_post_release(slot)
+                    form.add_error(None, error)
+                except DatabaseError:
+                    with suppress(DatabaseError):  # the count is given back if the database lets us
+                        resident_post_release(slot)
+                    raise
+                else:
+                    return redirect("dialog:receipt", case.number, key)
+        except DatabaseError as error:  # nothing was saved: the form comes back with what was typed (dialog/faults)
+            not_saved(form, error, where="the resident form")
         if request.FILES.getlist("photos"):  # a file input cannot be filled in again by the page
             form.add_error("photos", ERROR_PHOTOS_AGAIN)
-    return render(request, "dialog/public/feedback_form.html", _feedback_context(form, setup), status=form_status(form))
+    return render(request, "dialog/public/feedback_form.html", _feedback_context(form, setup), status=page_status(form))
 
 
 def _feedback_context(form: FeedbackForm, setup: PublicSetup) -> dict[str, object]:
@@ -156,18 +168,25 @@ def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
         return _resolved_set(request, case)
     if request.method == "POST":
         reply_form = ReplyForm(request.POST)
-        slot = resident_post_take(address=_address(request)) if reply_form.is_valid() else None
-        if reply_form.is_valid() and slot is None:
-            reply_form.add_error(None, ERROR_TOO_MANY_SENT)
-        elif reply_form.is_valid() and slot is not None:
-            try:
-                services.case_resident_reply(case=case, text=reply_form.cleaned_data["text"])
-            except ValidationError as error:
-                resident_post_release(slot)
-                reply_form.add_error(None, error)
-            else:
-                messages.success(request, MESSAGE_REPLY_SENT)
-                return redirect(tracking_path(case))
+        try:
+            slot = resident_post_take(address=_address(request)) if reply_form.is_valid() else None
+            if reply_form.is_valid() and slot is None:
+                reply_form.add_error(None, ERROR_TOO_MANY_SENT)
+            elif reply_form.is_valid() and slot is not None:
+                try:
+                    services.case_resident_reply(case=case, text=reply_form.cleaned_data["text"])
+                except ValidationError as error:
+                    resident_post_release(slot)
+                    reply_form.add_error(None, error)
+                except DatabaseError:
+                    with suppress(DatabaseError):
+                        resident_post_release(slot)
+                    raise
+                else:
+                    messages.success(request, MESSAGE_REPLY_SENT)
+                    return redirect(tracking_path(case))
+        except DatabaseError as error:
+            not_saved(reply_form, error, where="the tracking page's reply")
     today = timezone.localdate()
     return render(
         request,
@@ -182,7 +201,7 @@ def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
             "overdue": case.wants_answer and case.is_overdue(today),
             "localtime": timezone.localtime,
         },
-        status=form_status(reply_form),
+        status=page_status(reply_form),
     )
 
 
@@ -192,6 +211,9 @@ def _resolved_set(request: HttpRequest, case: Case) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    except DatabaseError as error:
+        logger.warning("The database refused a write in the tracking page's answer (%s)", type(error).__name__)
+        messages.error(request, ERROR_NOT_SAVED_NO_TEXT)
     else:
         messages.success(request, MESSAGE_RESOLVED_THANKS)
     return redirect(tracking_path(case))

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +22,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from brobygget.core.text import form_status
 from brobygget.dialog import services
 from brobygget.dialog.charts import BarChart, Series, bar_chart
+from brobygget.dialog.faults import not_saved, page_status
 from brobygget.dialog.forms_staff import (
     ERROR_NUMBER_UNKNOWN,
     AnswerForm,
@@ -237,7 +238,7 @@ def _add_service_errors(form: forms.Form, error: ValidationError, renamed: dict[
 def _render_case(request: HttpRequest, page: CasePage, case_forms: dict[str, forms.Form], **extra: Any) -> HttpResponse:
     failed = next((form for form in case_forms.values() if form.is_bound and form.errors), None)
     context = _page_context(page=page, forms=case_forms, failed=failed, **extra)
-    return render(request, "dialog/staff/case_detail.html", context, status=form_status(failed))
+    return render(request, "dialog/staff/case_detail.html", context, status=page_status(failed))
 
 
 @login_required
@@ -265,6 +266,8 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
             message = chosen.run(request, page, form)
         except ValidationError as error:
             _add_service_errors(form, error, dict(chosen.fields))
+        except DatabaseError as error:  # rolled back: the form comes back with what was typed (dialog/faults)
+            not_saved(form, error, where=f"the case action {action}")
         else:
             messages.success(request, message)
             return redirect("inbox:case", case_id=page.case.pk)
