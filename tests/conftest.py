@@ -103,13 +103,15 @@ class ProcessCaches:
                 if not self.ours(name):
                     continue
                 for value in list(vars(module).values()):
-                    if issubclass(type(value), type) and self.ours(value.__module__):
-                        candidates = [getattr(v, "__func__", v) for v in vars(value).values()]  # static/class
-                    else:
-                        candidates = [value]
-                    for candidate in candidates:
-                        if type(candidate) is functools._lru_cache_wrapper and self.ours(candidate.__module__):
-                            found[id(candidate)] = candidate
+                    kind = type(value)
+                    if kind is functools._lru_cache_wrapper and self.ours(value.__module__):
+                        found[id(value)] = value
+                    elif issubclass(kind, type) and self.ours(value.__module__):
+                        for attribute in vars(value).values():
+                            if type(attribute) in (staticmethod, classmethod):
+                                attribute = attribute.__func__
+                            if type(attribute) is functools._lru_cache_wrapper:
+                                found[id(attribute)] = attribute
             self.functions = list(found.values())
         return self.functions
 
