@@ -5,7 +5,6 @@ fieldset, errors described, and the admin's own widgets still rendered by the Dj
 import re
 
 import pytest
-from django.test import Client
 
 from tests.dialog.test_public_support import FORM_URL, form_data, started_ago, sv, text_of
 from tests.factories import CategoryFactory, PersonFactory, UserFactory
@@ -57,7 +56,8 @@ def test_the_radio_groups_are_fieldsets_whose_options_name_their_hints(client, c
     page = text_of(client.get(FORM_URL))
 
     categories = _tag(
-        page, r'<fieldset class="choices"[^>]*>\s*<legend>' + re.escape(sv("What is it about?")) + r"(?s:.*?)</fieldset>"
+        page,
+        r'<fieldset class="choices"[^>]*>\s*<legend>' + re.escape(sv("What is it about?")) + r"(?s:.*?)</fieldset>",
     )
     option = _tag(categories, rf'<input type="radio" name="category" value="{category.pk}"[^>]*>')
     assert 'id="id_category_0"' in option and 'aria-describedby="id_category_0-hint"' in option
@@ -120,7 +120,7 @@ def test_a_select_keeps_the_chosen_option_and_escapes_the_labels(org, category, 
     assert '<option value="">' in select
 
 
-def test_the_admin_renders_its_own_widgets(org, client: Client):
+def test_the_admin_renders_its_own_widgets(org, client):
     client.force_login(UserFactory(username="superadmin", is_staff=True, is_superuser=True))
 
     response = client.get("/admin/organisation/unit/add/")

@@ -47,7 +47,9 @@ def test_a_renamed_unit_is_offered_by_its_new_name(org, make_case, login_client)
 
 def test_a_new_role_shows_the_units_and_cases_it_gives_at_once(org, make_case, login_client):
     park_case = make_case()
-    street = UnitFactory(municipality=org["team"].municipality, code="GATA", name="Gatuenheten", parent=org["admin_unit"])
+    street = UnitFactory(
+        municipality=org["team"].municipality, code="GATA", name="Gatuenheten", parent=org["admin_unit"]
+    )
     street_case = submit_case(CategoryFactory(municipality=street.municipality, unit=street, name="Gator"))[0]
     member = login_client(org["member"])
     before = member.get("/arenden/").content.decode()
