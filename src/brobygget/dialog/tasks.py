@@ -1,4 +1,10 @@
-"""Background work of the dialog: mail to residents (retried until the mail server takes it)."""
+"""Background work of the dialog: mail to residents (retried until the mail server takes it).
+
+Every task here may run more than once: the worker runs again a task whose worker died in the middle of it
+(`manage.py tasks_worker`, core/worker.py), or that met a database fault. So each records what reached the mail
+server only after it did (an answer's `mail_status` on its CaseEntry) and sends what is not recorded as sent: a
+mail is at worst sent twice, never lost. A receipt has no state of its own: run again, it is sent again.
+"""
 
 import datetime
 import logging
