@@ -53,7 +53,7 @@ run: setup
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py demo_load --if-empty
 	@$(banner)
-	@$(PY) bin/supervise $(PY) manage.py db_worker & supervisor=$$!; \
+	@$(PY) bin/supervise $(PY) manage.py tasks_worker & supervisor=$$!; \
 	trap 'kill $$supervisor 2>/dev/null; wait $$supervisor' EXIT INT TERM; \
 	$(PY) -m gunicorn brobygget.wsgi:application --workers 2 --bind $(HOST):$(PORT) --no-control-socket
 
@@ -64,7 +64,7 @@ dev: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_load --if-empty
 	@$(banner)
-	@$(PY) bin/supervise $(PY) manage.py db_worker & supervisor=$$!; \
+	@$(PY) bin/supervise $(PY) manage.py tasks_worker & supervisor=$$!; \
 	trap 'kill $$supervisor 2>/dev/null; wait $$supervisor' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
