@@ -33,6 +33,19 @@ def test_a_unit_moved_elsewhere_is_still_found_by_the_same_filter(org, make_case
     assert _numbers(registrar.get("/arenden/", {"enhet": org["admin_unit"].pk}).content.decode()) == []
 
 
+def test_a_unit_moved_under_its_own_staff_is_still_found_by_their_filter(org, make_case, login_client):
+    # The member sees their own unit only, so the filter offers the same one option before and after the move:
+    # only its path changed. A filter form kept by what it offered would keep the old path and find no cases.
+    case = make_case()
+    member = login_client(org["member"])
+    team = {"enhet": org["team"].pk}
+    assert _numbers(member.get("/arenden/", team).content.decode()) == [case.number]
+
+    unit_update(actor=None, unit=org["team"], name="Parkenheten", kind=Unit.Kind.TEAM, parent=org["root"])
+
+    assert _numbers(member.get("/arenden/", team).content.decode()) == [case.number]
+
+
 def test_a_renamed_unit_is_offered_by_its_new_name(org, make_case, login_client):
     make_case()
     registrar = login_client(org["registrar"])
