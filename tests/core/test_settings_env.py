@@ -53,7 +53,7 @@ def test_an_empty_secret_key_file_is_refused(tmp_path):
         secret_key_file_read(path)
 
 
-def test_processes_starting_at_once_all_read_the_same_new_key(tmp_path):
+def test_processes_starting_at_once_all_read_the_same_new_key(tmp_path: Path) -> None:
     path = tmp_path / "secret_key"
     keys: list[str] = []
     start = threading.Barrier(8)
