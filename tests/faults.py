@@ -61,6 +61,9 @@ def short_lock_wait(milliseconds: int = 300) -> Iterator[None]:
     if connection.vendor == "sqlite":
         options["init_command"] = f"{options.get('init_command', '')} PRAGMA busy_timeout={milliseconds};"
     else:
+        # The live server's threads may connect otherwise than through these options: the database's own default.
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{connection.settings_dict["NAME"]}" SET lock_timeout = {milliseconds}')
         options["options"] = f"-c lock_timeout={milliseconds}"
     connection.close()
     try:
@@ -69,6 +72,10 @@ def short_lock_wait(milliseconds: int = 300) -> Iterator[None]:
         options.clear()
         options.update(saved)
         connection.close()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f'ALTER DATABASE "{connection.settings_dict["NAME"]}" RESET lock_timeout')
+            connection.close()
 
 
 @contextmanager
