@@ -2,7 +2,7 @@
 
 import pytest
 
-from brobygget.organisation.models import Person, Role, Unit
+from brobygget.organisation.models import Membership, Person, Role, Unit
 from brobygget.organisation.scoping import (
     ERROR_ROLES_NOT_READ,
     UnitOption,
@@ -101,6 +101,13 @@ def test_nobody_sees_a_unit_of_another_municipality(tree):
 
     assert not {"Grannby kommunstyrelse", "Grannby park"} & (_seen(registrar) | _seen(leader))
     assert _seen(neighbour) == {"Grannby kommunstyrelse", "Grannby park"}
+    # rows(): an app's rows by municipality and unit (here memberships, whose municipality is their unit's).
+    assert registrar is not None and neighbour is not None and leader is not None
+    for visibility, expected in ((registrar, {"Lena", "Mats", "Rut"}), (leader, {"Lena", "Mats"})):
+        memberships = Membership.objects.filter(visibility.rows(municipality="unit__municipality"))
+        assert set(memberships.values_list("person__first_name", flat=True)) == expected
+    neighbours = Membership.objects.filter(neighbour.rows(municipality="unit__municipality"))
+    assert list(neighbours.values_list("unit__name", flat=True)) == ["Grannby kommunstyrelse"]
     # Nor is another municipality's unit offered, even when asked for by its id.
     options = unit_filter_options(visibility=registrar, chosen=str(tree["far_team"].pk))
     assert {option.pk for option in options} == {tree["root"].pk, tree["admin_unit"].pk, tree["social"].pk}

@@ -20,7 +20,7 @@ def case_scope(*, person: Person | None, visibility: Visibility | None = None) -
         visibility = unit_visibility(person=person)
     if visibility is None:
         return None
-    return Q(municipality_id=visibility.municipality_id) & visibility.units(prefix="unit__")
+    return visibility.rows()
 
 
 def case_get(*, person: Person | None, case_id: int) -> Case:

@@ -2,8 +2,8 @@
 
 Every app reads its scope through here, so that all of them scope exactly alike: leaders and staff see their own
 units and every unit below them; registrars and administrators the whole municipality; a person in no unit sees
-nothing; nobody sees anything of another municipality. An app filters its own rows with `Visibility.units()`
-(prefix "unit__" for a model with a `unit` foreign key) and the visibility's municipality.
+nothing; nobody sees anything of another municipality. An app filters its rows with `Visibility.rows()` (a model
+with a municipality and a unit), or with `Visibility.units()` and the visibility's municipality.
 """
 
 from collections.abc import Sequence
@@ -31,8 +31,13 @@ class Visibility:
     paths: tuple[str, ...]
 
     def units(self, prefix: str = "") -> Q:
-        """A filter on Unit (or, with prefix "unit__", on a model with a `unit`) for the visible units."""
+        """A filter on Unit (or, with prefix "unit__", on a model with a `unit`) for the visible units; the
+        municipality is the caller's to add (everything is every municipality's units here)."""
         return Q() if self.everything else units_below(self.paths, prefix)
+
+    def rows(self, *, municipality: str = "municipality", unit: str = "unit") -> Q:
+        """A filter on a model with a municipality and a unit (the names of its lookups): the visible rows."""
+        return Q(**{f"{municipality}_id": self.municipality_id}) & self.units(prefix=f"{unit}__")
 
 
 def units_below(paths: Sequence[str], prefix: str = "") -> Q:
