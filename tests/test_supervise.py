@@ -102,3 +102,40 @@ def test_the_loop_and_its_command_stop_when_what_started_them_is_gone(tmp_path):
     starter.wait()
 
     assert eventually(lambda: not alive(pids(tmp_path)[0]))
+
+
+def test_what_the_command_started_is_stopped_with_it(tmp_path):
+    """As Django's autoreloader does with DEBUG on: the command runs the real work in a child of its own."""
+    grandchild = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'import time; time.sleep(60)'])"
+    supervisor = start(
+        child_script(
+            tmp_path,
+            f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {grandchild!r}]); time.sleep(60)",
+        )
+    )
+    assert eventually(lambda: len(pids(tmp_path)) == 1)
+    assert eventually(lambda: len(descendants(pids(tmp_path)[0])) == 2)
+    family = [pids(tmp_path)[0], *descendants(pids(tmp_path)[0])]
+
+    supervisor.terminate()
+
+    assert supervisor.wait(10) == 0
+    assert eventually(lambda: not any(alive(pid) for pid in family))
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid` (Linux: /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        below = children.get(todo.pop(), [])
+        found += below
+        todo += below
+    return found
