@@ -69,12 +69,12 @@ def test_healthz_answers_503_when_the_database_is_read_only(client):
     assert client.get("/healthz").status_code == 200
 
 
-def _queued(**fields: object) -> DBTaskResult:
+def _queued(run_after: datetime.datetime | None = None, **fields: object) -> DBTaskResult:
     return DBTaskResult.objects.create(
         args_kwargs={"args": [1], "kwargs": {}},
         task_path="brobygget.dialog.tasks.send_receipt",
         backend_name="default",
-        run_after=fields.pop("run_after", get_date_max()),
+        run_after=run_after or get_date_max(),
         **fields,
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import Error, connection, transaction
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.tasks import task_backends
@@ -42,7 +42,7 @@ def database_write_check() -> str | None:
             now = timezone.now()
             if not HealthCheck.objects.filter(pk=1).update(checked_at=now):
                 HealthCheck.objects.bulk_create([HealthCheck(pk=1, checked_at=now)], ignore_conflicts=True)
-    except DatabaseError as error:
+    except Error as error:
         logger.warning("Health check: the database refused a write (%s)", type(error).__name__)
         return REASON_DATABASE_REFUSES_WRITES
     return None
@@ -65,7 +65,7 @@ def _short_lock_wait() -> Iterator[None]:
                     cursor.execute(f"PRAGMA busy_timeout = {settings.SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
                 elif connection.vendor == "postgresql":
                     cursor.execute("RESET lock_timeout")
-        except DatabaseError:
+        except Error:
             connection.close()  # the next request opens a fresh connection with the usual settings
 
 
@@ -111,7 +111,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if reason is None:
         try:
             reason = task_wait_check(timezone.now())
-        except DatabaseError:
+        except Error:
             reason = REASON_DATABASE_REFUSES_WRITES
     if reason is not None:
         return HttpResponse(reason, status=503, content_type="text/plain; charset=utf-8")

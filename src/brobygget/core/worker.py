@@ -20,7 +20,7 @@ import logging
 import random
 import time
 
-from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections
+from django.db import Error, InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker as DbWorker
@@ -94,7 +94,7 @@ class Worker(DbWorker):
             try:
                 self.requeue_stale_when_due()
                 task_result = self.claim()
-            except DatabaseError as error:
+            except Error as error:
                 self.database_fault(error, "taking work")
                 continue
             self.failures = 0
@@ -154,7 +154,7 @@ class Worker(DbWorker):
                 task_finished.send(
                     sender=type(db_task_result.task.get_backend()), task_result=db_task_result.task_result
                 )
-        except DatabaseError as error:
+        except Error as error:
             # Recording the outcome failed too: the task stays RUNNING and is queued again once it is stale.
             self.database_fault(error, f"recording task id={db_task_result.pk}")
         finally:
@@ -167,7 +167,7 @@ class Worker(DbWorker):
             run_after=timezone.now() + datetime.timedelta(seconds=pause_after(self.failures)),
         )
 
-    def database_fault(self, error: DatabaseError, doing: str) -> None:
+    def database_fault(self, error: Error, doing: str) -> None:
         """Log the fault, drop the connection (a new one is opened), and pause longer each time in a row."""
         self.failures += 1
         pause = pause_after(self.failures)
@@ -175,7 +175,7 @@ class Worker(DbWorker):
         message = str(error).splitlines()[0] if str(error) else ""
         logger.warning("Database fault while %s (%s: %s); again in %.0f s", doing, type(error).__name__, message, pause)
         for connection in connections.all(initialized_only=True):
-            with contextlib.suppress(DatabaseError):
+            with contextlib.suppress(Error):
                 connection.close()
         if self.running:
             time.sleep(pause)
