@@ -9,7 +9,8 @@ sent and timed.
   workers. Target: at least SUBMISSIONS_PER_SECOND_MIN accepted submissions a second.
 * Parallel: PARALLEL_SUBMISSIONS posts at once, one connection each, alternating between two gunicorn servers on
   the same database. Target: every one accepted (302 to its receipt), and the cases hold as many distinct case
-  numbers, consecutive within their year, as there were posts: nothing lost, nothing given twice.
+  numbers, consecutive within their year, as there were posts: nothing lost, nothing given twice; and the
+  statistics rollup (`CaseTally`, kept in each submission's transaction) counted every one of them.
 
 The cases are found again by a marker in their text, unique to the run.
 """
@@ -84,6 +85,7 @@ class Numbers:
     distinct: int
     consecutive: bool  # within each year, the sequences are one run without gaps
     receipts_match: bool  # the numbers the receipts named are exactly those of the cases
+    tallied: int | None = None  # how many the statistics rollup counted meanwhile (None: not read)
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -111,6 +113,7 @@ class Submissions:
             and numbers.cases == numbers.distinct == self.parallel.submissions
             and numbers.consecutive
             and numbers.receipts_match
+            and numbers.tallied in (None, self.parallel.submissions)
         )
 
     def missed(self) -> list[str]:
@@ -125,7 +128,8 @@ class Submissions:
             p, n = self.parallel, self.parallel_numbers
             missed.append(
                 f"{p.submissions} parallel submissions: {p.accepted} accepted ({dict(p.statuses)}), {n.cases} cases, "
-                f"{n.distinct} distinct numbers, consecutive {n.consecutive}, receipts match {n.receipts_match}"
+                f"{n.distinct} distinct numbers, consecutive {n.consecutive}, receipts match {n.receipts_match}, "
+                f"counted in the statistics {n.tallied}"
             )
         return missed
 
@@ -139,7 +143,8 @@ class Submissions:
             f"Resident form POST, {p.submissions} at once through two gunicorn servers: {p.accepted} accepted in "
             f"{p.seconds:.1f} s; {n.cases} cases, {n.distinct} distinct numbers, "
             f"{'consecutive' if n.consecutive else 'NOT consecutive'}, "
-            f"receipts {'match' if n.receipts_match else 'do NOT match'}  {'ok' if self.parallel_ok else 'MISSED'}",
+            f"receipts {'match' if n.receipts_match else 'do NOT match'}, {n.tallied} counted in the statistics  "
+            f"{'ok' if self.parallel_ok else 'MISSED'}",
         ]
 
     def as_dict(self) -> dict[str, Any]:
@@ -258,6 +263,16 @@ def numbers_check(marker: str, sent: Sent) -> Numbers:
     )
 
 
+def tallied(fixture: Fixture) -> int:
+    """The cases the statistics rollup counts for the municipality (bench/submissions posts in one category)."""
+    from django.db.models import Sum
+
+    from brobygget.dialog.models import CaseTally
+
+    counted = CaseTally.objects.filter(municipality_id=fixture.municipality_id).aggregate(n=Sum("cases"))["n"]
+    return int(counted or 0)
+
+
 def throughput_measure(port: int, fixture: Fixture) -> Sent:
     marker = marker_new()
     log(f"form POST throughput: showing the form {THROUGHPUT_SUBMISSIONS} times")
@@ -272,11 +287,14 @@ def parallel_measure(ports: list[int], fixture: Fixture) -> tuple[Sent, Numbers]
     marker = marker_new()
     log(f"parallel submissions: showing the form {PARALLEL_SUBMISSIONS} times on {len(ports)} servers")
     showings = showings_fetch(ports, PARALLEL_SUBMISSIONS, fixture, marker)
-    log(f"parallel submissions: {PARALLEL_SUBMISSIONS} at once")
-    sent = submissions_send(showings, connections=PARALLEL_SUBMISSIONS)
     from django.db import connections
 
+    before = tallied(fixture)
+    connections.close_all()
+    log(f"parallel submissions: {PARALLEL_SUBMISSIONS} at once")
+    sent = submissions_send(showings, connections=PARALLEL_SUBMISSIONS)
     connections.close_all()  # the gunicorns wrote the cases: read them afresh
     numbers = numbers_check(marker, sent)
+    numbers.tallied = tallied(fixture) - before
     log(f"  {sent.accepted} accepted in {sent.seconds:.1f} s; {numbers}")
     return sent, numbers

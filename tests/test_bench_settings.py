@@ -97,6 +97,8 @@ def test_the_form_post_is_judged_by_throughput_and_by_what_parallel_posts_leave(
     assert not lost.parallel_ok
     twice = Numbers(cases=1000, distinct=999, consecutive=True, receipts_match=True)
     assert not Submissions(throughput=sent(400, 8.0), parallel=sent(1000, 30.0), parallel_numbers=twice).parallel_ok
+    uncounted = Numbers(cases=1000, distinct=1000, consecutive=True, receipts_match=True, tallied=999)
+    assert not Submissions(throughput=sent(400, 8.0), parallel=sent(1000, 30.0), parallel_numbers=uncounted).parallel_ok
 
 
 def test_a_page_asking_more_queries_than_its_budget_misses_whatever_its_time():
