@@ -129,7 +129,10 @@ def feedback_submit(
     sequence, number = case_number_next(municipality=municipality, year=today.year)
     # After the series lock, so a parallel submission of the same showing has committed or rolled back (the unique
     # constraint `case_form_once` holds either way).
-    if data.form_digest and Case.objects.filter(form_digest=data.form_digest).exists():
+    # The exclude() repeats the condition of the partial index `case_form_once`, so that SQLite reads the index
+    # (it cannot infer `form_digest <> ''` from `form_digest = %s`, and would read every case instead).
+    used = Case.objects.filter(form_digest=data.form_digest).exclude(form_digest="")
+    if data.form_digest and used.exists():
         raise ValidationError(ERROR_FORM_USED, code="form_used")
     case = Case.objects.create(
         municipality=municipality,
