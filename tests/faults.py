@@ -17,10 +17,11 @@ LOCKED_TABLES = ("core_auditevent", "core_healthcheck", "django_tasks_database_d
 
 
 @contextmanager
-def database_locked(*, release_after: float | None = None) -> Iterator[None]:
+def database_locked(*, release_after: float | None = None, tables: tuple[str, ...] = LOCKED_TABLES) -> Iterator[None]:
     """Another connection holds the write lock: SQLite `BEGIN EXCLUSIVE` (the whole file, readers still read),
     PostgreSQL `LOCK TABLE … IN EXCLUSIVE MODE` on the tables every write touches (readers still read).
-    With `release_after`, a timer lets go after that many seconds (for code that should wait the lock out)."""
+    With `release_after`, a timer lets go after that many seconds (for code that should wait the lock out);
+    `tables` names other tables to lock on PostgreSQL."""
     other = connections.create_connection("default")
     other.inc_thread_sharing()  # the timer releases it from its own thread
     guard = threading.Lock()
@@ -41,7 +42,7 @@ def database_locked(*, release_after: float | None = None) -> Iterator[None]:
             cursor.execute("BEGIN EXCLUSIVE")
         else:
             other.set_autocommit(False)
-            cursor.execute(f"LOCK TABLE {', '.join(LOCKED_TABLES)} IN EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
     timer = threading.Timer(release_after, release) if release_after is not None else None
     if timer:
         timer.start()

@@ -3,6 +3,7 @@ again, and nothing is half-written. The lock is real: another connection holds i
 
 import html
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -12,7 +13,7 @@ from brobygget.core.models import AuditEvent
 from brobygget.dialog.faults import ERROR_NOT_SAVED, ERROR_NOT_SAVED_NO_TEXT
 from brobygget.dialog.forms import ERROR_PHOTOS_AGAIN
 from brobygget.dialog.models import Case, CaseEntry, Status
-from tests.dialog.test_public_support import FORM_URL, form_data, jpeg_with_gps, sv
+from tests.dialog.test_public_support import FORM_URL, form_data, jpeg_with_gps, png, sv
 from tests.factories import CategoryFactory, submit_case
 from tests.faults import database_locked, short_lock_wait
 
@@ -81,6 +82,20 @@ def test_the_resident_is_told_to_choose_the_photos_again(client, category):
     page = _page(response)
     assert sv(ERROR_NOT_SAVED) in page and sv(ERROR_PHOTOS_AGAIN) in page
     assert Case.objects.count() == 0
+
+
+def test_a_case_refused_while_its_photos_are_written_leaves_no_photo_behind(client, category):
+    photos_dir = Path(settings.MEDIA_ROOT)
+    before = set(photos_dir.rglob("*")) if photos_dir.exists() else set()
+
+    # PostgreSQL: the case and its audit event are written, the photos' table is locked; SQLite: the whole file.
+    with short_lock_wait(), database_locked(tables=("dialog_caseattachment",)):
+        response = client.post(FORM_URL, {**form_data(category, text=TEXT), "photos": [jpeg_with_gps(), png()]})
+
+    assert response.status_code == 503
+    assert Case.objects.count() == 0
+    after = set(photos_dir.rglob("*")) if photos_dir.exists() else set()
+    assert {path for path in after - before if path.is_file()} == set()
 
 
 @pytest.mark.skipif(

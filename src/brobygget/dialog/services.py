@@ -160,10 +160,6 @@ def feedback_submit(
         answer_due=add_working_days(today, promise.answer_days),
     )
     tally_move(None, tally_of(case))
-    for index, photo in enumerate(data.photos, start=1):
-        attachment = CaseAttachment(case=case, content_type=photo.content_type, width=photo.width, height=photo.height)
-        attachment.file.save(f"{case.number}-{index}.{photo.extension}", ContentFile(photo.content), save=False)
-        attachment.save()
     audit_record(
         actor=None,
         action="case.submitted",
@@ -177,9 +173,28 @@ def feedback_submit(
             "photos": len(data.photos),
         },
     )
+    _photos_save(case, data.photos)
     if case.contact_email:
         transaction.on_commit(lambda: tasks.send_receipt.enqueue(case.pk))
     return case, tracking_key(case)
+
+
+def _photos_save(case: Case, photos: list[ProcessedPhoto]) -> None:
+    """The case's photos, as its last writes: when the database refuses one, the files written so far are removed,
+    so a case rolled back leaves no photo behind."""
+    written: list[CaseAttachment] = []
+    try:
+        for index, photo in enumerate(photos, start=1):
+            attachment = CaseAttachment(
+                case=case, content_type=photo.content_type, width=photo.width, height=photo.height
+            )
+            attachment.file.save(f"{case.number}-{index}.{photo.extension}", ContentFile(photo.content), save=False)
+            written.append(attachment)
+            attachment.save()
+    except BaseException:
+        for attachment in written:
+            attachment.file.delete(save=False)
+        raise
 
 
 def _staff_person(actor: SystemOrActor, case: Case) -> Person | None:
