@@ -1,8 +1,9 @@
 """Counting attempts per key, shared by every worker and app server through the database.
 
-A limit is checked and the attempt counted in one step: the counter row is locked (`SELECT … FOR UPDATE` on
-PostgreSQL; SQLite's transactions take the write lock when they begin) while it is read, compared and incremented,
-so parallel requests wait for each other instead of all passing a check made before any of them was counted.
+A limit is checked and the attempt counted in one step, so parallel requests cannot all pass a check made before
+any of them was counted: `throttle_take` counts first, in one atomic `INSERT … ON CONFLICT DO UPDATE … RETURNING`,
+and compares what it got; `throttle_backoff` reads, compares and writes its row while the row is locked
+(`SELECT … FOR UPDATE` on PostgreSQL; SQLite's immediate transactions take the write lock when they begin).
 
 Two kinds of counter:
 - `throttle_take`: at most `limit` attempts within a sliding window. The window is estimated from two fixed periods
@@ -22,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -73,20 +74,45 @@ def _locked_counts(
     return {period: (count, last_at) for period, count, last_at in rows}
 
 
+# Double-quoted names are standard SQL, read alike by PostgreSQL and SQLite.
+_INCREMENT_SQL = (
+    'INSERT INTO "core_throttlecount" ("scope", "key", "period", "subject", "count", "last_at") '
+    "VALUES (%s, %s, %s, %s, 1, %s) "
+    'ON CONFLICT ("scope", "key", "period") '
+    'DO UPDATE SET "count" = "core_throttlecount"."count" + 1, "last_at" = excluded."last_at" '
+    'RETURNING "count"'
+)
+
+
+def _increment(*, scope: str, key: str, period: int, subject: str, now: datetime.datetime) -> int:
+    """Count one attempt in the period's row, made when missing, and return the row's count: one statement, atomic
+    on its own (the same SQL on PostgreSQL and SQLite, which Django needs at 3.37 or newer)."""
+    last_at = ThrottleCount._meta.get_field("last_at").get_db_prep_value(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_INCREMENT_SQL, [scope, key, period, subject, last_at])
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 def throttle_take(*, scope: str, value: str, limit: int, window_minutes: int, subject: str = "") -> ThrottleSlot | None:
     """Count one attempt of `value` in `scope` if fewer than `limit` were counted within the window; None (and
-    nothing counted) when the limit is reached. Safe under any number of parallel requests."""
+    nothing counted) when the limit is reached. Safe under any number of parallel requests: the attempt is counted
+    first, in one atomic statement, and given back when that made too many, so two attempts can never both see room
+    for one (at worst, one is refused while another's attempt is being given back)."""
     key = throttle_key(scope, value)
     now = timezone.now()
     period, elapsed = _periods(window_minutes, now)
-    with transaction.atomic():
-        rows = _locked_counts(scope=scope, key=key, periods=(period - 1, period), subject=subject, now=now)
-        counts = {row_period: count for row_period, (count, _) in rows.items()}
-        if _estimate(counts, period, elapsed) >= limit:
-            return None
-        ThrottleCount.objects.filter(scope=scope, key=key, period=period).update(count=F("count") + 1, last_at=now)
+    slot = ThrottleSlot(scope=scope, key=key, period=period)
+    before = _increment(scope=scope, key=key, period=period, subject=subject, now=now) - 1
+    if before < limit:  # the period before is closed: what it counted no longer changes
+        earlier = ThrottleCount.objects.filter(scope=scope, key=key, period=period - 1).values_list("count", flat=True)
+        before += (earlier.first() or 0) * (1 - elapsed)
+    if before >= limit:
+        throttle_release(slot)
+        return None
     _forget_old(scope, window_minutes)
-    return ThrottleSlot(scope=scope, key=key, period=period)
+    return slot
 
 
 def throttle_release(slot: ThrottleSlot) -> None:
