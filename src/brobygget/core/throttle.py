@@ -104,7 +104,7 @@ def throttle_take(*, scope: str, value: str, limit: int, window_minutes: int, su
     now = timezone.now()
     period, elapsed = _periods(window_minutes, now)
     slot = ThrottleSlot(scope=scope, key=key, period=period)
-    before = _increment(scope=scope, key=key, period=period, subject=subject, now=now) - 1
+    before: float = _increment(scope=scope, key=key, period=period, subject=subject, now=now) - 1
     if before < limit:  # the period before is closed: what it counted no longer changes
         earlier = ThrottleCount.objects.filter(scope=scope, key=key, period=period - 1).values_list("count", flat=True)
         before += (earlier.first() or 0) * (1 - elapsed)
