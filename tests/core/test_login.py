@@ -212,6 +212,12 @@ def test_an_administrator_logs_in_to_the_admin_through_the_staff_login(client):
     assert client.get("/admin/login/")["Location"] == "/admin/"
 
 
+def test_the_admin_login_sends_nowhere_but_this_site(client):
+    assert client.get("/admin/login/?next=https://elak.example/")["Location"] == "/konto/logga-in/?next=%2Fadmin%2F"
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    assert client.get("/admin/login/?next=https://elak.example/")["Location"] == "/admin/"
+
+
 def test_a_logged_in_person_who_is_not_an_administrator_is_refused_at_the_admin_login_without_a_loop(client, person):
     client.force_login(person.user)
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.audit import audit_record
@@ -50,11 +51,15 @@ class LoginView(auth_views.LoginView):
 
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin's login page: the staff login, so that every way in shares one throttle (core/logins)."""
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")  # only to this site
     if request.user.is_authenticated:
         if admin.site.has_permission(request):
-            return redirect(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"))
+            return redirect(target)
         raise PermissionDenied  # logged in but not an administrator: sending to the login again would loop
-    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
     return HttpResponseRedirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
