@@ -1,5 +1,6 @@
 """`.ci/moved-clock`, which CI runs the suite under: Python sees the moved date and still sleeps and waits."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.skipif(shutil.which("faketime") is None, reason="needs 
 @pytest.mark.parametrize("moment", ["2028-02-29 12:00:00", "2031-01-05 10:00:00"])
 def test_python_under_the_moved_clock_sees_the_date_and_still_sleeps_and_waits(moment: str) -> None:
     command = [str(MOVED_CLOCK), moment, sys.executable, "-c", PROBE]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)  # noqa: S603 - our script
+    # Started from the real clock, also when this suite runs under the moved one (faketime would nest).
+    real = {k: v for k, v in os.environ.items() if not k.startswith(("FAKETIME", "LD_PRELOAD", "DYLD_"))}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False, env=real)  # noqa: S603
 
     assert done.returncode == 0, done.stderr
     day, waited = done.stdout.split()
