@@ -10,16 +10,14 @@ Definitions (docs/staff.md says the same in Swedish):
   came in up to and including the day of the first answer (`core.calendar.working_days_between`); with an even
   number of cases, the mean of the two middle values.
 
-The page does not read the cases. It reads the rollup `CaseTally` (kept by the services, `dialog.tally`): a page
-sums at most units × 12 months × the spread of answer times, whatever the number of cases, in three grouped
-queries.
+The page does not read the cases. It reads the rollup `CaseTally` (kept by the services, `dialog.tally`): one row
+per unit and month, with the answer times as counts for the medians, so a page reads at most units × 12 rows in
+one query, whatever the number of cases.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-from django.db.models import Q, Sum
 
 from brobygget.dialog.models import CaseTally
 from brobygget.dialog.selectors import case_scope
@@ -121,49 +119,39 @@ def case_statistics(
     if unit is not None:
         tallies = tallies.filter(unit__path__below=unit.path)
 
-    by_month: dict[datetime.date, Figures] = {month: Figures() for month in months}
+    by_month = {month: Figures() for month in months}
     by_unit: dict[int, Figures] = {}
     names: dict[int, str] = {}
-    grouped = (
-        tallies.values_list("unit_id", "unit__name", "month")
-        .annotate(
-            received=Sum("cases"),
-            answered_cases=Sum("cases", filter=Q(answered=True)),
-            answered_in_time=Sum("in_time"),
-            yes=Sum("resolved_yes"),
-            no=Sum("resolved_no"),
-        )
-        .order_by()
-    )
-    for unit_id, name, month, received, answered_cases, in_time, yes, no in grouped:
+    days_by_month: dict[datetime.date, dict[int, int]] = {month: defaultdict(int) for month in months}
+    days_by_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    days_total: dict[int, int] = defaultdict(int)
+    columns = ["unit_id", "unit__name", "month", "received", "answered", "in_time", "resolved_yes", "resolved_no"]
+    rows = tallies.values_list(*columns, "answer_days").order_by()
+    for unit_id, name, month, received, answered, in_time, yes, no, answer_days in rows:
         if not received:
-            continue  # every case has moved on from these rows
-        figures = Figures(received, answered_cases or 0, in_time, yes, no)
+            continue  # every case has moved on from this row
+        figures = Figures(received, answered, in_time, yes, no)
         by_month[month].add(figures)
         if unit_id in by_unit:
             by_unit[unit_id].add(figures)
         else:
             by_unit[unit_id], names[unit_id] = figures, name
-
-    answered = tallies.filter(answered=True, cases__gt=0).order_by()
-    days_by_month: dict[datetime.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    days_total: dict[int, int] = defaultdict(int)
-    for month, days, n in answered.values_list("month", "working_days").annotate(n=Sum("cases")):
-        days_by_month[month][days] += n
-        days_total[days] += n
-    days_by_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for unit_id, days, n in answered.values_list("unit_id", "working_days").annotate(n=Sum("cases")):
-        days_by_unit[unit_id][days] += n
+        month_days, unit_days = days_by_month[month], days_by_unit[unit_id]
+        for text, n in answer_days.items():
+            days = int(text)
+            month_days[days] += n
+            unit_days[days] += n
+            days_total[days] += n
 
     total = Figures(median_days=median(days_total))
     month_rows = []
     for month, figures in by_month.items():
-        figures.median_days = median(days_by_month.get(month, {}))
+        figures.median_days = median(days_by_month[month])
         total.add(figures)
         month_rows.append(MonthRow(month, figures))
     unit_rows = []
     for unit_id, figures in by_unit.items():
-        figures.median_days = median(days_by_unit.get(unit_id, {}))
+        figures.median_days = median(days_by_unit[unit_id])
         unit_rows.append(UnitRow(unit_id, names[unit_id], figures))
     unit_rows.sort(key=lambda row: (row.name, row.unit_id))
     return Statistics(start, today, month_rows, unit_rows, total, unit=unit)

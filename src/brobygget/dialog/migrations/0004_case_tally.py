@@ -1,30 +1,8 @@
-"""The statistics page's rollup (`CaseTally`), filled from the cases already there."""
-
-from typing import Any
+"""The statistics page's rollup (`CaseTally`), first shaped per unit, month and answer time. 0007 gives it its
+present shape (per unit and month) and fills it from the cases, so nothing is filled here."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-from brobygget.dialog.tally import TallyCounter, tally_of_values, working_days_remembered
-
-BATCH_SIZE = 2000
-
-
-def tally_fill(apps: Any, schema_editor: Any) -> None:
-    """Count every case into its row, as the services would have (`dialog.tally`)."""
-    case_model = apps.get_model("dialog", "Case")
-    tally_model = apps.get_model("dialog", "CaseTally")
-    using = schema_editor.connection.alias
-    counter = TallyCounter()
-    days_between = working_days_remembered()
-    columns = ["municipality_id", "unit_id", "submitted_at", "answered_at", "answer_due", "resolved"]
-    for values in case_model.objects.using(using).values(*columns).iterator(chunk_size=BATCH_SIZE):
-        counter.add(tally_of_values(**values, days_between=days_between))
-    tally_model.objects.using(using).bulk_create(counter.rows(tally_model), batch_size=BATCH_SIZE)
-
-
-def tally_empty(apps: Any, schema_editor: Any) -> None:
-    apps.get_model("dialog", "CaseTally").objects.using(schema_editor.connection.alias).all().delete()
 
 
 class Migration(migrations.Migration):
@@ -68,5 +46,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(tally_fill, tally_empty),
     ]
