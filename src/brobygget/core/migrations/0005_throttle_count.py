@@ -4,33 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_health_check'),
+        ("core", "0004_health_check"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ThrottleCount',
+            name="ThrottleCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=40)),
-                ('key', models.CharField(max_length=64)),
-                ('period', models.BigIntegerField()),
-                ('subject', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('last_at', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=40)),
+                ("key", models.CharField(max_length=64)),
+                ("period", models.BigIntegerField()),
+                ("subject", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("last_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.RemoveIndex(
-            model_name='throttlehit',
-            name='core_thrott_scope_855194_idx',
+            model_name="throttlehit",
+            name="core_thrott_scope_855194_idx",
         ),
         migrations.DeleteModel(
-            name='ThrottleHit',
+            name="ThrottleHit",
         ),
         migrations.AddConstraint(
-            model_name='throttlecount',
-            constraint=models.UniqueConstraint(fields=('scope', 'key', 'period'), name='throttle_count_unique'),
+            model_name="throttlecount",
+            constraint=models.UniqueConstraint(fields=("scope", "key", "period"), name="throttle_count_unique"),
         ),
     ]
