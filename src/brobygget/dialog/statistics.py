@@ -122,9 +122,9 @@ def case_statistics(
     by_month = {month: Figures() for month in months}
     by_unit: dict[int, Figures] = {}
     names: dict[int, str] = {}
-    days_by_month: dict[datetime.date, dict[int, int]] = {month: defaultdict(int) for month in months}
-    days_by_unit: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    days_total: dict[int, int] = defaultdict(int)
+    # The answer times are added up under their JSON keys ("2"), made numbers once at the end.
+    days_by_month: dict[datetime.date, dict[str, int]] = {month: defaultdict(int) for month in months}
+    days_by_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     columns = ["unit_id", "unit__name", "month", "received", "answered", "in_time", "resolved_yes", "resolved_no"]
     rows = tallies.values_list(*columns, "answer_days").order_by()
     for unit_id, name, month, received, answered, in_time, yes, no, answer_days in rows:
@@ -137,21 +137,28 @@ def case_statistics(
         else:
             by_unit[unit_id], names[unit_id] = figures, name
         month_days, unit_days = days_by_month[month], days_by_unit[unit_id]
-        for text, n in answer_days.items():
-            days = int(text)
+        for days, n in answer_days.items():
             month_days[days] += n
             unit_days[days] += n
-            days_total[days] += n
 
-    total = Figures(median_days=median(days_total))
+    days_total: dict[int, int] = defaultdict(int)
     month_rows = []
     for month, figures in by_month.items():
-        figures.median_days = median(days_by_month[month])
-        total.add(figures)
+        counts = _numbers(days_by_month[month])
+        figures.median_days = median(counts)
+        for days, n in counts.items():
+            days_total[days] += n
         month_rows.append(MonthRow(month, figures))
+    total = Figures(median_days=median(days_total))
+    for month_row in month_rows:
+        total.add(month_row.figures)
     unit_rows = []
     for unit_id, figures in by_unit.items():
-        figures.median_days = median(days_by_unit[unit_id])
+        figures.median_days = median(_numbers(days_by_unit[unit_id]))
         unit_rows.append(UnitRow(unit_id, names[unit_id], figures))
     unit_rows.sort(key=lambda row: (row.name, row.unit_id))
     return Statistics(start, today, month_rows, unit_rows, total, unit=unit)
+
+
+def _numbers(counts: dict[str, int]) -> dict[int, int]:
+    return {int(days): n for days, n in counts.items() if n}
