@@ -218,7 +218,7 @@ AWKWARD_MOMENTS = [
 ]
 
 
-def expected_figures(cases: list[Case], months: list[datetime.date]) -> dict[str, dict]:
+def expected_figures(cases: list[Case], months: list[datetime.date]) -> dict[str, tuple]:
     """The page's figures counted straight from the cases, by the definitions in docs/staff.md."""
     rows: dict[str, dict] = {}
 

@@ -297,7 +297,7 @@ def _rows_insert(model: type[models.Model], columns: list[str], rows: list[tuple
     others = [f for f in model._meta.concrete_fields if f.column not in columns]
     if others:
         defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-        columns = [*columns, *(f.column for f in others)]
+        columns = [*columns, *(str(f.column) for f in others)]
         rows = [(*row, *defaults) for row in rows]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
