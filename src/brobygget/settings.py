@@ -149,17 +149,21 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'brobygget.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
-# How long a write on SQLite waits for another's lock before it fails: the page then keeps what was typed and
-# says "try again" (docs/operations.md), rather than holding the person for long.
-SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 5)
+# How long a write waits for another's lock before it fails: the page then keeps what was typed and says "try
+# again" (docs/operations.md), rather than holding the person for long. SQLite's busy timeout, PostgreSQL's
+# lock_timeout (which by default waits for ever).
+DATABASE_LOCK_WAIT_SECONDS = env_int("DATABASE_LOCK_WAIT_SECONDS", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000};"
+            f"PRAGMA busy_timeout={DATABASE_LOCK_WAIT_SECONDS * 1000};"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c lock_timeout={DATABASE_LOCK_WAIT_SECONDS}s".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

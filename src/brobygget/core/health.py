@@ -62,9 +62,9 @@ def _short_lock_wait() -> Iterator[None]:
         try:
             with connection.cursor() as cursor:
                 if connection.vendor == "sqlite":
-                    cursor.execute(f"PRAGMA busy_timeout = {settings.SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+                    cursor.execute(f"PRAGMA busy_timeout = {settings.DATABASE_LOCK_WAIT_SECONDS * 1000}")
                 elif connection.vendor == "postgresql":
-                    cursor.execute("RESET lock_timeout")
+                    cursor.execute(f"SET lock_timeout = {settings.DATABASE_LOCK_WAIT_SECONDS * 1000}")
         except Error:
             connection.close()  # the next request opens a fresh connection with the usual settings
 
