@@ -269,7 +269,7 @@ def tallied(fixture: Fixture) -> int:
 
     from brobygget.dialog.models import CaseTally
 
-    counted = CaseTally.objects.filter(municipality_id=fixture.municipality_id).aggregate(n=Sum("cases"))["n"]
+    counted = CaseTally.objects.filter(municipality_id=fixture.municipality_id).aggregate(n=Sum("received"))["n"]
     return int(counted or 0)
 
 

@@ -114,3 +114,16 @@ def test_a_page_asking_more_queries_than_its_budget_misses_whatever_its_time():
     assert result.ok
     result.http_ratio = 4.1
     assert not result.ok
+
+
+def test_the_parallel_check_reads_how_many_cases_the_statistics_counted(municipality):
+    from types import SimpleNamespace
+
+    from bench.submissions import tallied
+
+    category = CategoryFactory(municipality=municipality)
+    fixture = SimpleNamespace(municipality_id=municipality.pk)
+    assert tallied(fixture) == 0  # type: ignore[arg-type]
+    for _ in range(3):
+        submit_case(category)
+    assert tallied(fixture) == 3  # type: ignore[arg-type]
