@@ -334,7 +334,7 @@ class CasePage:
     promise: Promise
     templates: list[AnswerTemplate]
     categories: list[Category]
-    units: list[Unit]
+    units: list[tuple[int, str]]  # (id, name) of every unit of the municipality: hundreds in a city
     people: list[Person]
     deadlines: Deadlines
 
@@ -348,7 +348,9 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
     duplicates = list(Case.objects.filter(scope, duplicate_of_id=case.pk).only("id", "number").order_by("id"))
     templates = list(AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True))
     categories = list(Category.objects.filter(municipality_id=case.municipality_id).order_by("order", "name"))
-    units = list(Unit.objects.filter(municipality_id=case.municipality_id).only("id", "name").order_by("name", "id"))
+    units = list(
+        Unit.objects.filter(municipality_id=case.municipality_id).order_by("name", "id").values_list("id", "name")
+    )
     people = list(
         Person.objects.filter(
             is_active=True,
@@ -368,6 +370,14 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
         people=people,
         deadlines=Deadlines.on(today),
     )
+
+
+def case_unit_choice(*, case: Case, unit_id: str) -> Unit:
+    """The unit of the case's municipality chosen in the move form (which offers them as (id, name) pairs)."""
+    unit = Unit.objects.filter(municipality_id=case.municipality_id, pk=int(unit_id)).first()
+    if unit is None:  # the form only accepts the units it offered, so only a unit deleted meanwhile gets here
+        raise Http404
+    return unit
 
 
 def case_attachment_get(*, actor: Actor, case_id: int, attachment_id: int) -> CaseAttachment:

@@ -46,6 +46,7 @@ from brobygget.dialog.selectors_staff import (
     case_attachment_get,
     case_by_number,
     case_page,
+    case_unit_choice,
     categories_for_cases,
     inbox_page,
     my_cases_due,
@@ -143,7 +144,7 @@ def _note(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
 
 def _assign(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
     assert isinstance(form, AssignForm)
-    unit = form.units[form.cleaned_data["unit"]]
+    unit = case_unit_choice(case=page.case, unit_id=form.cleaned_data["unit"])
     assignee = form.people.get(form.cleaned_data["assignee"] or "")
     if unit.pk == page.case.unit_id and (assignee.pk if assignee else None) == page.case.assignee_id:
         return str(MESSAGE_NOTHING_CHANGED)
