@@ -4,7 +4,7 @@ its key."""
 
 import hashlib
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 
 from brobygget.dialog.models import Case, CaseEntry, Open311Client
@@ -32,9 +32,11 @@ def case_in_scope(*, scope: Q | None, case_id: int) -> Case:
     """One case within a scope made by `case_scope`; 404 for missing and not visible alike."""
     if scope is None:
         raise Http404
+    # The original's number rather than the original: joining a second case row in full took a third of the query.
     case = (
         Case.objects.filter(scope, pk=case_id)
-        .select_related("category", "unit", "assignee", "duplicate_of", "municipality")
+        .select_related("category", "unit", "assignee", "municipality")
+        .annotate(duplicate_of_number=F("duplicate_of__number"))
         .first()
     )
     if case is None:

@@ -346,7 +346,9 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
     entries = list(case.entries.select_related("author").order_by("created_at", "id"))
     attachments = list(case.attachments.order_by("id"))
     duplicates = list(Case.objects.filter(scope, duplicate_of_id=case.pk).only("id", "number").order_by("id"))
-    templates = list(AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True))
+    templates = list(
+        AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True).only("id", "title")
+    )
     categories = list(Category.objects.filter(municipality_id=case.municipality_id).order_by("order", "name"))
     units = list(
         Unit.objects.filter(municipality_id=case.municipality_id).order_by("name", "id").values_list("id", "name")
