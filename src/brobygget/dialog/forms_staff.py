@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.text import PlainTextForm
-from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind, Status
+from brobygget.dialog.models import TEXT_MAX_LENGTH, Kind, Status
 from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, CategoryOption, InboxQuery
 from brobygget.dialog.services import ERROR_REASON_NEEDED, ERROR_TEXT_TOO_LONG
 from brobygget.organisation.models import Person
@@ -156,10 +156,10 @@ class AssignForm(forms.Form):
 class CategoryForm(forms.Form):
     category = _choice(_("Category"), [])
 
-    def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, categories: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`categories` are (id, name) pairs; the chosen one is read when the form is posted."""
         super().__init__(*args, **kwargs)
-        self.categories = {str(c.pk): c for c in categories}
-        _set_choices(self, "category", [(k, c.name) for k, c in self.categories.items()])
+        _set_choices(self, "category", [(str(pk), name) for pk, name in categories])
 
 
 class StatusForm(forms.Form):

@@ -330,10 +330,10 @@ class CasePage:
     case: Case
     entries: list[CaseEntry]
     attachments: list[CaseAttachment]
-    duplicates: list[Case]
+    duplicates: list[tuple[int, str]]  # (id, number)
     promise: Promise
     templates: list[AnswerTemplate]
-    categories: list[Category]
+    categories: list[tuple[int, str]]  # (id, name)
     units: list[tuple[int, str]]  # (id, name) of every unit of the municipality: hundreds in a city
     people: list[Person]
     deadlines: Deadlines
@@ -345,11 +345,15 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
     case = case_in_scope(scope=scope, case_id=case_id)
     entries = list(case.entries.select_related("author").order_by("created_at", "id"))
     attachments = list(case.attachments.order_by("id"))
-    duplicates = list(Case.objects.filter(scope, duplicate_of_id=case.pk).only("id", "number").order_by("id"))
+    duplicates = list(Case.objects.filter(scope, duplicate_of_id=case.pk).order_by("id").values_list("id", "number"))
     templates = list(
         AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True).only("id", "title")
     )
-    categories = list(Category.objects.filter(municipality_id=case.municipality_id).order_by("order", "name"))
+    categories = list(
+        Category.objects.filter(municipality_id=case.municipality_id)
+        .order_by("order", "name")
+        .values_list("id", "name")
+    )
     units = list(
         Unit.objects.filter(municipality_id=case.municipality_id).order_by("name", "id").values_list("id", "name")
     )
@@ -380,6 +384,14 @@ def case_unit_choice(*, case: Case, unit_id: str) -> Unit:
     if unit is None:  # the form only accepts the units it offered, so only a unit deleted meanwhile gets here
         raise Http404
     return unit
+
+
+def case_category_choice(*, case: Case, category_id: str) -> Category:
+    """The category of the case's municipality chosen in the category form (which offers them as (id, name) pairs)."""
+    category = Category.objects.filter(municipality_id=case.municipality_id, pk=int(category_id)).first()
+    if category is None:  # the form only accepts the categories it offered
+        raise Http404
+    return category
 
 
 def case_attachment_get(*, actor: Actor, case_id: int, attachment_id: int) -> CaseAttachment:

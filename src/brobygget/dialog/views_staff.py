@@ -45,6 +45,7 @@ from brobygget.dialog.selectors_staff import (
     answer_template_get,
     case_attachment_get,
     case_by_number,
+    case_category_choice,
     case_page,
     case_unit_choice,
     categories_for_cases,
@@ -154,7 +155,7 @@ def _assign(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
 
 def _recategorise(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
     assert isinstance(form, CategoryForm)
-    category = form.categories[form.cleaned_data["category"]]
+    category = case_category_choice(case=page.case, category_id=form.cleaned_data["category"])
     if category.pk == page.case.category_id:
         return str(MESSAGE_NOTHING_CHANGED)
     services.case_recategorise(actor=request.user, case=page.case, category=category)
