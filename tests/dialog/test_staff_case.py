@@ -164,11 +164,42 @@ def test_the_page_query_count_does_not_grow_with_the_history(org, case, member, 
         MembershipFactory(person=author, unit=org["team"])
         case_note(actor=author.user, case=case, text=f"Anteckning {index}")
         AnswerTemplate.objects.create(municipality=case.municipality, title=f"Mall {index}", text="Tack!")
+        unit = UnitFactory(municipality=case.municipality, parent=org["root"], name=f"Enhet {index}")
+        CategoryFactory(municipality=case.municipality, unit=unit, name=f"Kategori {index}")
     with assert_max_queries(len(small)) as large:
         response = member.get(f"/arenden/{case.pk}/")
 
-    assert "Anteckning 11" in page_html(response)
+    html = page_html(response)
+    assert "Anteckning 11" in html
+    assert f'<option value="{unit.pk}">Enhet 11</option>' in html and ">Kategori 11</option>" in html
     assert len(large) == len(small)
+
+
+def test_the_move_and_category_selects_offer_every_choice_with_the_case_s_own_chosen(org, case, member):
+    beside = UnitFactory(municipality=case.municipality, parent=org["root"], name="Kultur")
+    foreign = UnitFactory(municipality=MunicipalityFactory(code="9998"), name="Annan kommun")
+
+    html = page_html(member.get(f"/arenden/{case.pk}/"))
+
+    assert f'<option value="{case.unit_id}" selected>{case.unit.name}</option>' in html
+    assert f'<option value="{beside.pk}">Kultur</option>' in html
+    assert f'value="{foreign.pk}"' not in html
+    assert f'<option value="{case.category_id}" selected>{case.category.name}</option>' in html
+    assert re.search(r'<select name="assign-assignee"[^>]*>\s*<option value="" selected>', html)
+    assert f'<option value="{org["member"].pk}">{org["member"].full_name}</option>' in html
+
+
+def test_a_refused_move_marks_the_select_in_error_for_assistive_technology(org, case, member):
+    beside = UnitFactory(municipality=case.municipality, parent=org["root"], name="Kultur")
+
+    html = page_html(post(member, case, "flytta", {"assign-unit": beside.pk, "assign-assignee": org["member"].pk}))
+
+    assert re.search(
+        r'<select name="assign-assignee" aria-describedby="id_assign-assignee-hint id_assign-assignee-error" '
+        r'aria-invalid="true" id="id_assign-assignee">',
+        html,
+    )
+    assert f'<option value="{org["member"].pk}" selected>' in html
 
 
 # Photos
