@@ -3,6 +3,7 @@ those below them; registrars and administrators every unit of their municipality
 its key."""
 
 import hashlib
+from typing import Any
 
 from django.db.models import F, Q
 from django.http import Http404
@@ -33,15 +34,16 @@ def case_in_scope(*, scope: Q | None, case_id: int) -> Case:
     if scope is None:
         raise Http404
     # The original's number rather than the original: joining a second case row in full took a third of the query.
-    case = (
-        Case.objects.filter(scope, pk=case_id)
-        .select_related("category", "unit", "assignee", "municipality")
-        .annotate(duplicate_of_number=F("duplicate_of__number"))
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
+    # get() rather than first(): one row needs no ordering, whose compiling took a quarter (1.6 -> 1.2 ms at size M).
+    try:
+        return (
+            Case.objects.filter(scope, pk=case_id)
+            .select_related("category", "unit", "assignee", "municipality")
+            .annotate(duplicate_of_number=F("duplicate_of__number"))
+            .get()
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
 
 
 TRACKING_PAGE_RELATED = ("category", "unit", "municipality")
@@ -50,7 +52,8 @@ TRACKING_PAGE_RELATED = ("category", "unit", "municipality")
 def case_by_tracking_key(*, number: str, key: str, related: tuple[str, ...] = TRACKING_PAGE_RELATED) -> Case:
     """The case behind a resident's private tracking link, with the `related` rows its page shows (the receipt and
     a photo need none: joining them took half of the receipt's query); 404 when number and key do not match."""
-    cases = Case.objects.filter(number=number)
+    # At most one a municipality, so unordered: compiling the cases' ordering took a quarter of the query.
+    cases = Case.objects.filter(number=number).order_by()
     if related:  # select_related() without names would join every foreign key
         cases = cases.select_related(*related)
     for case in cases:
@@ -72,6 +75,8 @@ def open311_client_for_key(*, key: str) -> Open311Client | None:
     )
 
 
-def case_entries_for_resident(*, case: Case) -> list[CaseEntry]:
-    """What the resident sees of the history: answers and their own replies, never internal notes."""
-    return list(case.entries.filter(kind__in=[CaseEntry.Kind.ANSWER, CaseEntry.Kind.RESIDENT_REPLY]))
+def case_entries_for_resident(*, case: Case) -> list[dict[str, Any]]:
+    """What the resident sees of the history, oldest first: answers and their own replies, never internal notes;
+    each its `kind`, `text` and `created_at` (values, not models: a quarter less time for the page's longest list)."""
+    entries = case.entries.filter(kind__in=[CaseEntry.Kind.ANSWER, CaseEntry.Kind.RESIDENT_REPLY])
+    return list(entries.values("kind", "text", "created_at"))
