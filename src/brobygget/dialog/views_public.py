@@ -151,7 +151,7 @@ def _feedback_context(form: FeedbackForm, setup: PublicSetup) -> dict[str, objec
 @_private
 @require_http_methods(["GET", "HEAD"])
 def receipt(request: HttpRequest, number: str, key: str) -> HttpResponse:
-    case = case_by_tracking_key(number=number, key=key, related=())
+    case = case_by_tracking_key(number=number, key=key, names=False)
     return render(
         request,
         "dialog/public/receipt.html",
@@ -223,6 +223,6 @@ def _resolved_set(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def photo(request: HttpRequest, number: str, key: str, photo_id: int) -> FileResponse:
     """A photo of the case, only through its tracking link: photos are never under a public media URL."""
-    case = case_by_tracking_key(number=number, key=key, related=())
+    case = case_by_tracking_key(number=number, key=key, names=False)
     attachment = case_photo_get(case=case, photo_id=photo_id)
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
