@@ -1,5 +1,6 @@
 """Targets, the printed table and the JSON file of a benchmark run."""
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import Any
 
 from bench.measure import Http, InProcess
 from bench.pages import Page
+from bench.photos import PhotoMemory
 from bench.submissions import Submissions
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -79,6 +81,7 @@ class Run:
     pages: list[PageResult] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
     submissions: Submissions | None = None  # None: not measured (--page)
+    photos: PhotoMemory | None = None  # None: not measured (--page, --no-submissions)
 
     @property
     def demo_scale_ok(self) -> bool | None:
@@ -109,6 +112,8 @@ class Run:
         ]
         if self.submissions is not None:
             missed += self.submissions.missed()
+        if self.photos is not None and not self.photos.met:
+            missed.append(self.photos.line())
         if self.demo_scale_ok is False:
             missed.append(
                 f"demo_scale --size {self.size}: {self.demo_scale_seconds:.1f} s "
@@ -131,6 +136,7 @@ class Run:
             "pages": [p.as_dict() for p in self.pages],
             "workers": [{"pid": w.pid, "rss_mb": w.rss_mb, "ok": w.ok} for w in self.workers],
             "submissions": self.submissions.as_dict() if self.submissions is not None else None,
+            "photos": dataclasses.asdict(self.photos) if self.photos is not None else None,
             "worker_rss_target_mb": WORKER_RSS_MAX_MB,
             "missed": self.missed(),
         }
@@ -203,6 +209,8 @@ class Run:
         lines.append(f"gunicorn worker RSS after the run (target ≤ {WORKER_RSS_MAX_MB:g} MB): {workers}")
         if self.submissions is not None:
             lines += self.submissions.lines()
+        if self.photos is not None:
+            lines.append(self.photos.line())
         missed = self.missed()
         lines.append("")
         lines.append("All targets met." if not missed else "MISSED:\n  " + "\n  ".join(missed))

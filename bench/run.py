@@ -24,6 +24,7 @@ from bench.measure import (
     wrk_run,
 )
 from bench.pages import PAGES, PERSONAS, Fixture, Page, baseline_for, fixture_load, page_path
+from bench.photos import PhotoMemory, photo_memory_measure
 from bench.report import PageResult, Run, Worker
 from bench.submissions import Submissions, parallel_measure, throughput_measure
 
@@ -162,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     _over_http(pages, results, fixture, args, run)
     if not args.page and not args.no_submissions:
         run.submissions = _submissions(fixture)
+        run.photos = _photos(fixture)
     for result in results.values():
         base = results[result.baseline]
         result.in_process_ratio = result.in_process.p50_ms / base.in_process.p50_ms
@@ -241,6 +243,19 @@ def _submissions(fixture: Fixture) -> Submissions:
         throughput = throughput_measure(one.port, fixture)
         parallel, numbers = parallel_measure([one.port, two.port], fixture)
     return Submissions(throughput=throughput, parallel=parallel, parallel_numbers=numbers)
+
+
+def _photos(fixture: Fixture) -> PhotoMemory:
+    """A worker's memory after 20 submissions of three 49-megapixel PNGs (bench/photos.py)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR), env.get("PYTHONPATH")]))
+    log("starting a gunicorn for the photos' memory")
+    return photo_memory_measure(
+        env=env,
+        cwd=PROJECT_DIR,
+        log_path=VAR_DIR / "gunicorn-photos.log",
+        category_id=int(fixture.params["category_id"]),
+    )
 
 
 if __name__ == "__main__":
