@@ -13,7 +13,6 @@ from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Kind, Status
 from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, CategoryOption, InboxQuery
 from brobygget.dialog.services import ERROR_REASON_NEEDED, ERROR_TEXT_TOO_LONG
-from brobygget.organisation.models import Person
 from brobygget.organisation.scoping import UnitOption
 
 ERROR_ANSWER_EMPTY = _("Write the answer to the resident.")
@@ -144,12 +143,12 @@ class AssignForm(forms.Form):
     unit = _choice(_("Unit"), [])
     assignee = _choice(_("Case handler"), [], required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[int, str]], people: list[Person], **kwargs: Any) -> None:
-        """`units` are (id, name) pairs: a city has hundreds, and the chosen one is read when the form is posted."""
+    def __init__(self, *args: Any, units: list[tuple[int, str]], people: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`units` and `people` are (id, name) pairs: a city has hundreds of units, and a unit high in the tree
+        hundreds of people; the chosen ones are read when the form is posted."""
         super().__init__(*args, **kwargs)
-        self.people = {str(p.pk): p for p in people}
         _set_choices(self, "unit", [(str(pk), name) for pk, name in units])
-        people_choices = [(k, p.full_name) for k, p in self.people.items()]
+        people_choices = [(str(pk), name) for pk, name in people]
         _set_choices(self, "assignee", [("", _("No named case handler")), *people_choices])
 
 

@@ -335,7 +335,7 @@ class CasePage:
     templates: list[AnswerTemplate]
     categories: list[tuple[int, str]]  # (id, name)
     units: list[tuple[int, str]]  # (id, name) of every unit of the municipality: hundreds in a city
-    people: list[Person]
+    people: list[tuple[int, str]]  # (id, full name) of the active people of the case's unit and those below it
     deadlines: Deadlines
 
 
@@ -357,13 +357,16 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
     units = list(
         Unit.objects.filter(municipality_id=case.municipality_id).order_by("name", "id").values_list("id", "name")
     )
-    people = list(
-        Person.objects.filter(
+    people = [
+        (pk, f"{first_name} {last_name}")  # Person.full_name
+        for pk, first_name, last_name in Person.objects.filter(
             is_active=True,
             municipality_id=case.municipality_id,
             pk__in=Subquery(Membership.objects.filter(unit__path__below=case.unit.path).values("person_id")),
-        ).order_by("last_name", "first_name", "id")
-    )
+        )
+        .order_by("last_name", "first_name", "id")
+        .values_list("id", "first_name", "last_name")
+    ]
     return CasePage(
         case=case,
         entries=entries,
@@ -392,6 +395,14 @@ def case_category_choice(*, case: Case, category_id: str) -> Category:
     if category is None:  # the form only accepts the categories it offered
         raise Http404
     return category
+
+
+def case_assignee_choice(*, case: Case, person_id: str) -> Person:
+    """The person chosen in the move form (which offers them as (id, name) pairs); the service checks their unit."""
+    person = Person.objects.filter(municipality_id=case.municipality_id, pk=int(person_id)).first()
+    if person is None:  # the form only accepts the people it offered
+        raise Http404
+    return person
 
 
 def case_attachment_get(*, actor: Actor, case_id: int, attachment_id: int) -> CaseAttachment:

@@ -43,6 +43,7 @@ from brobygget.dialog.models import Status
 from brobygget.dialog.selectors_staff import (
     CasePage,
     answer_template_get,
+    case_assignee_choice,
     case_attachment_get,
     case_by_number,
     case_category_choice,
@@ -146,7 +147,8 @@ def _note(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
 def _assign(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
     assert isinstance(form, AssignForm)
     unit = case_unit_choice(case=page.case, unit_id=form.cleaned_data["unit"])
-    assignee = form.people.get(form.cleaned_data["assignee"] or "")
+    chosen = form.cleaned_data["assignee"]
+    assignee = case_assignee_choice(case=page.case, person_id=chosen) if chosen else None
     if unit.pk == page.case.unit_id and (assignee.pk if assignee else None) == page.case.assignee_id:
         return str(MESSAGE_NOTHING_CHANGED)
     services.case_assign(actor=request.user, case=page.case, unit=unit, assignee=assignee)
