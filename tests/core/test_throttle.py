@@ -2,11 +2,9 @@
 locks; old counters forgotten at most once a window; parallel attempts cannot pass the limit together."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
-from django.db import connections
 
 from brobygget.core import throttle
 from brobygget.core.models import ThrottleCount
@@ -16,6 +14,7 @@ from brobygget.core.throttle import (
     throttle_release,
     throttle_take,
 )
+from tests.threads import in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -101,32 +100,9 @@ def test_nothing_but_keyed_hashes_is_stored():
     assert "10.9.8.7" not in row.key and len(row.key) == 64
 
 
-def _in_parallel(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(work())
-        except BaseException as error:  # reported below; a thread must not swallow it
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_parallel_attempts_never_pass_the_limit_together():
-    slots = _in_parallel(20, lambda: throttle_take(scope="test", value="10.0.0.1", limit=5, window_minutes=60))
+    slots = in_parallel(20, lambda _n: throttle_take(scope="test", value="10.0.0.1", limit=5, window_minutes=60))
 
     assert sum(slot is not None for slot in slots) == 5
     assert ThrottleCount.objects.get(scope="test").count == 5
@@ -137,8 +113,8 @@ def test_parallel_tries_on_a_slowed_down_account_let_one_through():
     for _ in range(2):
         throttle_backoff(scope="test", value="anna", free=2, window_minutes=15, max_seconds=30)
     with time_machine.travel(datetime.timedelta(seconds=3)):
-        waits = _in_parallel(
-            10, lambda: throttle_backoff(scope="test", value="anna", free=2, window_minutes=15, max_seconds=30)
+        waits = in_parallel(
+            10, lambda _n: throttle_backoff(scope="test", value="anna", free=2, window_minutes=15, max_seconds=30)
         )
 
     assert sorted(waits)[:2] == [0, 4] and waits.count(0) == 1

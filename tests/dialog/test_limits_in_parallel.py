@@ -1,41 +1,16 @@
 """The resident form's hourly limit and Open311's posts per minute hold when the posts arrive at the same moment
 (checked and counted in one step, core/throttle), as from many workers and servers."""
 
-import threading
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connections
 from django.test import Client, override_settings
 
 from brobygget.dialog.models import Case
 from brobygget.dialog.services import open311_client_create
 from tests.dialog.test_public_support import FORM_URL, form_data, started_ago
 from tests.factories import CategoryFactory
-
-
-def _in_parallel(count: int, work: Callable[[int], int]) -> list[int]:
-    barrier = threading.Barrier(count)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def run(number: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(work(number))
-        except BaseException as error:  # reported below; a thread must not swallow it
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return results
+from tests.threads import in_parallel
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,7 +19,7 @@ def test_parallel_resident_posts_from_one_address_get_no_further_than_the_hourly
     category = CategoryFactory()
     posts = [form_data(category, started=started_ago(60 + number)) for number in range(30)]
 
-    statuses = _in_parallel(30, lambda number: Client().post(FORM_URL, posts[number]).status_code)
+    statuses = in_parallel(30, lambda number: Client().post(FORM_URL, posts[number]).status_code)
 
     assert statuses.count(302) == 10 and len(statuses) == 30
     assert Case.objects.count() == 10
@@ -68,7 +43,7 @@ def test_parallel_open311_posts_of_one_app_get_no_further_than_the_limit_a_minut
         response = Client().post("/open311/v2/requests.json", body, content_type="application/x-www-form-urlencoded")
         return response.status_code
 
-    statuses = _in_parallel(20, post)
+    statuses = in_parallel(20, post)
 
     assert statuses.count(200) == 5 and statuses.count(429) == 15
     assert Case.objects.count() == 5
