@@ -1,0 +1,162 @@
+"""Improvements on a unit's board, worked in small steps (PGSA): their rounds of the wheel and every move.
+
+Nothing is deleted (`PROTECT` everywhere): an improvement that was abandoned stays, with what was learned."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from brobygget.core.models import Municipality
+from brobygget.organisation.models import Person, Unit
+
+TEXT_MAX_LENGTH = 4000
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PLAN = "plan", _("Plan")
+    DO = "do", _("Do")
+    STUDY = "study", _("Study")
+    ACT = "act", _("Act")
+    DONE = "done", _("Done")
+
+
+# The stages in the order of the wheel; a move goes one step forward or back (services.improvement_move).
+STAGES: tuple[str, ...] = tuple(Stage.values)
+
+
+def next_stage(stage: str) -> str | None:
+    """Where an improvement in `stage` moves on to: Act starts a new round in Plan (Done is a finish, not a move)."""
+    if stage == Stage.ACT:
+        return Stage.PLAN
+    if stage == Stage.DONE:
+        return None
+    return STAGES[STAGES.index(stage) + 1]
+
+
+def previous_stage(stage: str, round_number: int) -> str | None:
+    """Where an improvement in `stage` moves back to; a round after the first starts in Plan and goes back no
+    further, and a finished improvement does not move."""
+    if stage in (Stage.IDEA, Stage.DONE) or (stage == Stage.PLAN and round_number > 1):
+        return None
+    return STAGES[STAGES.index(stage) - 1]
+
+
+# The question each stage asks; Idea asks none, Done is the end.
+QUESTIONS = {
+    "plan": _("What do we expect to happen?"),
+    "do": _("What did we do?"),
+    "study": _("What happened compared with what we expected?"),
+    "act": _("Adopt, adapt or abandon?"),
+}
+
+
+class Outcome(models.TextChoices):
+    ADOPTED = "adopted", _("Adopted")
+    ADAPTED = "adapted", _("Adopted with changes")
+    # A valid outcome, never shown as a failure: what was learned is the result.
+    ABANDONED = "abandoned", _("Ended without adoption – this is what we learned")
+
+
+class Decision(models.TextChoices):
+    """Agera's answer for a round: adopt (the improvement is done), adapt (a new round), or abandon."""
+
+    ADOPT = "adopt", _("Adopt")
+    ADAPT = "adapt", _("Adapt and try again")
+    ABANDON = "abandon", _("Abandon")
+
+
+class Improvement(models.Model):
+    """A change a unit tries in small steps, from a problem as residents or colleagues meet it."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="improvements")
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("the problem, as residents or colleagues meet it"), max_length=TEXT_MAX_LENGTH)
+    value_for_resident = models.TextField(_("what value it creates for the resident"), max_length=TEXT_MAX_LENGTH)
+    idea = models.TextField(_("the idea"), max_length=TEXT_MAX_LENGTH)
+    measure = models.TextField(_("how we will know it got better"), max_length=TEXT_MAX_LENGTH)
+    baseline = models.CharField(_("baseline"), max_length=500, blank=True)
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="owned_improvements")
+    involved = models.ManyToManyField(Person, related_name="improvements_involved_in", blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.IDEA)
+    round_number = models.PositiveSmallIntegerField(default=1)
+    # When the improvement came to its stage: the board shows what moved since the last meeting.
+    stage_changed_at = models.DateTimeField()
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    lesson = models.TextField(_("what we learned"), max_length=TEXT_MAX_LENGTH, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("improvement")
+        verbose_name_plural = _("improvements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(stage="done", finished_at__isnull=False) & ~Q(outcome=""))
+                | (~Q(stage="done") & Q(outcome="", finished_at__isnull=True)),
+                name="improvement_outcome_when_done",
+            )
+        ]
+        indexes = [
+            # The board: a unit's improvements still on the wheel, and those finished lately.
+            models.Index(fields=["unit", "stage", "due_date"], name="improvement_board"),
+            models.Index(fields=["unit", "finished_at"], name="improvement_unit_finished"),
+            # A person's own improvements by due date (Min sida, to come).
+            models.Index(fields=["owner", "stage", "due_date"], name="improvement_owner_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImprovementRound(models.Model):
+    """One turn of the wheel, with the answer of each stage; every round is kept."""
+
+    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    # Planera: what do we expect to happen?
+    expectation = models.TextField(_("what we expect to happen"), max_length=TEXT_MAX_LENGTH, blank=True)
+    # Göra: what did we do?
+    actions = models.TextField(_("what we did"), max_length=TEXT_MAX_LENGTH, blank=True)
+    # Studera: what happened compared with what we expected?
+    result = models.TextField(_("what happened compared with what we expected"), max_length=TEXT_MAX_LENGTH, blank=True)
+    # Agera: adopt, adapt or abandon, and why.
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_text = models.TextField(_("why we decided so"), max_length=TEXT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["improvement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["improvement", "number"], name="improvement_round_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.improvement_id}/{self.number}"
+
+
+class StageMove(models.Model):
+    """A move of an improvement from one stage to another, by a person at a time: the improvement's history."""
+
+    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="moves")
+    round = models.ForeignKey(ImprovementRound, on_delete=models.PROTECT, related_name="+")
+    from_stage = models.CharField(max_length=10, choices=Stage.choices)
+    to_stage = models.CharField(max_length=10, choices=Stage.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("move")
+        verbose_name_plural = _("moves")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["improvement", "at"], name="stage_move_history")]
+
+    def __str__(self) -> str:
+        return f"{self.improvement_id}: {self.from_stage} → {self.to_stage}"

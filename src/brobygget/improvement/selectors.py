@@ -1,0 +1,247 @@
+"""Reads of improvements, scoped through organisation.scoping: a person sees the improvements of the units they see.
+
+"Not found" and "not yours" are the same 404. Lists are read as plain values into small dataclasses."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from brobygget.core.models import Principle
+from brobygget.improvement.models import (
+    STAGES,
+    Improvement,
+    ImprovementRound,
+    Outcome,
+    Stage,
+    StageMove,
+    next_stage,
+    previous_stage,
+)
+from brobygget.organisation.models import Person, Unit
+from brobygget.organisation.scoping import Visibility, unit_visibility
+
+# The board shows the improvements finished this many days before today in Done; older ones stay on their pages.
+DONE_SHOWN_DAYS = 30
+
+
+def visible_units(visibility: Visibility) -> QuerySet[Unit]:
+    """The units whose improvements a person with this visibility sees (and may raise and move)."""
+    return Unit.objects.filter(Q(municipality_id=visibility.municipality_id) & visibility.units())
+
+
+def _visibility(person: Person | None) -> Visibility:
+    visibility = unit_visibility(person=person)
+    if visibility is None:
+        raise Http404
+    return visibility
+
+
+def board_unit(*, person: Person | None, unit_id: int) -> Unit:
+    """A unit whose board the person may see; 404 for missing and not visible alike."""
+    unit = visible_units(_visibility(person)).filter(pk=unit_id).only("id", "name", "path", "municipality_id").first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """An improvement as the board shows it."""
+
+    pk: int
+    title: str
+    stage: str
+    owner: str
+    due_date: datetime.date | None
+    overdue: bool
+    new: bool
+    moved: bool
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Column:
+    stage: str
+    label: str
+    next_stage: str | None
+    next_label: str
+    cards: list[Card]
+
+
+@dataclass(frozen=True)
+class Board:
+    unit: Unit
+    columns: list[Column]
+    since: datetime.date
+    today: datetime.date
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of a local day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def stage_labels() -> dict[str, str]:
+    """The stages' names in the active language."""
+    return {value: str(label) for value, label in Stage.choices}
+
+
+def board(*, unit: Unit, today: datetime.date, since: datetime.date) -> Board:
+    """The unit's board: its improvements by stage (due first, then oldest), with owner, due date, overdue, and
+    what is new or moved since `since` (the last meeting). One query, however many cards."""
+    done_after = _start_of(today - datetime.timedelta(days=DONE_SHOWN_DAYS))
+    new_after = _start_of(since)
+    rows = (
+        Improvement.objects.filter(unit_id=unit.pk)
+        .filter(~Q(stage=Stage.DONE) | Q(finished_at__gte=done_after))
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+        .values_list(
+            "pk",
+            "title",
+            "stage",
+            "due_date",
+            "created_at",
+            "stage_changed_at",
+            "outcome",
+            "owner__first_name",
+            "owner__last_name",
+        )
+    )
+    labels = stage_labels()
+    by_stage: dict[str, list[Card]] = {stage: [] for stage in STAGES}
+    for pk, title, stage, due, created, changed, outcome, first, last in rows:
+        new = created >= new_after
+        by_stage[stage].append(
+            Card(
+                pk=pk,
+                title=title,
+                stage=stage,
+                owner=f"{first} {last}",
+                due_date=due,
+                overdue=stage != Stage.DONE and due is not None and due < today,
+                new=new,
+                moved=not new and changed >= new_after,
+                outcome=outcome,
+            )
+        )
+    columns = []
+    for stage in STAGES:
+        after = next_stage(stage)
+        columns.append(Column(stage, labels[stage], after, labels[after] if after else "", by_stage[stage]))
+    return Board(unit, columns, since, today)
+
+
+def improvement_get(*, person: Person | None, improvement_id: int) -> Improvement:
+    """An improvement the person may see, with its unit and people; 404 for missing and not visible alike."""
+    visibility = _visibility(person)
+    found = (
+        Improvement.objects.filter(visibility.rows(), pk=improvement_id)
+        .select_related("unit", "owner", "created_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRow:
+    from_label: str
+    to_label: str
+    person: str
+    at: datetime.datetime
+    round: int
+
+
+@dataclass(frozen=True)
+class ImprovementPage:
+    improvement: Improvement
+    involved: list[str]
+    principles: list[str]
+    rounds: list[ImprovementRound]
+    moves: list[MoveRow]
+    next_stage: str | None
+    previous_stage: str | None
+    stage_label: str
+    outcome_label: str
+
+    @property
+    def abandoned(self) -> bool:
+        return self.improvement.outcome == Outcome.ABANDONED
+
+
+def improvement_page(*, person: Person | None, improvement_id: int) -> ImprovementPage:
+    """An improvement with its people, principles, rounds (each stage's answers) and the history of its moves."""
+    improvement = improvement_get(person=person, improvement_id=improvement_id)
+    involved = [
+        f"{first} {last}"
+        for first, last in improvement.involved.order_by("last_name", "first_name").values_list(
+            "first_name", "last_name"
+        )
+    ]
+    principles = list(
+        Principle.objects.filter(
+            tags__content_type=ContentType.objects.get_for_model(Improvement), tags__object_id=improvement.pk
+        )
+        .order_by("order")
+        .values_list("title", flat=True)
+    )
+    rounds = list(improvement.rounds.order_by("number"))
+    labels = stage_labels()
+    moves = [
+        MoveRow(labels[from_stage], labels[to_stage], f"{first} {last}", at, number)
+        for from_stage, to_stage, first, last, at, number in StageMove.objects.filter(improvement=improvement)
+        .order_by("at", "pk")
+        .values_list("from_stage", "to_stage", "person__first_name", "person__last_name", "at", "round__number")
+    ]
+    stage = improvement.stage
+    return ImprovementPage(
+        improvement=improvement,
+        involved=involved,
+        principles=principles,
+        rounds=rounds,
+        moves=moves,
+        next_stage=next_stage(stage),
+        previous_stage=previous_stage(stage, improvement.round_number),
+        stage_label=labels[stage],
+        outcome_label=str(dict(Outcome.choices).get(improvement.outcome, "")) if improvement.outcome else "",
+    )
+
+
+def unit_people(*, unit: Unit) -> list[tuple[int, str]]:
+    """The active people of the unit and the units below it, as (id, name): who may own or join an improvement."""
+    rows = (
+        Person.objects.filter(is_active=True, memberships__unit__path__below=unit.path)
+        .order_by("last_name", "first_name", "pk")
+        .values_list("pk", "first_name", "last_name")
+        .distinct()
+    )
+    return [(pk, f"{first} {last}") for pk, first, last in rows]
+
+
+def principle_choices() -> list[tuple[int, str]]:
+    """The principles, as (id, title), for tagging an improvement."""
+    return list(Principle.objects.order_by("order").values_list("pk", "title"))
+
+
+def improvement_principle_ids(*, improvement: Improvement) -> list[int]:
+    """The ids of the principles the improvement is tagged with (for its edit form)."""
+    return list(
+        Principle.objects.filter(
+            tags__content_type=ContentType.objects.get_for_model(Improvement), tags__object_id=improvement.pk
+        ).values_list("pk", flat=True)
+    )
+
+
+def my_board_units(*, person: Person | None) -> list[tuple[int, str]]:
+    """The units the person belongs to, as (id, name), from the roles read with them (no query)."""
+    if person is None:
+        return []
+    seen: dict[int, str] = {}
+    for membership in getattr(person, "unit_roles", []):
+        seen.setdefault(membership.unit_id, membership.unit_name)
+    return sorted(seen.items(), key=lambda item: item[1])

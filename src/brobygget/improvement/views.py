@@ -1,0 +1,305 @@
+"""Staff pages of improvement: the boards, a new improvement, an improvement's page with its moves.
+
+Every change is a small POST form that calls a service and redirects back with a message (POST/redirect/GET); a
+refused change shows the page again with the error and what was typed. No JavaScript is needed: a card moves on the
+board with a button, by keyboard as by mouse."""
+
+import datetime
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from brobygget.core.text import form_status
+from brobygget.improvement import selectors, services
+from brobygget.improvement.forms import FinishForm, ImprovementForm, MoveForm
+from brobygget.improvement.models import QUESTIONS, Improvement, Outcome, Stage
+from brobygget.improvement.selectors import ImprovementPage
+from brobygget.improvement.services import ANSWER_FIELDS
+from brobygget.organisation.models import Person
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_RAISED = _("The improvement is on the board, in Idea.")
+MESSAGE_UPDATED = _("The improvement is saved.")
+MESSAGE_MOVED = _("“%(title)s” moved to %(stage)s.")
+MESSAGE_NEW_ROUND = _("“%(title)s” goes round the wheel again: round %(round)s starts in Plan.")
+MESSAGE_FINISHED = _("“%(title)s” is done: %(outcome)s.")
+ERROR_NOT_SAVED = _("We could not save just now. Your text is still here – try again in a while.")
+ADAPT_LABEL = _("What do we change for the next round?")
+# The board's "new since" defaults to a week ago: the board meeting is weekly.
+SINCE_DEFAULT_DAYS = 7
+# The value of the board's move forms: after the move, back to the board.
+BACK_TO_BOARD = "tavla"
+
+
+def _person(request: HttpRequest) -> Person | None:
+    person = getattr(request, "person", None)
+    return person if person else None
+
+
+def _href(name: str) -> Callable[[int], str]:
+    """The address of an improvement's page (or action) by its id, with one reverse() per page, not per card."""
+    head, _sep, tail = reverse(name, args=[987654321]).partition("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _since(value: str, today: datetime.date) -> datetime.date:
+    """The board's "new since" date from the query string (year-month-day); a week ago when missing or wrong."""
+    try:
+        day = datetime.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return today - datetime.timedelta(days=SINCE_DEFAULT_DAYS)
+    return min(day, today)
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the field it concerns, or on the form as a whole."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, ValidationError(errors))
+
+
+def _not_saved(form: forms.Form, error: DatabaseError, where: str) -> None:
+    """The transaction rolled back: the form comes back with what was typed and a message to try again."""
+    logger.warning("The database refused a write in %s (%s)", where, type(error).__name__)
+    form.add_error(None, ValidationError(ERROR_NOT_SAVED, code="not_saved"))
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The boards of the units the person belongs to."""
+    units = selectors.my_board_units(person=_person(request))
+    return render(request, "improvement/index.html", {"units": units})
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A unit's board: columns by stage, owners, due dates, what is overdue and what is new since the last meeting."""
+    unit = selectors.board_unit(person=_person(request), unit_id=unit_id)
+    today = timezone.localdate()
+    page = selectors.board(unit=unit, today=today, since=_since(request.GET.get("sedan", ""), today))
+    context = {
+        "board": page,
+        "detail_href": _href("improvement:detail"),
+        "move_href": _href("improvement:move"),
+        "back_to_board": BACK_TO_BOARD,
+        "outcome_labels": dict(Outcome.choices),
+        "done_days": selectors.DONE_SHOWN_DAYS,
+    }
+    return render(request, "improvement/board.html", context)
+
+
+def _improvement_form(
+    request: HttpRequest, unit: Any, improvement: Improvement | None, initial: dict[str, Any]
+) -> ImprovementForm:
+    return ImprovementForm(
+        request.POST if request.method == "POST" else None,
+        people=selectors.unit_people(unit=unit),
+        principles=selectors.principle_choices(),
+        initial=initial,
+    )
+
+
+def _render_form(
+    request: HttpRequest, form: ImprovementForm, unit: Any, improvement: Improvement | None
+) -> HttpResponse:
+    status = 503 if any(e.code == "not_saved" for e in form.non_field_errors().as_data()) else form_status(form)
+    context = {"form": form, "unit": unit, "improvement": improvement}
+    return render(request, "improvement/improvement_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def improvement_new(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Raise an improvement on the unit's board."""
+    person = _person(request)
+    unit = selectors.board_unit(person=person, unit_id=unit_id)
+    form = _improvement_form(request, unit, None, {"owner": str(person.pk) if person else ""})
+    if form.is_bound and form.is_valid():
+        try:
+            improvement = services.improvement_raise(actor=request.user, unit=unit, data=form.to_input())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except DatabaseError as error:
+            _not_saved(form, error, "improvement_raise")
+        else:
+            messages.success(request, str(MESSAGE_RAISED))
+            return redirect("improvement:detail", improvement_id=improvement.pk)
+    return _render_form(request, form, unit, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def improvement_edit(request: HttpRequest, improvement_id: int) -> HttpResponse:
+    """Change what an improvement says."""
+    improvement = selectors.improvement_get(person=_person(request), improvement_id=improvement_id)
+    initial = {
+        "title": improvement.title,
+        "problem": improvement.problem,
+        "value_for_resident": improvement.value_for_resident,
+        "idea": improvement.idea,
+        "measure": improvement.measure,
+        "baseline": improvement.baseline,
+        "baseline_value": improvement.baseline_value,
+        "owner": str(improvement.owner_id),
+        "involved": [str(pk) for pk in improvement.involved.values_list("pk", flat=True)],
+        "due_date": improvement.due_date,
+        "principles": [str(pk) for pk in selectors.improvement_principle_ids(improvement=improvement)],
+    }
+    form = _improvement_form(request, improvement.unit, improvement, initial)
+    if form.is_bound and form.is_valid():
+        try:
+            services.improvement_update(actor=request.user, improvement=improvement, data=form.to_input())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except DatabaseError as error:
+            _not_saved(form, error, "improvement_update")
+        else:
+            messages.success(request, str(MESSAGE_UPDATED))
+            return redirect("improvement:detail", improvement_id=improvement.pk)
+    return _render_form(request, form, improvement.unit, improvement)
+
+
+def _page_forms(page: ImprovementPage) -> dict[str, forms.Form]:
+    """The page's forms, unbound: the answer to the current stage's question (kept if written before), the finish."""
+    improvement = page.improvement
+    current = page.rounds[-1] if page.rounds else None
+    name = ANSWER_FIELDS.get(Stage(improvement.stage)) if improvement.stage in ANSWER_FIELDS else None
+    answer = getattr(current, name) if current is not None and name else ""
+    return {
+        "move": _move_form(page, MoveForm(initial={"to": page.next_stage or "", "answer": answer})),
+        "finish": FinishForm(),
+    }
+
+
+def _move_form(page: ImprovementPage, form: MoveForm) -> MoveForm:
+    """The move form as the page shows it (after any validation): its answer labelled by the current stage's question
+    (in Act: what changes for the next round)."""
+    stage = page.improvement.stage
+    answer = form.fields["answer"]
+    answer.label = ADAPT_LABEL if stage == Stage.ACT else QUESTIONS.get(stage, answer.label)
+    # Shown as asked for, not "optional"; the service decides, since an answer written before is kept.
+    answer.required = stage in ANSWER_FIELDS
+    return form
+
+
+def _render_detail(request: HttpRequest, page: ImprovementPage, page_forms: dict[str, forms.Form]) -> HttpResponse:
+    failed = next((form for form in page_forms.values() if form.is_bound and form.errors), None)
+    status = 200
+    if failed is not None:
+        not_saved = any(e.code == "not_saved" for e in failed.non_field_errors().as_data())
+        status = 503 if not_saved else form_status(failed)
+    context = {
+        "page": page,
+        "forms": page_forms,
+        "failed": failed,
+        "labels": selectors.stage_labels(),
+        "questions": QUESTIONS,
+        "localtime": timezone.localtime,
+        "today": timezone.localdate(),
+    }
+    return render(request, "improvement/improvement_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def improvement_detail(request: HttpRequest, improvement_id: int) -> HttpResponse:
+    """An improvement: what it says, its rounds with each stage's answer, the history of its moves, and the forms
+    to answer the current stage's question and move on, or to finish."""
+    page = selectors.improvement_page(person=_person(request), improvement_id=improvement_id)
+    return _render_detail(request, page, _page_forms(page))
+
+
+def _first_message(error: ValidationError) -> str:
+    return str(error.messages[0]) if error.messages else ""
+
+
+@login_required
+@require_POST
+def improvement_move(request: HttpRequest, improvement_id: int) -> HttpResponse:
+    """Move an improvement a stage forward or back, from its page or from the board (then back to the board; when
+    the stage's question is unanswered, to the page's answer form)."""
+    person = _person(request)
+    improvement = selectors.improvement_get(person=person, improvement_id=improvement_id)
+    from_board = request.POST.get("tillbaka") == BACK_TO_BOARD
+    form = MoveForm(request.POST)
+    labels = selectors.stage_labels()
+    if form.is_valid():
+        try:
+            moved = services.improvement_move(
+                actor=request.user,
+                improvement=improvement,
+                to=form.cleaned_data["to"],
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as error:
+            if from_board:
+                messages.error(request, _first_message(error))
+                if "answer" in getattr(error, "error_dict", {}):
+                    return redirect(reverse("improvement:detail", args=[improvement.pk]) + "#svara")
+                return redirect("improvement:board", unit_id=improvement.unit_id)
+            _add_service_errors(form, error)
+        except DatabaseError as error:
+            _not_saved(form, error, "improvement_move")
+        else:
+            if moved.round_number != improvement.round_number:
+                message = MESSAGE_NEW_ROUND % {"title": moved.title, "round": moved.round_number}
+            else:
+                message = MESSAGE_MOVED % {"title": moved.title, "stage": labels[moved.stage]}
+            messages.success(request, str(message))
+            if from_board:
+                return redirect("improvement:board", unit_id=moved.unit_id)
+            return redirect("improvement:detail", improvement_id=moved.pk)
+    elif from_board:
+        messages.error(request, _first_message(ValidationError(list(form.errors.values()))))
+        return redirect("improvement:board", unit_id=improvement.unit_id)
+    page = selectors.improvement_page(person=person, improvement_id=improvement_id)
+    return _render_detail(request, page, {"move": _move_form(page, form), "finish": FinishForm()})
+
+
+@login_required
+@require_POST
+def improvement_finish(request: HttpRequest, improvement_id: int) -> HttpResponse:
+    """Agera's decision to end the wheel: adopted, adopted with changes, or ended without adoption."""
+    person = _person(request)
+    improvement = selectors.improvement_get(person=person, improvement_id=improvement_id)
+    form = FinishForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            finished = services.improvement_finish(
+                actor=request.user,
+                improvement=improvement,
+                outcome=data["outcome"],
+                answer=data["answer"],
+                lesson=data["lesson"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except DatabaseError as error:
+            _not_saved(form, error, "improvement_finish")
+        else:
+            outcome = finished.get_outcome_display()
+            messages.success(request, str(MESSAGE_FINISHED % {"title": finished.title, "outcome": outcome}))
+            return redirect("improvement:detail", improvement_id=finished.pk)
+    page = selectors.improvement_page(person=person, improvement_id=improvement_id)
+    move = _move_form(page, MoveForm(initial={"to": page.next_stage or ""}))
+    return _render_detail(request, page, {"move": move, "finish": form})
