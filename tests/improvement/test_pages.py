@@ -226,3 +226,35 @@ def test_the_board_query_count_does_not_grow_with_the_cards(org, raise_improveme
 
     assert len(cards(response.content.decode())) == 22
     assert len(large) == len(small)
+
+
+def test_the_change_form_shows_what_the_improvement_says_and_saves_a_change(org, raise_improvement, login_client):
+    from brobygget.core.models import Principle
+
+    principle = Principle.objects.order_by("order").first()
+    assert principle is not None
+    improvement = raise_improvement(principle_ids=[principle.pk], involved_ids=[org["leader"].pk])
+    client = login_client(org["member"])
+
+    form = client.get(f"/forbattringar/{improvement.pk}/andra/").content.decode()
+
+    assert 'value="Färre samtal om snöröjning"' in form
+    assert f'name="principles" value="{principle.pk}" checked' in form
+    assert f'name="involved" value="{org["leader"].pk}" checked' in form
+
+    data = {
+        "title": "Färre samtal om plogning",
+        "problem": improvement.problem,
+        "value_for_resident": improvement.value_for_resident,
+        "idea": improvement.idea,
+        "measure": improvement.measure,
+        "owner": org["leader"].pk,
+    }
+    response = client.post(f"/forbattringar/{improvement.pk}/andra/", data)
+
+    assert response.status_code == 302
+    improvement.refresh_from_db()
+    assert improvement.title == "Färre samtal om plogning" and improvement.owner == org["leader"]
+    assert not improvement.involved.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Förbättringen är sparad." in page and "Inga valda" in page
