@@ -258,3 +258,28 @@ def test_the_change_form_shows_what_the_improvement_says_and_saves_a_change(org,
     assert not improvement.involved.exists()
     page = client.get(response["Location"]).content.decode()
     assert "Förbättringen är sparad." in page and "Inga valda" in page
+
+
+def test_done_shows_what_finished_lately_and_act_links_to_the_decision(org, raise_improvement, login_client):
+    assert org["member"].user is not None
+    user = org["member"].user
+
+    def finish(title: str) -> Improvement:
+        improvement = raise_improvement(title=title)
+        for stage, answer in ((Stage.PLAN, ""), (Stage.DO, "a"), (Stage.STUDY, "b"), (Stage.ACT, "c")):
+            improvement = services.improvement_move(actor=user, improvement=improvement, to=stage, answer=answer)
+        return services.improvement_finish(actor=user, improvement=improvement, outcome=Outcome.ADOPTED)
+
+    with time_machine.travel(MONDAY - datetime.timedelta(days=40), tick=False):
+        finish("Klar för länge sedan")
+    with time_machine.travel(MONDAY, tick=False):
+        lately = finish("Klar nyss")
+        in_act = raise_improvement(title="Att besluta")
+        for stage, answer in ((Stage.PLAN, ""), (Stage.DO, "a"), (Stage.STUDY, "b"), (Stage.ACT, "c")):
+            in_act = services.improvement_move(actor=user, improvement=in_act, to=stage, answer=answer)
+        html = login_client(org["member"]).get(board_url(org["team"])).content.decode()
+
+    assert cards(html) == ["Att besluta", "Klar nyss"]
+    assert f'href="/forbattringar/{in_act.pk}/#svara">Besluta: införa, anpassa eller avsluta' in html
+    assert ">Infört<" in html
+    assert f'action="/forbattringar/{lately.pk}/flytta/"' not in html
