@@ -24,10 +24,10 @@ from brobygget.dialog.photos import ProcessedPhoto
 from brobygget.dialog.services import (
     ERROR_CASE_CLOSED,
     ERROR_DUPLICATE_OF_ITSELF,
-    ERROR_PERSON_NOT_IN_UNIT,
     ERROR_REASON_NEEDED,
     ERROR_TEXT_TOO_LONG,
     case_answer,
+    case_assign,
     case_note,
     case_status_set,
 )
@@ -35,7 +35,9 @@ from brobygget.dialog.views_staff import (
     MESSAGE_ANSWER_MAILED,
     MESSAGE_ANSWER_SAVED_CLOSED,
     MESSAGE_ASSIGNED,
+    MESSAGE_MOVED,
     MESSAGE_NOTE_SAVED,
+    MESSAGE_NOTHING_CHANGED,
 )
 from brobygget.organisation.models import Role
 from tests.dialog.conftest import sv
@@ -155,8 +157,8 @@ def test_an_unknown_action_is_not_found_and_actions_only_take_posts(case, member
 def test_the_page_query_count_does_not_grow_with_the_history(org, case, member, assert_max_queries):
     member.get(f"/arenden/{case.pk}/")
     # session, user, person, scope (memberships), case, entries, photos, duplicates, templates, categories,
-    # units, people, promise, session save (3)
-    with assert_max_queries(16) as small:
+    # the move form's units, people of the unit, promise, session save (3)
+    with assert_max_queries(15) as small:
         member.get(f"/arenden/{case.pk}/")
 
     for index in range(12):
@@ -171,35 +173,80 @@ def test_the_page_query_count_does_not_grow_with_the_history(org, case, member, 
 
     html = page_html(response)
     assert "Anteckning 11" in html
-    assert f'<option value="{unit.pk}">Enhet 11</option>' in html and ">Kategori 11</option>" in html
+    assert re.search(rf'<option value="{unit.pk}">\s*Enhet 11</option>', html) and ">Kategori 11</option>" in html
+    assert f'<option value="{author.pk}">{author.full_name}</option>' in html
     assert len(large) == len(small)
 
 
-def test_the_move_and_category_selects_offer_every_choice_with_the_case_s_own_chosen(org, case, member):
+def test_the_move_form_offers_the_tree_a_level_at_a_time_with_the_case_s_own_unit_chosen(org, case, member):
     beside = UnitFactory(municipality=case.municipality, parent=org["root"], name="Kultur")
+    below_beside = UnitFactory(municipality=case.municipality, parent=beside, name="Biblioteket")
+    sibling = UnitFactory(municipality=case.municipality, parent=org["admin_unit"], name="Gatuenheten")
     foreign = UnitFactory(municipality=MunicipalityFactory(code="9998"), name="Annan kommun")
 
     html = page_html(member.get(f"/arenden/{case.pk}/"))
 
-    assert f'<option value="{case.unit_id}" selected>{case.unit.name}</option>' in html
-    assert f'<option value="{beside.pk}">Kultur</option>' in html
+    # The top, its next level, and the level of the case's own unit (its siblings), indented under their parents.
+    assert re.search(rf'<option value="{case.unit_id}" selected>\s*{case.unit.name}</option>', html)
+    assert re.search(rf'<option value="{beside.pk}">\s*Kultur</option>', html)
+    assert re.search(rf'<option value="{sibling.pk}">\s*Gatuenheten</option>', html)
+    assert f'value="{below_beside.pk}"' not in html  # a level not opened
     assert f'value="{foreign.pk}"' not in html
     assert f'<option value="{case.category_id}" selected>{case.category.name}</option>' in html
     assert re.search(r'<select name="assign-assignee"[^>]*>\s*<option value="" selected>', html)
     assert f'<option value="{org["member"].pk}">{org["member"].full_name}</option>' in html
+    assert org["registrar"].full_name not in html  # people of the case's own unit only
 
 
-def test_a_refused_move_marks_the_select_in_error_for_assistive_technology(org, case, member):
+def test_show_the_units_below_opens_that_level_without_moving_the_case(org, case, member):
     beside = UnitFactory(municipality=case.municipality, parent=org["root"], name="Kultur")
+    below_beside = UnitFactory(municipality=case.municipality, parent=beside, name="Biblioteket")
 
-    html = page_html(post(member, case, "flytta", {"assign-unit": beside.pk, "assign-assignee": org["member"].pk}))
+    response = post(member, case, "flytta", {"move-unit": beside.pk, "visa": "1"})
 
+    assert response.status_code == 302
+    assert response["Location"] == f"/arenden/{case.pk}/?enhet={beside.pk}#flytta"
+    html = page_html(member.get(response["Location"]))
+    assert '<details id="flytta" open>' in html
+    assert re.search(rf'<option value="{beside.pk}" selected>\s*Kultur</option>', html)
+    assert re.search(rf'<option value="{below_beside.pk}">\s*Biblioteket</option>', html)
+    case.refresh_from_db()
+    assert case.unit == org["team"]
+    assert not case.entries.exists()
+
+
+def test_a_case_is_moved_to_a_unit_deep_in_another_branch_and_its_handler_cleared(org, case, member):
+    case_assign(actor=org["member"].user, case=case, unit=org["team"], assignee=org["member"])
+    beside = UnitFactory(municipality=case.municipality, parent=org["root"], name="Kultur")
+    below_beside = UnitFactory(municipality=case.municipality, parent=beside, name="Biblioteket")
+
+    response = post(member, case, "flytta", {"move-unit": below_beside.pk})
+
+    assert messages_of(response) == [str(MESSAGE_MOVED) % {"unit": "Biblioteket"}]
+    case.refresh_from_db()
+    assert case.unit == below_beside and case.assignee is None
+    assert AuditEvent.objects.filter(action="case.assigned", target_id=case.pk).count() == 2
+
+
+def test_a_case_is_given_to_a_person_of_its_unit(org, case, member):
+    response = post(member, case, "handlaggare", {"assign-assignee": org["member"].pk})
+
+    assert messages_of(response) == [str(MESSAGE_ASSIGNED)]
+    case.refresh_from_db()
+    assert case.assignee == org["member"] and case.unit == org["team"]
+
+
+def test_a_person_of_another_unit_is_refused_and_the_select_marked_for_assistive_technology(org, case, member):
+    html = page_html(post(member, case, "handlaggare", {"assign-assignee": org["registrar"].pk}))
+
+    assert sv(ERROR_CHOICE_UNKNOWN) in html
     assert re.search(
         r'<select name="assign-assignee" aria-describedby="id_assign-assignee-hint id_assign-assignee-error" '
         r'aria-invalid="true" id="id_assign-assignee">',
         html,
     )
-    assert f'<option value="{org["member"].pk}" selected>' in html
+    case.refresh_from_db()
+    assert case.assignee is None
 
 
 # Photos
@@ -319,30 +366,20 @@ def test_an_empty_note_is_refused(case, member):
     assert not case.entries.exists()
 
 
-def test_a_case_is_moved_to_a_handler_of_the_unit(org, case, member):
-    response = post(member, case, "flytta", {"assign-unit": org["team"].pk, "assign-assignee": org["member"].pk})
-
-    assert messages_of(response) == [str(MESSAGE_ASSIGNED)]
-    case.refresh_from_db()
-    assert case.assignee == org["member"]
-
-
-def test_moving_to_a_handler_outside_the_new_unit_is_refused_and_the_choice_kept(org, case, member):
-    beside = UnitFactory(municipality=org["team"].municipality, parent=org["root"], name="Kultur")
-
-    html = page_html(post(member, case, "flytta", {"assign-unit": beside.pk, "assign-assignee": org["member"].pk}))
-
-    assert sv(ERROR_PERSON_NOT_IN_UNIT) in html
-    assert f'<option value="{beside.pk}" selected>Kultur</option>' in html
-    assert "<details open>" in html
-    case.refresh_from_db()
-    assert case.unit == org["team"] and case.assignee is None
-
-
 def test_a_unit_that_is_not_a_choice_is_refused(case, member):
-    html = page_html(post(member, case, "flytta", {"assign-unit": "999999"}))
+    html = page_html(post(member, case, "flytta", {"move-unit": "999999"}))
 
     assert sv(ERROR_CHOICE_UNKNOWN) in html
+    assert '<details id="flytta" open>' in html
+    case.refresh_from_db()
+    assert not case.entries.exists()
+
+
+def test_moving_a_case_to_its_own_unit_changes_nothing(case, member):
+    response = post(member, case, "flytta", {"move-unit": case.unit_id})
+
+    assert messages_of(response) == [str(MESSAGE_NOTHING_CHANGED)]
+    assert not case.entries.exists()
 
 
 def test_the_category_is_corrected_and_the_old_one_stays_in_the_history(org, case, member):

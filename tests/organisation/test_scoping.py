@@ -134,6 +134,14 @@ def test_the_filter_tree_offers_the_top_two_levels_and_opens_the_chosen_unit(tre
         "> Socialtjänsten",
     ]
     assert [option.depth for option in opened] == [0, 1, 2, 2, 1]
+    # A caller that has read the chosen unit's path (here: a unit's parent_path) saves reading it again.
+    assert tree["team"].parent_path == tree["admin_unit"].path
+    with django_assert_num_queries(1):
+        known = unit_filter_options(
+            visibility=registrar, chosen=str(tree["admin_unit"].pk), chosen_path=tree["team"].parent_path
+        )
+    assert known == opened
+    assert tree["root"].parent_path == tree["root"].path
 
     # A unit deep down comes with its ancestors, so the way back up is offered too.
     deep = UnitFactory(municipality=tree["root"].municipality, name="Lekplatser", parent=tree["team"])

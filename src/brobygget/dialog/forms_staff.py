@@ -139,15 +139,22 @@ class DuplicateForm(PlainTextForm):
     )
 
 
-class AssignForm(forms.Form):
+class MoveForm(forms.Form):
     unit = _choice(_("Unit"), [])
+
+    def __init__(self, *args: Any, units: list[UnitOption], **kwargs: Any) -> None:
+        """`units` are the levels of the tree the page offers (organisation.scoping.unit_filter_options): a posted
+        unit is offered again with its own level, so a unit of the municipality is always a valid choice."""
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "unit", [(str(unit.pk), unit.label) for unit in units])
+
+
+class AssignForm(forms.Form):
     assignee = _choice(_("Case handler"), [], required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[int, str]], people: list[tuple[int, str]], **kwargs: Any) -> None:
-        """`units` and `people` are (id, name) pairs: a city has hundreds of units, and a unit high in the tree
-        hundreds of people; the chosen ones are read when the form is posted."""
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`people` are (id, name) pairs of the people of the case's unit."""
         super().__init__(*args, **kwargs)
-        _set_choices(self, "unit", [(str(pk), name) for pk, name in units])
         people_choices = [(str(pk), name) for pk, name in people]
         _set_choices(self, "assignee", [("", _("No named case handler")), *people_choices])
 

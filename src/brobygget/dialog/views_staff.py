@@ -33,6 +33,7 @@ from brobygget.dialog.forms_staff import (
     CorrectTextForm,
     DuplicateForm,
     InboxFilterForm,
+    MoveForm,
     NoteForm,
     RejectForm,
     StatisticsFilterForm,
@@ -63,7 +64,8 @@ MESSAGE_ANSWER_SAVED = _("The answer is saved. The resident reads it at their tr
 MESSAGE_ANSWER_MAILED_CLOSED = _("The answer is saved and will be mailed to the resident. The case is closed.")
 MESSAGE_ANSWER_SAVED_CLOSED = _("The answer is saved and the case is closed. The resident reads it at their link.")
 MESSAGE_NOTE_SAVED = _("The internal note is saved.")
-MESSAGE_ASSIGNED = _("The case has been moved.")
+MESSAGE_ASSIGNED = _("The case handler has been changed.")
+MESSAGE_MOVED = _("The case has been moved to %(unit)s.")
 MESSAGE_RECATEGORISED = _("The category has been corrected.")
 MESSAGE_TEXT_CORRECTED = _("The corrected text is saved beside the original.")
 MESSAGE_REJECTED = _("The case is marked as not for us and closed. The resident gets the reason.")
@@ -144,14 +146,21 @@ def _note(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
     return str(MESSAGE_NOTE_SAVED)
 
 
-def _assign(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
-    assert isinstance(form, AssignForm)
+def _move(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
     unit = case_unit_choice(case=page.case, unit_id=form.cleaned_data["unit"])
+    if unit.pk == page.case.unit_id:
+        return str(MESSAGE_NOTHING_CHANGED)
+    # The case's handler belongs to the unit it leaves; the unit that gets it gives it to one of its own.
+    services.case_assign(actor=request.user, case=page.case, unit=unit, assignee=None)
+    return str(MESSAGE_MOVED) % {"unit": unit.name}
+
+
+def _assign(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
     chosen = form.cleaned_data["assignee"]
     assignee = case_assignee_choice(case=page.case, person_id=chosen) if chosen else None
-    if unit.pk == page.case.unit_id and (assignee.pk if assignee else None) == page.case.assignee_id:
+    if (assignee.pk if assignee else None) == page.case.assignee_id:
         return str(MESSAGE_NOTHING_CHANGED)
-    services.case_assign(actor=request.user, case=page.case, unit=unit, assignee=assignee)
+    services.case_assign(actor=request.user, case=page.case, unit=page.case.unit, assignee=assignee)
     return str(MESSAGE_ASSIGNED)
 
 
@@ -194,7 +203,8 @@ def _status(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
 ACTIONS: dict[str, Action] = {
     "svara": Action("answer", _answer),
     "anteckning": Action("note", _note),
-    "flytta": Action("assign", _assign),
+    "flytta": Action("move", _move),
+    "handlaggare": Action("assign", _assign),
     "kategori": Action("category", _recategorise),
     "ratta-text": Action("correct", _correct_text),
     "inte-for-oss": Action("reject", _reject),
@@ -203,7 +213,9 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _forms(page: CasePage, data: Any = None, bound: str = "", answer_text: str = "") -> dict[str, forms.Form]:
+def _forms(
+    page: CasePage, data: Any = None, bound: str = "", answer_text: str = "", opened: str = ""
+) -> dict[str, forms.Form]:
     """Every action form of the case page; only the one that was posted is bound to the posted data."""
     case = page.case
 
@@ -213,12 +225,8 @@ def _forms(page: CasePage, data: Any = None, bound: str = "", answer_text: str =
     return {
         "answer": AnswerForm(**args("answer"), initial={"text": answer_text}),
         "note": NoteForm(**args("note")),
-        "assign": AssignForm(
-            **args("assign"),
-            units=page.units,
-            people=page.people,
-            initial={"unit": str(case.unit_id), "assignee": str(case.assignee_id or "")},
-        ),
+        "move": MoveForm(**args("move"), units=page.units, initial={"unit": opened or str(case.unit_id)}),
+        "assign": AssignForm(**args("assign"), people=page.people, initial={"assignee": str(case.assignee_id or "")}),
         "category": CategoryForm(
             **args("category"), categories=page.categories, initial={"category": str(case.category_id)}
         ),
@@ -249,10 +257,11 @@ def _render_case(request: HttpRequest, page: CasePage, case_forms: dict[str, for
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """A case: what the resident sent, its history, its deadlines, and the actions."""
-    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate())
+    opened = request.GET.get("enhet", "")  # a unit whose level the move form opens ("Show the units below")
+    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate(), open_unit=opened)
     template = answer_template_get(municipality_id=page.case.municipality_id, template_id=request.GET.get("mall"))
-    case_forms = _forms(page, answer_text=template.text if template else "")
-    return _render_case(request, page, case_forms, chosen_template=template)
+    case_forms = _forms(page, answer_text=template.text if template else "", opened=opened)
+    return _render_case(request, page, case_forms, chosen_template=template, unit_opened=bool(opened))
 
 
 @login_required
@@ -262,7 +271,12 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404
-    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate())
+    posted_unit = request.POST.get("move-unit", "") if chosen.prefix == "move" else ""
+    # A posted unit is offered again with its level, so that a unit opened below the first levels is a choice.
+    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate(), open_unit=posted_unit)
+    if posted_unit and "visa" in request.POST:  # "Show the units below": open that unit's level, move nothing
+        query = urlencode({"enhet": posted_unit if posted_unit.isdigit() else ""})
+        return redirect(f"{reverse('inbox:case', args=[page.case.pk])}?{query}#flytta")
     case_forms = _forms(page, data=request.POST, bound=chosen.prefix)
     form = case_forms[chosen.prefix]
     if form.is_valid():

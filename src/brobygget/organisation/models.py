@@ -65,6 +65,11 @@ class Unit(models.Model):
         return reverse("organisation:unit", args=[self.pk])
 
     @property
+    def parent_path(self) -> str:
+        """The parent's path, read from this unit's own ("/1/5/" of "/1/5/23/"); a top unit's own path."""
+        return self.path.rsplit("/", 2)[0] + "/" if self.parent_id else self.path
+
+    @property
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part and int(part) != self.pk]
 

@@ -111,9 +111,10 @@ def _unit_path(*, municipality_id: int, paths: list[str] | None, unit_id: int) -
     return units.values_list("path", flat=True)
 
 
-def unit_filter_options(*, visibility: Visibility | None, chosen: str = "") -> list[UnitOption]:
+def unit_filter_options(*, visibility: Visibility | None, chosen: str = "", chosen_path: str = "") -> list[UnitOption]:
     """The units a filter offers: the top of what the person sees and one level below it, and, when a unit is
-    `chosen` (its id as the query string gives it), that unit with its ancestors and children.
+    `chosen` (its id as the query string gives it), that unit with its ancestors and children. A caller that has
+    read the chosen unit's path, and found it visible, gives it as `chosen_path`, which saves reading it again.
 
     A city's registrar sees 1,500 units; one list of them all is long to scroll on a phone and to read with a
     screen reader. Choosing a unit opens its level, as a folder does, so every unit is two choices away and the
@@ -124,7 +125,11 @@ def unit_filter_options(*, visibility: Visibility | None, chosen: str = "") -> l
     chosen_id = int(chosen) if chosen.isdigit() and len(chosen) < 10 else None
     ancestors = None
     if chosen_id is not None:
-        found = _unit_path(municipality_id=visibility.municipality_id, paths=paths, unit_id=chosen_id)
+        found = (
+            [chosen_path]
+            if chosen_path
+            else _unit_path(municipality_id=visibility.municipality_id, paths=paths, unit_id=chosen_id)
+        )
         if found:
             ancestors = [int(part) for part in found[0].strip("/").split("/")[:-1]]
         else:
