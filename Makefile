@@ -100,7 +100,7 @@ messages: setup
 		--no-location --sort-output --omit-header --output-file var/django.pot src
 	for lang in sv en; do \
 		$(VENV)/bin/pybabel $$(test -f $(LOCALE)/$$lang/LC_MESSAGES/django.po && echo update --no-fuzzy-matching || echo init) \
-			--domain django --input-file var/django.pot --output-dir $(LOCALE) --locale $$lang; \
+			--width 120 --domain django --input-file var/django.pot --output-dir $(LOCALE) --locale $$lang; \
 	done
 	$(MAKE) $(MO)
 

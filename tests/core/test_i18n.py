@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 SRC = Path(brobygget.__file__).parent
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
-METHODS = [("**.py", "python"), ("**.html", "jinja2")]
-OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n,jinja2.ext.do"}}
+# As babel.cfg maps them for `make messages`: the mail templates (.txt) are Jinja2 too.
+METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**/jinja2/**.txt", "jinja2")]
+JINJA2 = {"extensions": "jinja2.ext.i18n,jinja2.ext.do"}
+OPTIONS = {"**.html": JINJA2, "**/jinja2/**.txt": JINJA2}
 
 
 def _messages_in_code() -> set[str]:
