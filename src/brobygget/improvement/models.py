@@ -160,3 +160,55 @@ class StageMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.improvement_id}: {self.from_stage} → {self.to_stage}"
+
+
+class ImprovementCase(models.Model):
+    """A resident's case an improvement was raised from (or linked to later): shown on both pages."""
+
+    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="case_links")
+    case = models.ForeignKey("dialog.Case", on_delete=models.PROTECT, related_name="improvement_links")
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case of an improvement")
+        verbose_name_plural = _("cases of improvements")
+        constraints = [models.UniqueConstraint(fields=["improvement", "case"], name="improvement_case_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.improvement_id} ← {self.case_id}"
+
+
+class Spread(models.Model):
+    """A completed improvement adopted by another unit: the linked copy on that unit's board."""
+
+    original = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="spread_to")
+    copy = models.OneToOneField(Improvement, on_delete=models.PROTECT, related_name="spread_from")
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spread")
+        verbose_name_plural = _("spreads")
+
+    def __str__(self) -> str:
+        return f"{self.original_id} → {self.copy_id}"
+
+
+class ResidentSummary(models.Model):
+    """What residents told us and what we changed: written by the owner when an improvement linked to resident
+    cases is adopted, mailed to the residents of those cases who wanted answers, and kept for "Du sa – vi gjorde".
+    Nothing about the residents themselves goes into it."""
+
+    improvement = models.OneToOneField(Improvement, on_delete=models.PROTECT, related_name="resident_summary")
+    you_said = models.TextField(_("what residents told us"), max_length=TEXT_MAX_LENGTH)
+    we_did = models.TextField(_("what we changed"), max_length=TEXT_MAX_LENGTH)
+    written_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("summary for residents")
+        verbose_name_plural = _("summaries for residents")
+
+    def __str__(self) -> str:
+        return str(self.improvement_id)
