@@ -14,6 +14,7 @@ from brobygget.core.models import Principle
 from brobygget.improvement.models import (
     STAGES,
     Improvement,
+    ImprovementCase,
     ImprovementRound,
     Outcome,
     Stage,
@@ -168,6 +169,7 @@ class ImprovementPage:
     previous_stage: str | None
     stage_label: str
     outcome_label: str
+    cases: list[tuple[int, str]]  # (id, number) of the resident cases it was raised from
 
     @property
     def abandoned(self) -> bool:
@@ -198,8 +200,14 @@ def improvement_page(*, person: Person | None, improvement_id: int) -> Improveme
         .order_by("at", "pk")
         .values_list("from_stage", "to_stage", "person__first_name", "person__last_name", "at", "round__number")
     ]
+    cases = list(
+        ImprovementCase.objects.filter(improvement=improvement)
+        .order_by("created_at", "pk")
+        .values_list("case_id", "case__number")
+    )
     stage = improvement.stage
     return ImprovementPage(
+        cases=cases,
         improvement=improvement,
         involved=involved,
         principles=principles,

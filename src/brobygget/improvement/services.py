@@ -4,6 +4,7 @@ Any staff member who sees a unit (organisation.scoping) may raise an improvement
 is deleted, and every move is kept with its time and person."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,10 +18,12 @@ from brobygget.core.audit import audit_record
 from brobygget.core.models import Principle
 from brobygget.core.services import principle_tags_set
 from brobygget.core.text import plain_text
+from brobygget.dialog.models import Case
 from brobygget.improvement.models import (
     TEXT_MAX_LENGTH,
     Decision,
     Improvement,
+    ImprovementCase,
     ImprovementRound,
     Outcome,
     Stage,
@@ -46,6 +49,7 @@ ERROR_MOVE_NOT_POSSIBLE = _("The improvement cannot move there from the stage it
 ERROR_DONE = _("The improvement is done and is no longer moved.")
 ERROR_FINISH_ONLY_IN_ACT = _("An improvement is finished in Act, once the result has been studied.")
 ERROR_OUTCOME_UNKNOWN = _("Choose adopt, adopt with changes or end without adoption.")
+ERROR_CASE_ELSEWHERE = _("An improvement can come only from cases of its own municipality.")
 ERROR_LESSON_NEEDED = _("Write what you learned: when an improvement ends without adoption, that is its result.")
 # The question each stage asks, refused empty when the improvement moves on (Idea asks none; Act is a decision).
 ERROR_ANSWER_NEEDED = {
@@ -138,10 +142,15 @@ def _cleaned(data: ImprovementInput, unit: Unit) -> tuple[dict[str, object], lis
 
 
 @transaction.atomic
-def improvement_raise(*, actor: SystemOrActor, unit: Unit, data: ImprovementInput) -> Improvement:
-    """Put a new improvement on the unit's board, in Idea, with its first round."""
+def improvement_raise(
+    *, actor: SystemOrActor, unit: Unit, data: ImprovementInput, cases: Sequence[Case] = ()
+) -> Improvement:
+    """Put a new improvement on the unit's board, in Idea, with its first round; `cases` are the resident cases it
+    was raised from (read through the dialog's scoping by the caller: `improvement.cases.cases_to_link`)."""
     person = _acting_person(actor, unit.pk)
     values, involved, principles = _cleaned(data, unit)
+    if any(case.municipality_id != unit.municipality_id for case in cases):
+        raise ValidationError(ERROR_CASE_ELSEWHERE)
     now = timezone.now()
     improvement = Improvement.objects.create(
         municipality_id=unit.municipality_id,
@@ -153,12 +162,15 @@ def improvement_raise(*, actor: SystemOrActor, unit: Unit, data: ImprovementInpu
     )
     improvement.involved.set(involved)
     ImprovementRound.objects.create(improvement=improvement, number=1)
+    ImprovementCase.objects.bulk_create(
+        ImprovementCase(improvement=improvement, case=case, created_by=person) for case in cases
+    )
     audit_record(
         actor=actor,
         action="improvement.raised",
         target=improvement,
         municipality=person.municipality,
-        extra={"unit": unit.pk},
+        extra={"unit": unit.pk, **({"cases": [case.pk for case in cases]} if cases else {})},
     )
     principle_tags_set(
         actor=actor,

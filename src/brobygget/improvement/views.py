@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brobygget.core.text import form_status
 from brobygget.improvement import selectors, services
+from brobygget.improvement.cases import cases_to_link
 from brobygget.improvement.forms import FinishForm, ImprovementForm, MoveForm
 from brobygget.improvement.models import QUESTIONS, Improvement, Outcome, Stage
 from brobygget.improvement.selectors import ImprovementPage
@@ -119,10 +120,10 @@ def _improvement_form(
 
 
 def _render_form(
-    request: HttpRequest, form: ImprovementForm, unit: Any, improvement: Improvement | None
+    request: HttpRequest, form: ImprovementForm, unit: Any, improvement: Improvement | None, cases: Any = ()
 ) -> HttpResponse:
     status = 503 if any(e.code == "not_saved" for e in form.non_field_errors().as_data()) else form_status(form)
-    context = {"form": form, "unit": unit, "improvement": improvement}
+    context = {"form": form, "unit": unit, "improvement": improvement, "cases": cases}
     return render(request, "improvement/improvement_form.html", context, status=status)
 
 
@@ -132,10 +133,14 @@ def improvement_new(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Raise an improvement on the unit's board."""
     person = _person(request)
     unit = selectors.board_unit(person=person, unit_id=unit_id)
+    # Raised from resident cases ("Starta en förbättring" on a case's page): their ids travel with the form.
+    cases = cases_to_link(
+        person=person, case_ids=(request.POST if request.method == "POST" else request.GET).getlist("arende")
+    )
     form = _improvement_form(request, unit, None, {"owner": str(person.pk) if person else ""})
     if form.is_bound and form.is_valid():
         try:
-            improvement = services.improvement_raise(actor=request.user, unit=unit, data=form.to_input())
+            improvement = services.improvement_raise(actor=request.user, unit=unit, data=form.to_input(), cases=cases)
         except ValidationError as error:
             _add_service_errors(form, error)
         except DatabaseError as error:
@@ -143,7 +148,7 @@ def improvement_new(request: HttpRequest, unit_id: int) -> HttpResponse:
         else:
             messages.success(request, str(MESSAGE_RAISED))
             return redirect("improvement:detail", improvement_id=improvement.pk)
-    return _render_form(request, form, unit, None)
+    return _render_form(request, form, unit, None, cases=cases)
 
 
 @login_required

@@ -35,6 +35,13 @@ class Visibility:
         municipality is the caller's to add (everything is every municipality's units here)."""
         return Q() if self.everything else units_below(self.paths, prefix)
 
+    def sees(self, *, municipality_id: int, path: str) -> bool:
+        """Whether a unit, read already with its municipality and path, is visible: `units()` for one unit, without
+        a query (a path names the unit's ancestors, and a visible path is a prefix of every path below it)."""
+        if municipality_id != self.municipality_id:
+            return False
+        return self.everything or any(path.startswith(seen) for seen in self.paths)
+
     def rows(self, *, municipality: str = "municipality", unit: str = "unit") -> Q:
         """A filter on a model with a municipality and a unit (the names of its lookups): the visible rows."""
         return Q(**{f"{municipality}_id": self.municipality_id}) & self.units(prefix=f"{unit}__")
