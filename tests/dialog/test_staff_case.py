@@ -157,8 +157,8 @@ def test_an_unknown_action_is_not_found_and_actions_only_take_posts(case, member
 def test_the_page_query_count_does_not_grow_with_the_history(org, case, member, assert_max_queries):
     member.get(f"/arenden/{case.pk}/")
     # session, user, person, scope (memberships), case, entries, photos, duplicates, templates, categories,
-    # the move form's units, people of the unit, promise, session save (3)
-    with assert_max_queries(15) as small:
+    # the move form's units, people of the unit, promise, the improvements raised from the case, session save (3)
+    with assert_max_queries(16) as small:
         member.get(f"/arenden/{case.pk}/")
 
     for index in range(12):

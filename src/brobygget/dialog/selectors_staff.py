@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days
 from brobygget.core.prepared import prepared
+from brobygget.dialog.case_sections import case_sections
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
 from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
@@ -30,6 +31,7 @@ from brobygget.organisation.scoping import (
     units_below,
 )
 from brobygget.organisation.selectors import person_for_actor
+from brobygget.organisation.workspace import Section
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
 # Cases per inbox page: what a handler scans between two meetings, and about two screens of a phone. The pager
@@ -338,6 +340,7 @@ class CasePage:
     units: list[UnitOption]  # the move form's units: the tree's top levels and the open unit's level
     people: list[tuple[int, str]]  # (id, full name) of the active people of the case's own unit
     deadlines: Deadlines
+    sections: list[Section]  # what other apps show of the case (dialog.case_sections)
 
 
 def case_page(*, person: Person | None, case_id: int, today: datetime.date, open_unit: str = "") -> CasePage:
@@ -388,6 +391,7 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date, open
         units=units,
         people=people,
         deadlines=Deadlines.on(today),
+        sections=case_sections(case=case, person=person),
     )
 
 

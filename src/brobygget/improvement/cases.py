@@ -7,6 +7,8 @@ scoping (`dialog.selectors.case_get`), so a person links only cases they may see
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from brobygget.dialog.models import Case
 from brobygget.dialog.selectors import case_get
@@ -14,6 +16,7 @@ from brobygget.improvement.models import ImprovementCase
 from brobygget.improvement.selectors import stage_labels
 from brobygget.organisation.models import Person
 from brobygget.organisation.scoping import unit_visibility
+from brobygget.organisation.workspace import Section
 
 # At most this many cases are taken from one link ("?arende=1&arende=2..."); a link is made by a page, not a person.
 CASES_PER_IMPROVEMENT_LIMIT = 20
@@ -66,3 +69,16 @@ def case_improvements(*, person: Person | None, case_id: int) -> list[CaseImprov
         CaseImprovement(pk, title, labels[stage], unit, seen(municipality_id, path))
         for pk, title, stage, unit, municipality_id, path in rows
     ]
+
+
+def case_page_section(case: Case, person: Person | None) -> Section:
+    """The part of a case's staff page about improvements (`dialog.case_sections`): those raised from the case, and
+    the link that raises one on the board of the case's unit (whoever sees a case sees its unit's board)."""
+    query = urlencode({"arende": case.pk})
+    return Section(
+        "improvement/case_section.html",
+        {
+            "improvements": case_improvements(person=person, case_id=case.pk),
+            "new_url": f"{reverse('improvement:new', args=[case.unit_id])}?{query}",
+        },
+    )
