@@ -26,6 +26,7 @@ from brobygget.dialog.services import (
     case_reject,
     case_resident_reply,
     case_resolved_set,
+    cases_follow_up,
     feedback_submit,
 )
 from brobygget.organisation.models import Role
@@ -254,3 +255,26 @@ def test_was_it_solved_can_be_answered_only_after_an_answer(category, org):
 
     case.refresh_from_db()
     assert case.resolved is False and case.resolved_answered_at <= timezone.now()
+
+
+def test_a_follow_up_is_shown_to_the_resident_without_changing_the_status_and_only_staff_of_the_municipality_write_it(
+    category, org
+):
+    case, _ = submit_case(category, contact_email="ada@example.se", wants_answer=False)
+    elsewhere = UnitFactory(municipality=MunicipalityFactory(code="9996"))
+    outsider = PersonFactory(municipality=elsewhere.municipality)
+    MembershipFactory(person=outsider, unit=elsewhere, role=Role.REGISTRAR)
+
+    with pytest.raises(PermissionDenied):
+        cases_follow_up(actor=outsider.user, cases=[case], text_for=lambda case: "Vi gjorde något.")
+    with pytest.raises(ValidationError):
+        cases_follow_up(actor=org["member"].user, cases=[case], text_for=lambda case: " \n ")
+    assert not case.entries.exists()
+
+    [entry] = cases_follow_up(actor=org["member"].user, cases=[case], text_for=lambda case: f"Till {case.number}.")
+
+    case.refresh_from_db()
+    assert (entry.kind, entry.text, entry.author) == (CaseEntry.Kind.FOLLOW_UP, f"Till {case.number}.", org["member"])
+    assert entry.visible_to_resident and case.status == Status.RECEIVED
+    assert entry.mail_status == CaseEntry.MailStatus.NONE  # the resident did not ask for answers
+    assert AuditEvent.objects.filter(action="case.followed_up", target_id=case.pk).exists()

@@ -1,4 +1,4 @@
-"""The mail residents get: a receipt, and each answer. Plain text, in the language they wrote in."""
+"""The mail residents get: a receipt, each answer, and what we did. Plain text, in the language they wrote in."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -30,7 +30,10 @@ def receipt_message(case: Case) -> EmailMessage:
 
 def answer_message(case: Case, entry: CaseEntry) -> EmailMessage:
     with translation.override(case.language):
-        subject = _("Answer to your case %(number)s") % {"number": case.number}
+        if entry.kind == CaseEntry.Kind.FOLLOW_UP:
+            subject = _("What we did with what you told us, case %(number)s") % {"number": case.number}
+        else:
+            subject = _("Answer to your case %(number)s") % {"number": case.number}
         lines = [
             entry.text,
             "",

@@ -218,6 +218,9 @@ class CaseEntry(models.Model):
         INTERNAL_NOTE = "internal_note", _("Internal note")
         CORRECTION = "correction", _("Correction")
         EVENT = "event", _("Event")
+        # What the municipality did with what residents told it ("Du sa – vi gjorde"): shown to the resident and
+        # mailed as an answer is, when they asked for answers.
+        FOLLOW_UP = "follow_up", _("What we did")
 
     class MailStatus(models.TextChoices):
         NONE = "", _("No mail")
@@ -242,7 +245,7 @@ class CaseEntry(models.Model):
 
     @property
     def visible_to_resident(self) -> bool:
-        return self.kind in (self.Kind.ANSWER, self.Kind.RESIDENT_REPLY)
+        return self.kind in (self.Kind.ANSWER, self.Kind.RESIDENT_REPLY, self.Kind.FOLLOW_UP)
 
 
 class CaseAttachment(models.Model):

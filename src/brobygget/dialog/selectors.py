@@ -84,7 +84,9 @@ class ResidentEntry(TypedDict):
 
 
 def case_entries_for_resident(*, case: Case) -> list[ResidentEntry]:
-    """What the resident sees of the history, oldest first: answers and their own replies, never internal notes;
+    """What the resident sees of the history, oldest first: answers, what we did, and their own replies, never notes;
     each its `kind`, `text` and `created_at` (values, not models: a quarter less time for the page's longest list)."""
-    entries = case.entries.filter(kind__in=[CaseEntry.Kind.ANSWER, CaseEntry.Kind.RESIDENT_REPLY])
+    entries = case.entries.filter(
+        kind__in=[CaseEntry.Kind.ANSWER, CaseEntry.Kind.RESIDENT_REPLY, CaseEntry.Kind.FOLLOW_UP]
+    )
     return list(entries.values("kind", "text", "created_at"))

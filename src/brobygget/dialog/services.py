@@ -5,6 +5,7 @@ What a resident sent is never changed or deleted: staff corrections, answers and
 
 import datetime
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -375,6 +376,31 @@ def case_answer(*, actor: SystemOrActor, case: Case, text: str, close: bool = Fa
     _save(case, actor, "case.answered", sorted(set(fields)))
     _schedule_answer_mail(case)
     return entry
+
+
+@transaction.atomic
+def cases_follow_up(*, actor: SystemOrActor, cases: Sequence[Case], text_for: Callable[[Case], str]) -> list[CaseEntry]:
+    """Tell the residents of `cases` what the municipality did with what they told it (an improvement adopted from
+    their cases): shown at each tracking link, and mailed after commit to those who asked for answers and gave an
+    address. The status does not change. Anyone on staff of the cases' municipality may write it, since the cases
+    were linked to the work by someone who saw them; each text (`text_for(case)`) is checked as an answer is."""
+    person = person_for_actor(actor=actor) if actor is not None else None
+    if actor is not None and (person is None or any(c.municipality_id != person.municipality_id for c in cases)):
+        raise PermissionDenied(ERROR_NOT_YOUR_CASE)
+    entries = []
+    locked = Case.objects.select_related("municipality").select_for_update(of=("self",))
+    for case in locked.filter(pk__in=[case.pk for case in cases]).order_by("pk"):
+        text = _kept_text(text_for(case)).strip()
+        if not text:
+            raise ValidationError({"text": ERROR_TEXT_EMPTY})
+        if len(text) > TEXT_MAX_LENGTH:
+            raise ValidationError({"text": ERROR_TEXT_TOO_LONG})
+        mail = bool(case.contact_email) and case.wants_answer
+        entries.append(_entry(case, CaseEntry.Kind.FOLLOW_UP, text, person, mail=mail))
+        _save(case, actor, "case.followed_up", [])
+        if mail:
+            _schedule_answer_mail(case)
+    return entries
 
 
 @transaction.atomic

@@ -45,10 +45,10 @@ def send_receipt(case_id: int, attempt: int = 1) -> None:
 
 @task()
 def send_pending_mail(case_id: int) -> None:
-    """Mail every answer of the case that has not reached the mail server yet; retry later on failure."""
+    """Mail every answer and follow-up of the case not yet taken by the mail server; retry later on failure."""
     case = Case.objects.select_related("municipality").get(pk=case_id)
     pending = case.entries.filter(
-        kind=CaseEntry.Kind.ANSWER,
+        kind__in=[CaseEntry.Kind.ANSWER, CaseEntry.Kind.FOLLOW_UP],
         mail_status__in=[CaseEntry.MailStatus.PENDING, CaseEntry.MailStatus.FAILED],
         mail_attempts__lt=MAX_MAIL_ATTEMPTS,
     )
