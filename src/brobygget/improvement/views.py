@@ -4,9 +4,7 @@ Every change is a small POST form that calls a service and redirects back with a
 refused change shows the page again with the error and what was typed. No JavaScript is needed: a card moves on the
 board with a button, by keyboard as by mouse."""
 
-import datetime
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,18 +14,19 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brobygget.core.text import form_status
-from brobygget.improvement import selectors, services
+from brobygget.improvement import selectors, services, views_board
 from brobygget.improvement.cases import cases_to_link
 from brobygget.improvement.forms import FinishForm, ImprovementForm, MoveForm
-from brobygget.improvement.models import QUESTIONS, Improvement, Outcome, Stage
+from brobygget.improvement.meeting import since_from
+from brobygget.improvement.models import QUESTIONS, Improvement, Stage
 from brobygget.improvement.selectors import ImprovementPage
 from brobygget.improvement.services import ANSWER_FIELDS
+from brobygget.improvement.views_board import BACK_TO_BOARD, BACK_TO_MEETING
 from brobygget.organisation.models import Person
 
 logger = logging.getLogger(__name__)
@@ -39,32 +38,11 @@ MESSAGE_NEW_ROUND = _("“%(title)s” goes round the wheel again: round %(round
 MESSAGE_FINISHED = _("“%(title)s” is done: %(outcome)s.")
 ERROR_NOT_SAVED = _("We could not save just now. Your text is still here – try again in a while.")
 ADAPT_LABEL = _("What do we change for the next round?")
-# The board's "new since" defaults to a week ago: the board meeting is weekly.
-SINCE_DEFAULT_DAYS = 7
-# The value of the board's move forms: after the move, back to the board.
-BACK_TO_BOARD = "tavla"
 
 
 def _person(request: HttpRequest) -> Person | None:
     person = getattr(request, "person", None)
     return person if person else None
-
-
-def _href(name: str) -> Callable[[int], str]:
-    """The address of an improvement's page (or action) by its id, with one reverse() per page, not per card."""
-    head, _sep, tail = reverse(name, args=[987654321]).partition("987654321")
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-def _since(value: str, today: datetime.date) -> datetime.date:
-    """The board's "new since" date from the query string (year-month-day); a week ago when missing or wrong."""
-    try:
-        day = datetime.date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        return today - datetime.timedelta(days=SINCE_DEFAULT_DAYS)
-    return min(day, today)
 
 
 def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -96,15 +74,7 @@ def board(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A unit's board: columns by stage, owners, due dates, what is overdue and what is new since the last meeting."""
     unit = selectors.board_unit(person=_person(request), unit_id=unit_id)
     today = timezone.localdate()
-    page = selectors.board(unit=unit, today=today, since=_since(request.GET.get("sedan", ""), today))
-    context = {
-        "board": page,
-        "detail_href": _href("improvement:detail"),
-        "move_href": _href("improvement:move"),
-        "back_to_board": BACK_TO_BOARD,
-        "outcome_labels": dict(Outcome.choices),
-        "done_days": selectors.DONE_SHOWN_DAYS,
-    }
+    context = views_board.board_context(unit=unit, today=today, since=since_from(request.GET.get("sedan", ""), today))
     return render(request, "improvement/board.html", context)
 
 
@@ -233,18 +203,15 @@ def improvement_detail(request: HttpRequest, improvement_id: int) -> HttpRespons
     return _render_detail(request, page, _page_forms(page))
 
 
-def _first_message(error: ValidationError) -> str:
-    return str(error.messages[0]) if error.messages else ""
-
-
 @login_required
 @require_POST
 def improvement_move(request: HttpRequest, improvement_id: int) -> HttpResponse:
-    """Move an improvement a stage forward or back, from its page or from the board (then back to the board; when
-    the stage's question is unanswered, to the page's answer form)."""
+    """Move an improvement a stage forward or back, from its page, from the board (then back to the board, or, to
+    htmx, the board's columns; when the stage's question is unanswered, to the page's answer form) or from the
+    meeting (back to the meeting's card, or the card again with the reason and what was typed)."""
     person = _person(request)
     improvement = selectors.improvement_get(person=person, improvement_id=improvement_id)
-    from_board = request.POST.get("tillbaka") == BACK_TO_BOARD
+    back = request.POST.get("tillbaka", "")
     form = MoveForm(request.POST)
     labels = selectors.stage_labels()
     if form.is_valid():
@@ -256,26 +223,28 @@ def improvement_move(request: HttpRequest, improvement_id: int) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
             )
         except ValidationError as error:
-            if from_board:
-                messages.error(request, _first_message(error))
-                if "answer" in getattr(error, "error_dict", {}):
-                    return redirect(reverse("improvement:detail", args=[improvement.pk]) + "#svara")
-                return redirect("improvement:board", unit_id=improvement.unit_id)
+            if back == BACK_TO_BOARD:
+                return views_board.board_refused(request, improvement, error)
             _add_service_errors(form, error)
         except DatabaseError as error:
             _not_saved(form, error, "improvement_move")
+            if back == BACK_TO_BOARD and views_board.is_htmx(request):
+                return views_board.board_refused(request, improvement, ValidationError(ERROR_NOT_SAVED))
         else:
             if moved.round_number != improvement.round_number:
                 message = MESSAGE_NEW_ROUND % {"title": moved.title, "round": moved.round_number}
             else:
                 message = MESSAGE_MOVED % {"title": moved.title, "stage": labels[moved.stage]}
+            if back == BACK_TO_BOARD:
+                return views_board.board_moved(request, moved, str(message))
+            if back == BACK_TO_MEETING:
+                return views_board.meeting_moved(request, moved, str(message))
             messages.success(request, str(message))
-            if from_board:
-                return redirect("improvement:board", unit_id=moved.unit_id)
             return redirect("improvement:detail", improvement_id=moved.pk)
-    elif from_board:
-        messages.error(request, _first_message(ValidationError(list(form.errors.values()))))
-        return redirect("improvement:board", unit_id=improvement.unit_id)
+    elif back == BACK_TO_BOARD:
+        return views_board.board_refused(request, improvement, ValidationError(list(form.errors.values())))
+    if back == BACK_TO_MEETING:
+        return views_board.meeting_refused(request, improvement, form)
     page = selectors.improvement_page(person=person, improvement_id=improvement_id)
     return _render_detail(request, page, {"move": _move_form(page, form), "finish": FinishForm()})
 
