@@ -142,6 +142,12 @@ def test_a_card_dragged_to_the_next_column_moves_in_place(page: Page, board: dic
     assert re.search(rf"/forbattringar/enheter/{board['team'].pk}/$", page.url)
     assert Improvement.objects.get(pk=board["open"].pk).stage == Stage.PLAN
 
+    # Plan's question is not answered yet: the in-place move goes to the answer form on the improvement's page.
+    page.get_by_role("button", name="Flytta till Göra – Bänkar i parken").click()
+    expect(page).to_have_url(re.compile(rf"/forbattringar/{board['open'].pk}/#svara$"))
+    expect(page.get_by_role("status")).to_contain_text("Svara på frågan i Planera")
+    expect(page.get_by_label("Vad förväntar vi oss ska hända?")).to_be_visible()
+
 
 def test_the_board_the_meeting_and_the_figures_on_a_phone(new_page: Any, board: dict[str, Any]) -> None:
     page, axe = new_page(viewport=PHONE), AxeCheck()

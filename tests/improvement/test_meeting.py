@@ -232,3 +232,62 @@ def test_the_meeting_query_count_does_not_grow_with_the_cards(org, raise_improve
 
     assert "Kort 5 av 21" in response.content.decode()
     assert len(large) == len(small)
+
+
+def test_a_stale_meeting_form_says_why_and_the_move_in_place_is_audited(org, week, login_client):
+    from brobygget.core.models import AuditEvent
+
+    client = login_client(org["member"])
+    untouched = week["untouched"]
+    with time_machine.travel(MONDAY, tick=False):
+        # Someone else moved the card on since the meeting's page was read: the old form's "to" no longer fits.
+        assert org["leader"].user is not None
+        services.improvement_move(actor=org["leader"].user, improvement=untouched, to=Stage.PLAN)
+        stale = client.post(
+            f"/forbattringar/{untouched.pk}/flytta/",
+            {"to": "plan", "tillbaka": "mote", "kort": "5", "sedan": "2026-02-23"},
+        )
+        client.post(
+            f"/forbattringar/{week['overdue'].pk}/flytta/",
+            {"to": "plan", "tillbaka": "tavla"},
+            headers={"HX-Request": "true"},
+        )
+
+    html = stale.content.decode()
+    assert stale.status_code == 200 and card_title(html) == "Orörd idé"
+    assert 'class="error-summary"' in html and sv(services.ERROR_MOVE_NOT_POSSIBLE) in html
+    assert Improvement.objects.get(pk=untouched.pk).stage == Stage.PLAN
+    event = AuditEvent.objects.filter(action="improvement.moved", target_id=str(week["overdue"].pk)).get()
+    assert event.actor_id == org["member"].user.pk
+    assert {key: event.payload[key] for key in ("from", "to", "round")} == {"from": "idea", "to": "plan", "round": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_meeting_move_keeps_the_answer_and_htmx_gets_the_board_when_the_database_is_locked(
+    org, raise_improvement, login_client
+):
+    import html
+
+    from brobygget.improvement.views import ERROR_NOT_SAVED
+    from tests.faults import database_locked, short_lock_wait
+
+    improvement = raise_improvement(title="Låst")
+    client = login_client(org["member"])
+    client.post(f"/forbattringar/{improvement.pk}/flytta/", {"to": "plan"})
+    data = {"to": "do", "answer": "Hälften så många.", "tillbaka": "mote", "kort": "1"}
+
+    with short_lock_wait(), database_locked():
+        meeting = client.post(f"/forbattringar/{improvement.pk}/flytta/", data)
+        in_place = client.post(
+            f"/forbattringar/{improvement.pk}/flytta/",
+            {"to": "do", "answer": "Hälften så många.", "tillbaka": "tavla"},
+            headers={"HX-Request": "true"},
+        )
+
+    page = html.unescape(meeting.content.decode())
+    assert meeting.status_code == 503 and sv(ERROR_NOT_SAVED) in page and "Hälften så många.</textarea>" in page
+    assert card_title(page) == "Låst"
+    fragment = in_place.content.decode()
+    assert in_place.status_code == 503 and 'id="board"' in fragment and "notice-error" in fragment
+    assert sv(ERROR_NOT_SAVED) in html.unescape(fragment)
+    assert Improvement.objects.get().stage == Stage.PLAN and StageMove.objects.count() == 1

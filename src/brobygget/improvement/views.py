@@ -229,7 +229,7 @@ def improvement_move(request: HttpRequest, improvement_id: int) -> HttpResponse:
         except DatabaseError as error:
             _not_saved(form, error, "improvement_move")
             if back == BACK_TO_BOARD and views_board.is_htmx(request):
-                return views_board.board_refused(request, improvement, ValidationError(ERROR_NOT_SAVED))
+                return views_board.board_refused(request, improvement, ValidationError(ERROR_NOT_SAVED), 503)
         else:
             if moved.round_number != improvement.round_number:
                 message = MESSAGE_NEW_ROUND % {"title": moved.title, "round": moved.round_number}

@@ -83,13 +83,16 @@ def board_context(*, unit: Unit, today: datetime.date, since: datetime.date) -> 
     }
 
 
-def _board_fragment(request: HttpRequest, unit: Unit, message: str, kind: str, focus: int | None) -> HttpResponse:
-    """The board's columns, with the message for the page's live region, as htmx swaps them in."""
+def _board_fragment(
+    request: HttpRequest, unit: Unit, message: str, kind: str, focus: int | None, status: int = 200
+) -> HttpResponse:
+    """The board's columns, with the message for the page's live region, as htmx swaps them in (a 503 too: the
+    board's htmx-config swaps it, so that "try again" is seen)."""
     today = timezone.localdate()
     since = since_from(request.POST.get("sedan", ""), today)
     context = board_context(unit=unit, today=today, since=since)
     context.update({"status_message": message, "status_kind": kind, "focus": focus})
-    return render(request, "improvement/board_fragment.html", context)
+    return render(request, "improvement/board_fragment.html", context, status=status)
 
 
 def board_moved(request: HttpRequest, moved: Improvement, message: str) -> HttpResponse:
@@ -100,7 +103,9 @@ def board_moved(request: HttpRequest, moved: Improvement, message: str) -> HttpR
     return redirect(board_url(moved.unit_id, _since_value(request)))
 
 
-def board_refused(request: HttpRequest, improvement: Improvement, error: ValidationError) -> HttpResponse:
+def board_refused(
+    request: HttpRequest, improvement: Improvement, error: ValidationError, status: int = 200
+) -> HttpResponse:
     """A move from the board the service refused. An unanswered question goes to the answer form on the
     improvement's page (with htmx too: HX-Redirect); anything else comes back on the board with the reason."""
     message = str(error.messages[0]) if error.messages else ""
@@ -114,7 +119,7 @@ def board_refused(request: HttpRequest, improvement: Improvement, error: Validat
             return response
         return redirect(answer_url)
     if is_htmx(request):
-        return _board_fragment(request, improvement.unit, message, "error", improvement.pk)
+        return _board_fragment(request, improvement.unit, message, "error", improvement.pk, status)
     messages.error(request, message)
     return redirect(board_url(improvement.unit_id, _since_value(request)))
 
