@@ -13,3 +13,9 @@ class ImprovementConfig(AppConfig):
         from brobygget.improvement.cases import case_page_section
 
         register_case_section(order=10)(case_page_section)
+
+        # "Min sida" shows a leader the deviations waiting for their triage.
+        from brobygget.improvement.views_learning import my_page_section
+        from brobygget.organisation.workspace import register_my_page_section
+
+        register_my_page_section(order=30)(my_page_section)

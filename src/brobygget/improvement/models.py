@@ -212,3 +212,95 @@ class ResidentSummary(models.Model):
 
     def __str__(self) -> str:
         return str(self.improvement_id)
+
+
+class DeviationState(models.TextChoices):
+    """Where a deviation is: waiting for its unit's leader, or triaged into a learning or an improvement, or closed."""
+
+    NEW = "new", _("Waiting for triage")
+    LEARNING = "learning", _("Made into a learning")
+    IMPROVEMENT = "improvement", _("Made into an improvement")
+    CLOSED = "closed", _("Closed")
+
+
+class Deviation(models.Model):
+    """Something that did not go as we wanted ("det blev inte som vi ville"), reported by anyone on staff and
+    triaged by the unit's leader. Nothing is deleted: a closed deviation keeps its reason."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deviations")
+    what_happened = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
+    where = models.CharField(_("where"), max_length=200)
+    happened_at = models.DateTimeField(_("when"))
+    reported_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField()
+    state = models.CharField(_("state"), max_length=12, choices=DeviationState.choices, default=DeviationState.NEW)
+    # Who triaged it, when; empty while it waits. Empty too when it became an anonymous learning: the triage wrote
+    # that learning, so naming the leader would name its author (docs/improvement.md, Anonymity).
+    triaged_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.TextField(_("why it was closed"), max_length=TEXT_MAX_LENGTH, blank=True)
+    improvement = models.ForeignKey(
+        Improvement, on_delete=models.PROTECT, null=True, blank=True, related_name="deviations"
+    )
+
+    class Meta:
+        verbose_name = _("deviation")
+        verbose_name_plural = _("deviations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="new", triaged_at__isnull=True) | (~Q(state="new") & Q(triaged_at__isnull=False)),
+                name="deviation_triaged_when_not_new",
+            ),
+            models.CheckConstraint(condition=~Q(state="closed") | ~Q(close_reason=""), name="deviation_closed_reason"),
+            models.CheckConstraint(
+                condition=~Q(state="improvement") | Q(improvement__isnull=False), name="deviation_improvement_linked"
+            ),
+        ]
+        indexes = [
+            # A leader's deviations waiting for triage, oldest first, in the units they lead.
+            models.Index(fields=["unit", "state", "reported_at"], name="deviation_triage"),
+            models.Index(fields=["reported_by", "reported_at"], name="deviation_reporter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.where}"
+
+
+class Learning(models.Model):
+    """What we learned, written without blame: what happened, what we expected, what we learned, what we change.
+
+    Shared with the whole municipality. When `anonymous`, the author is not kept at all (`author` is empty, by
+    constraint): no page, search, admin or audit event can name them, because nothing stored does."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="learnings")
+    title = models.CharField(_("title"), max_length=200)
+    what_happened = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
+    what_we_expected = models.TextField(_("what we expected"), max_length=TEXT_MAX_LENGTH)
+    what_we_learned = models.TextField(_("what we learned"), max_length=TEXT_MAX_LENGTH)
+    what_we_change = models.TextField(_("what we change"), max_length=TEXT_MAX_LENGTH)
+    improvement = models.ForeignKey(
+        Improvement, on_delete=models.PROTECT, null=True, blank=True, related_name="learnings"
+    )
+    deviation = models.ForeignKey(Deviation, on_delete=models.PROTECT, null=True, blank=True, related_name="learnings")
+    anonymous = models.BooleanField(_("anonymous to readers"), default=False)
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    written_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("learning")
+        verbose_name_plural = _("learnings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymous=True, author__isnull=True) | Q(anonymous=False, author__isnull=False),
+                name="learning_author_unless_anonymous",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "written_at"], name="learning_written"),
+            models.Index(fields=["unit", "written_at"], name="learning_unit_written"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobygget.improvement import views, views_board
+from brobygget.improvement import views, views_board, views_learning
 
 app_name = "improvement"
 
@@ -14,4 +14,22 @@ urlpatterns = [
     path("<int:improvement_id>/andra/", views.improvement_edit, name="edit"),
     path("<int:improvement_id>/flytta/", views.improvement_move, name="move"),
     path("<int:improvement_id>/avsluta/", views.improvement_finish, name="finish"),
+]
+
+# Deviations, learnings and the search (views_learning).
+urlpatterns += [
+    path("avvikelser/", views_learning.deviation_list, name="deviations"),
+    path("avvikelser/ny/", views_learning.deviation_new, name="deviation_new"),
+    path("avvikelser/<int:deviation_id>/", views_learning.deviation_detail, name="deviation"),
+    path("avvikelser/<int:deviation_id>/lardom/", views_learning.deviation_to_learning, name="deviation_learning"),
+    path(
+        "avvikelser/<int:deviation_id>/forbattring/",
+        views_learning.deviation_to_improvement,
+        name="deviation_improvement",
+    ),
+    path("avvikelser/<int:deviation_id>/stang/", views_learning.deviation_close, name="deviation_close"),
+    path("lardomar/", views_learning.search_page, name="search"),
+    path("lardomar/ny/", views_learning.learning_new, name="learning_new"),
+    path("lardomar/<int:learning_id>/", views_learning.learning_detail, name="learning"),
+    path("klara/<int:improvement_id>/", views_learning.shared_improvement, name="shared"),
 ]

@@ -1,0 +1,252 @@
+"""The search of learnings and completed improvements across a municipality: `search()`, the one function the view
+calls, and the only code here that knows which database answers.
+
+PostgreSQL: the Swedish text-search configuration (stemming: "lärdomar" finds "lärdomen"), `websearch_to_tsquery`
+(quotes, "or", -word), ranked by `ts_rank` with the title weighted above the text; answered by the GIN index on the
+same expression (migration 0004_search). SQLite: the FTS5 table `improvement_search` (triggers keep it up), each
+word a prefix after a common Swedish ending is cut ("lärdomar" → lärdom*, so "lärdom", "lärdomen" match; a compound
+is found by its first part: "sjuk" finds "sjukfrånvaro"), ranked by bm25 with the title weighted ten times.
+
+Either way the result is a page of hits: title, unit, year and a snippet of the text around the first word found.
+Never an author: an anonymous learning keeps none, and a named one's name is not part of a hit."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from brobygget.core.models import PrincipleTag
+from brobygget.improvement.learnings import year_bounds
+from brobygget.improvement.models import Improvement, Learning, Stage
+
+PAGE_SIZE = 20
+# At most this many words of a query are searched for, each at most this long.
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
+SNIPPET_BEFORE = 60
+SNIPPET_LENGTH = 240
+
+LEARNING, IMPROVEMENT = 0, 1
+# The texts searched, as the index of migration 0004_search has them: the title weighs more than the rest.
+LEARNING_TEXTS = ("what_happened", "what_we_expected", "what_we_learned", "what_we_change")
+IMPROVEMENT_TEXTS = ("problem", "value_for_resident", "idea", "measure", "lesson")
+# Common Swedish endings cut before a word is searched as a prefix on SQLite (longest first).
+_ENDINGS = ("arna", "erna", "orna", "heten", "ande", "ende", "het", "ar", "er", "or", "en", "et", "na", "a", "e")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result: a learning or a completed improvement, as the result list shows it."""
+
+    kind: str  # "learning" or "improvement"
+    pk: int
+    title: str
+    unit: str
+    year: int
+    snippet: SafeString
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to search for, and within what: a unit (its path: it and the units below), a principle, a year."""
+
+    query: str = ""
+    unit_path: str = ""
+    principle_id: int | None = None
+    year: int | None = None
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, lower case, as many as are searched."""
+    return [word[:MAX_TERM_LENGTH] for word in _WORD.findall(query.casefold())][:MAX_TERMS]
+
+
+def _stem(word: str) -> str:
+    """The word without a common Swedish ending, when at least four letters remain."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _vector(texts: tuple[str, ...]) -> Any:
+    """The text-search vector of a table: the expression its GIN index is built on (migration 0004_search)."""
+    return SearchVector("title", weight="A", config="swedish") + SearchVector(*texts, weight="B", config="swedish")
+
+
+def _filtered(filters: Filters, municipality_id: int) -> tuple[QuerySet[Learning], QuerySet[Improvement]]:
+    learnings = Learning.objects.filter(municipality_id=municipality_id)
+    improvements = Improvement.objects.filter(municipality_id=municipality_id, stage=Stage.DONE)
+    if filters.unit_path:
+        learnings = learnings.filter(unit__path__below=filters.unit_path)
+        improvements = improvements.filter(unit__path__below=filters.unit_path)
+    if filters.year is not None:
+        start, end = year_bounds(filters.year)
+        learnings = learnings.filter(written_at__gte=start, written_at__lt=end)
+        improvements = improvements.filter(finished_at__gte=start, finished_at__lt=end)
+    principle_id = filters.principle_id
+    if principle_id is not None:
+        types = ContentType.objects.get_for_models(Learning, Improvement)
+
+        def tagged(model: type[Learning] | type[Improvement]) -> Exists:
+            return Exists(
+                PrincipleTag.objects.filter(
+                    principle_id=principle_id, content_type=types[model], object_id=OuterRef("pk")
+                )
+            )
+
+        learnings = learnings.filter(tagged(Learning))
+        improvements = improvements.filter(tagged(Improvement))
+    return learnings, improvements
+
+
+def _ranked_postgresql(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
+    learnings, improvements = _filtered(filters, municipality_id)
+    query = SearchQuery(filters.query, config="swedish", search_type="websearch")
+    parts = []
+    for rows, kind, texts, at in (
+        (learnings, LEARNING, LEARNING_TEXTS, "written_at"),
+        (improvements, IMPROVEMENT, IMPROVEMENT_TEXTS, "finished_at"),
+    ):
+        vector = _vector(texts)
+        parts.append(
+            rows.alias(document=vector)
+            .filter(document=query)
+            .annotate(kind=Value(kind, output_field=IntegerField()), rank=SearchRank(vector, query), at=F(at))
+            .values_list("kind", "pk", "rank", "at")
+        )
+    union = parts[0].union(parts[1], all=True)
+    total = union.count()
+    if total <= offset:
+        return total, []
+    found = union.order_by("-rank", "-at", "-pk")[offset : offset + PAGE_SIZE]
+    return total, [(kind, pk) for kind, pk, _rank, _at in found]
+
+
+def _ranked_sqlite(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
+    match = " ".join(f'"{_stem(word)}"*' for word in terms(filters.query))
+    where = ["improvement_search MATCH %s", "municipality_id = %s"]
+    params: list[Any] = [match, municipality_id]
+    if filters.unit_path:
+        where.append("unit_id IN (SELECT id FROM organisation_unit WHERE path GLOB %s)")
+        params.append(f"{filters.unit_path}*")
+    if filters.year is not None:
+        start, end = year_bounds(filters.year)
+        where.append("at >= %s AND at < %s")
+        params += [connection.ops.adapt_datetimefield_value(start), connection.ops.adapt_datetimefield_value(end)]
+    if filters.principle_id is not None:
+        types = ContentType.objects.get_for_models(Learning, Improvement)
+        where.append(
+            "EXISTS (SELECT 1 FROM core_principletag t WHERE t.principle_id = %s AND t.object_id = "
+            "improvement_search.rowid >> 1 AND t.content_type_id = CASE improvement_search.rowid & 1 "
+            "WHEN 0 THEN %s ELSE %s END)"
+        )
+        params += [filters.principle_id, types[Learning].pk, types[Improvement].pk]
+    condition = " AND ".join(where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM improvement_search WHERE {condition}", params)  # noqa: S608
+        total = cursor.fetchone()[0]
+        if total <= offset:
+            return total, []
+        cursor.execute(
+            f"SELECT rowid FROM improvement_search WHERE {condition} "  # noqa: S608
+            "ORDER BY bm25(improvement_search, 10.0, 1.0), at DESC, rowid DESC LIMIT %s OFFSET %s",
+            [*params, PAGE_SIZE, offset],
+        )
+        return total, [(rowid & 1, rowid >> 1) for (rowid,) in cursor.fetchall()]
+
+
+def _recent(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
+    """Without words: the latest learnings and completed improvements first (the same on both databases)."""
+    learnings, improvements = _filtered(filters, municipality_id)
+    union = (
+        learnings.annotate(kind=Value(LEARNING, output_field=IntegerField()), at=F("written_at"))
+        .values_list("kind", "pk", "at")
+        .union(
+            improvements.annotate(
+                kind=Value(IMPROVEMENT, output_field=IntegerField()), at=F("finished_at")
+            ).values_list("kind", "pk", "at"),
+            all=True,
+        )
+    )
+    total = union.count()
+    if total <= offset:
+        return total, []
+    found = union.order_by("-at", "-pk")[offset : offset + PAGE_SIZE]
+    return total, [(kind, pk) for kind, pk, _at in found]
+
+
+def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """The text around the first of the words found (each as the start of a word), escaped, the words marked."""
+    stems = [re.escape(_stem(word)) for word in words if word]
+    pattern = re.compile(rf"\b({'|'.join(stems)})\w*", re.IGNORECASE) if stems else None
+    found = pattern.search(text) if pattern else None
+    start = max(0, found.start() - SNIPPET_BEFORE) if found else 0
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < (found.start() if found else start) else start
+    part = text[start : start + length]
+    head = "… " if start else ""
+    tail = " …" if start + length < len(text) else ""
+    if pattern is None:
+        return mark_safe(f"{head}{escape(part)}{tail}")  # noqa: S308 - escaped above
+    marked, last = [], 0
+    for hit in pattern.finditer(part):
+        marked += [str(escape(part[last : hit.start()])), f"<mark>{escape(hit.group(0))}</mark>"]
+        last = hit.end()
+    marked.append(str(escape(part[last:])))
+    return mark_safe(f"{head}{''.join(marked)}{tail}")  # noqa: S308 - each piece escaped
+
+
+def _hits(keys: list[tuple[int, int]], words: list[str]) -> list[Hit]:
+    """The hits of a page, in the order found: two queries at most, one per kind."""
+    wanted = {LEARNING: [pk for kind, pk in keys if kind == LEARNING], IMPROVEMENT: []}
+    wanted[IMPROVEMENT] = [pk for kind, pk in keys if kind == IMPROVEMENT]
+    read: dict[tuple[int, int], Hit] = {}
+    sources: tuple[tuple[int, Any, tuple[str, ...], str, str], ...] = (
+        (LEARNING, Learning.objects, LEARNING_TEXTS, "written_at", "learning"),
+        (IMPROVEMENT, Improvement.objects, IMPROVEMENT_TEXTS, "finished_at", "improvement"),
+    )
+    for kind, manager, texts, at, name in sources:
+        if not wanted[kind]:
+            continue
+        for pk, title, unit, when, *parts in manager.filter(pk__in=wanted[kind]).values_list(
+            "pk", "title", "unit__name", at, *texts
+        ):
+            text = "\n".join(part for part in parts if part)
+            year = timezone.localtime(when).year if isinstance(when, datetime.datetime) else 0
+            read[(kind, pk)] = Hit(name, pk, title, unit, year, snippet(text, words))
+    return [read[key] for key in keys if key in read]
+
+
+def search(*, municipality_id: int, filters: Filters, page: int = 1) -> SearchPage:
+    """A page of the learnings and completed improvements of a municipality that match the words (best first) and
+    the filters; without words, the latest first."""
+    page = max(1, page)
+    offset = (page - 1) * PAGE_SIZE
+    words = terms(filters.query)
+    if not words:
+        total, keys = _recent(filters, municipality_id, offset)
+    elif connection.vendor == "postgresql":
+        total, keys = _ranked_postgresql(filters, municipality_id, offset)
+    else:
+        total, keys = _ranked_sqlite(filters, municipality_id, offset)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return SearchPage(_hits(keys, words), total, page, pages)

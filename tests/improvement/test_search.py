@@ -1,0 +1,176 @@
+"""The search of learnings and completed improvements, on the database the suite runs on (SQLite by default,
+PostgreSQL in CI): Swedish words found in their other forms, the title first, filters by unit, principle and year,
+pages, the municipality's boundary, no author, and a query count that does not grow with the hits."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.db import connection
+
+from brobygget.core.models import Principle
+from brobygget.improvement import search, services
+from brobygget.improvement.learnings import LearningInput, learning_write
+from brobygget.improvement.models import Learning, Outcome, Stage
+from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+def write(person, unit=None, *, title="Nycklar till hemtjänsten", **fields) -> Learning:
+    values = {
+        "title": title,
+        "what_happened": "Nyckelskåpet var tomt på morgonen och besöken blev sena.",
+        "what_we_expected": "Att nycklarna skulle finnas på plats.",
+        "what_we_learned": "Ingen visste vem som skulle lämna tillbaka dem.",
+        "what_we_change": "Vi skriver en checklista för kvällspasset.",
+    }
+    values.update(fields)
+    assert person.user is not None
+    return learning_write(actor=person.user, unit=unit or person.unit_roles[0].unit, data=LearningInput(**values))
+
+
+def finish(improvement, person, lesson="Sms fungerade bättre än webben för äldre invånare."):
+    user = person.user
+    for stage, answer in (
+        (Stage.PLAN, ""),
+        (Stage.DO, "Färre samtal."),
+        (Stage.STUDY, "Vi skickade sms."),
+        (Stage.ACT, "Det blev bättre."),
+    ):
+        improvement = services.improvement_move(actor=user, improvement=improvement, to=stage, answer=answer)
+    return services.improvement_finish(actor=user, improvement=improvement, outcome=Outcome.ABANDONED, lesson=lesson)
+
+
+def found(person, **filters) -> list[tuple[str, str]]:
+    page = search.search(municipality_id=person.municipality_id, filters=search.Filters(**filters))
+    return [(hit.kind, hit.title) for hit in page.hits]
+
+
+@pytest.fixture
+def team(org):
+    org["member"].unit_roles[0].unit = org["team"]
+    return org
+
+
+def test_a_word_finds_its_other_forms_and_the_title_weighs_most(team):
+    member = team["member"]
+    write(member, title="Checklista för kvällen", what_we_learned="Rutinen för återlämning var otydlig.")
+    write(member, title="Rutiner som ingen kände till", what_we_learned="Vi visste inte.")
+    write(member, title="Sopkärl på fel plats", what_we_learned="Kartan var fel.")
+
+    titles = [title for _kind, title in found(member, query="rutinerna")]
+
+    assert titles == ["Rutiner som ingen kände till", "Checklista för kvällen"]
+
+
+def test_completed_improvements_are_found_but_not_those_still_on_the_board(team, raise_improvement):
+    member = team["member"]
+    finish(raise_improvement(title="Sms om plogning"), member)
+    raise_improvement(title="Plogning på webben")  # still an idea
+
+    assert found(member, query="plogningen") == [("improvement", "Sms om plogning")]
+    assert found(member, query="äldre") == [("improvement", "Sms om plogning")]  # the lesson is searched
+
+
+def test_filters_by_unit_principle_and_year(team, street):
+    member = team["member"]
+    principle = Principle.objects.order_by("order").first()
+    assert principle is not None
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 12, tzinfo=STOCKHOLM), tick=False):
+        write(member, title="Nyckel 2025")
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=STOCKHOLM), tick=False):
+        write(member, title="Nyckel 2026", principle_ids=[principle.pk])
+        write(street["person"], street["unit"], title="Nyckel på gatan")
+
+    assert {t for _k, t in found(member, query="nyckel", year=2025)} == {"Nyckel 2025"}
+    assert {t for _k, t in found(member, query="nyckel", principle_id=principle.pk)} == {"Nyckel 2026"}
+    assert {t for _k, t in found(member, query="nyckel", unit_path=street["unit"].path)} == {"Nyckel på gatan"}
+    # The administration above both teams holds them both.
+    assert len(found(member, query="nyckel", unit_path=team["admin_unit"].path)) == 3
+    # Without words: the latest first, filtered alike.
+    assert [t for _k, t in found(member, year=2026)] == ["Nyckel på gatan", "Nyckel 2026"]
+
+
+def test_another_municipality_is_never_found(team):
+    write(team["member"], title="Nycklar i Testby")
+    other = MunicipalityFactory(name="Annanby", code="9001")
+    unit = UnitFactory(municipality=other, code="X")
+    stranger = PersonFactory(municipality=other)
+    MembershipFactory(person=stranger, unit=unit)
+
+    assert found(stranger, query="nycklar") == []
+    assert found(stranger) == []
+
+
+def test_results_come_in_pages(team):
+    for number in range(search.PAGE_SIZE + 3):
+        write(team["member"], title=f"Nyckel nummer {number}")
+
+    first = search.search(municipality_id=team["member"].municipality_id, filters=search.Filters(query="nyckel"))
+    second = search.search(
+        municipality_id=team["member"].municipality_id, filters=search.Filters(query="nyckel"), page=2
+    )
+
+    assert first.total == second.total == search.PAGE_SIZE + 3
+    assert (first.pages, len(first.hits), len(second.hits)) == (2, search.PAGE_SIZE, 3)
+    assert not {h.pk for h in first.hits} & {h.pk for h in second.hits}
+
+
+def test_a_snippet_marks_the_words_and_escapes_the_text(team):
+    write(team["member"], title="Skyltar", what_happened="<b>Skylten</b> vid förskolan saknades i tre veckor.")
+
+    hit = search.search(municipality_id=team["member"].municipality_id, filters=search.Filters(query="förskolan")).hits[
+        0
+    ]
+
+    assert "<mark>förskolan</mark>" in hit.snippet
+    assert "&lt;b&gt;Skylten&lt;/b&gt;" in hit.snippet
+
+
+def test_a_query_of_punctuation_or_quotes_does_not_fail(team):
+    write(team["member"])
+
+    assert found(team["member"], query='"') == found(team["member"])
+    assert found(team["member"], query='nyckel* OR "') is not None
+
+
+def test_the_search_page_asks_the_same_number_of_queries_however_many_hits(team, login_client, assert_max_queries):
+    client = login_client(team["member"])
+    write(team["member"], title="Nyckel ett")
+    client.get("/forbattringar/lardomar/", {"q": "nyckel"})
+    with assert_max_queries(30) as few:
+        client.get("/forbattringar/lardomar/", {"q": "nyckel"})
+    for number in range(10):
+        write(team["member"], title=f"Nyckel {number}")
+    with assert_max_queries(len(few)) as many:
+        response = client.get("/forbattringar/lardomar/", {"q": "nyckel"})
+
+    assert response.status_code == 200 and len(many) == len(few)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table and its triggers are SQLite's")
+def test_the_sqlite_index_and_its_triggers_exist():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'improvement_%search%'")
+        names = {name for (name,) in cursor.fetchall()}
+    assert "improvement_search" in names
+    for table in ("learning", "improvement"):
+        for event in ("insert", "update", "delete"):
+            assert f"improvement_{table}_search_{event}" in names
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes are PostgreSQL's")
+def test_the_postgresql_search_uses_the_gin_index(team):
+    write(team["member"])
+    learnings = Learning.objects.alias(document=search._vector(search.LEARNING_TEXTS)).filter(
+        document=search.SearchQuery("nyckel", config="swedish", search_type="websearch")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = learnings.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "learning_search" in plan
