@@ -239,3 +239,19 @@ def test_min_sida_asks_the_same_number_of_queries_however_many_deviations_wait(o
     with assert_max_queries(len(few)):
         page = client.get("/min-sida/").content.decode()
     assert "Fler avvikelser väntar" in page
+
+
+def test_the_deviations_list_asks_the_same_number_of_queries_however_many(org, login_client, assert_max_queries):
+    client = login_client(org["leader"])
+    report(org["leader"])
+    client.get("/forbattringar/avvikelser/")
+    with assert_max_queries(12) as few:
+        client.get("/forbattringar/avvikelser/")
+    for number in range(8):
+        report(org["member"], where=f"Plats {number}")
+        report(org["leader"], where=f"Egen plats {number}")
+
+    with assert_max_queries(len(few)):
+        page = client.get("/forbattringar/avvikelser/").content.decode()
+
+    assert "Plats 7" in page and "Egen plats 7" in page

@@ -210,3 +210,20 @@ def test_no_page_search_or_admin_page_names_the_author_of_an_anonymous_learning(
     assert "Mats Medarbetare" in readers[3].get(f"/forbattringar/lardomar/{named.pk}/").content.decode()
     assert re.search(r"Publicerad utan namn", readers[0].get(staff_pages[0]).content.decode())
     assert walked == len(readers) * len(staff_pages) + len(admin_pages)
+
+
+def test_a_learnings_page_asks_the_same_number_of_queries_however_many_principles(
+    org, login_client, assert_max_queries
+):
+    principles = list(Principle.objects.order_by("order").values_list("pk", flat=True))
+    few = write(org["member"], org["team"], principle_ids=principles[:1])
+    many = write(org["member"], org["team"], principle_ids=principles)
+    client = login_client(org["leader"])
+    client.get(f"/forbattringar/lardomar/{few.pk}/")
+
+    with assert_max_queries(12) as one:
+        client.get(f"/forbattringar/lardomar/{few.pk}/")
+    with assert_max_queries(len(one)):
+        response = client.get(f"/forbattringar/lardomar/{many.pk}/")
+
+    assert response.status_code == 200
