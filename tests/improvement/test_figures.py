@@ -104,7 +104,7 @@ def stays(path: str, year: int) -> dict[str, list[int]]:
         earlier = StageMove.objects.filter(improvement=move.improvement_id, at__lt=move.at).order_by("-at").first()
         arrived = earlier.at if earlier else move.improvement.created_at
         if timezone.localtime(move.at).year == year:
-            days = (timezone.localtime(move.at).date() - timezone.localtime(arrived).date()).days
+            days = (move.at - arrived) // datetime.timedelta(days=1)  # whole days of 24 hours
             found.setdefault(move.from_stage, []).append(days)
     return found
 

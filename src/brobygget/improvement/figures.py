@@ -4,9 +4,9 @@
   completed (by the day they were finished) in the unit and the units below it, divided by the number of people in
   those units. The people are today's memberships (active people, each counted once however many units they are
   in): the same number divides every year, since no history of memberships is kept.
-- **Time in each stage**: for every move out of a stage in the year, the days from the move that brought the
-  improvement to the stage (or from the day it was raised, for Idea) to the move out, counted in local calendar
-  days; the median of those stays per stage. A stay still going on is not counted until it ends.
+- **Time in each stage**: for every move out of a stage in the year, the time from the move that brought the
+  improvement to the stage (or from when it was raised, for Idea) to the move out, in whole days (24 hours, rounded
+  down); the median of those stays per stage. A stay still going on is not counted until it ends.
 - **Completed with a measured effect**: finished as adopted or adopted with changes, with an answer to Study's
   question ("what happened compared with what we expected?") in the round it finished in. The share is of all
   improvements completed in the year, those ended without adoption included.
@@ -15,18 +15,10 @@ Everything is counted in the database: a fixed number of queries whatever the nu
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import (
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 
 from brobygget.improvement.meeting import start_of
 from brobygget.improvement.models import STAGES, Improvement, ImprovementRound, Outcome, Stage, StageMove
@@ -96,6 +88,23 @@ class UnitFigures:
     @property
     def total(self) -> Counts:
         return self.years[-1].counts
+
+
+class WholeDaysBetween(Func):
+    """Whole days (24 hours, rounded down) from the second moment to the first, in the database's own arithmetic:
+    no function of Python's per row (SQLite's date functions through Django are, and cost a second at 80,000 moves)
+    and no time zone (elapsed time is the same in every zone)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL
+        template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400)::integer"
+        return super().as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra)
 
 
 def year_choices(today: datetime.date) -> list[int]:
@@ -201,26 +210,24 @@ def _units(unit: Unit, year: int, children: list[tuple[int, str, str]], people: 
 
 def _stages(unit: Unit, year: int) -> list[StageRow]:
     """The median days of the stays in each stage that ended in the year, in the unit's subtree. One query, the
-    stays counted per stage and length in days."""
+    stays counted per stage and length in whole days."""
     start, end = _year_bounds(year, year)
     before = StageMove.objects.filter(
         Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")), improvement=OuterRef("improvement")
     ).order_by("-at", "-pk")
     arrived = Coalesce(Subquery(before.values("at")[:1]), F("improvement__created_at"))
-    days = ExpressionWrapper(TruncDate("at") - TruncDate(arrived), output_field=DurationField())
     rows = (
         StageMove.objects.filter(improvement__unit__path__below=unit.path, at__gte=start, at__lt=end)
-        .annotate(days=days)
+        .annotate(days=WholeDaysBetween("at", arrived))
         .values("from_stage", "days")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("from_stage", "days", "n")
     )
     stays: dict[str, dict[int, int]] = {stage: {} for stage in STAY_STAGES}
-    for stage, length, n in rows:
-        if stage in stays and length is not None:
-            whole = length.days
-            stays[stage][whole] = stays[stage].get(whole, 0) + n
+    for stage, days, n in rows:
+        if stage in stays and days is not None:
+            stays[stage][days] = stays[stage].get(days, 0) + n
     labels = stage_labels()
     return [StageRow(stage, labels[stage], sum(stays[stage].values()), median(stays[stage])) for stage in STAY_STAGES]
 
