@@ -98,13 +98,13 @@ class WholeDaysBetween(Func):
     arity = 2
     output_field = IntegerField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400)::integer"
-        return super().as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
+        return self.as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = "CAST(julianday(%(expressions)s) AS INTEGER)"
-        return super().as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra)
+        return self.as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra)
 
 
 def year_choices(today: datetime.date) -> list[int]:
