@@ -141,3 +141,20 @@ class FinishForm(PlainTextForm):
     )
     answer = _text(_("Why did you decide so?"), rows=3)
     lesson = _text(_("What did we learn?"), rows=4)
+
+
+class YearForm(forms.Form):
+    """The year of a unit's figures (`?ar=`), among the years offered; this year when missing or not offered."""
+
+    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["ar"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(str(year), str(year)) for year in years]
+
+    def year(self, default: int) -> int:
+        if not self.is_valid():
+            return default
+        return self.cleaned_data.get("ar") or default

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET
 from brobygget.core.text import form_status
 from brobygget.improvement import figures, selectors
 from brobygget.improvement.charts import ChartSeries, bar_chart
-from brobygget.improvement.forms import MoveForm
+from brobygget.improvement.forms import MoveForm, YearForm
 from brobygget.improvement.meeting import Meeting, meeting, position_from, since_from
 from brobygget.improvement.models import Improvement, Outcome, Stage
 from brobygget.organisation.models import Person, Unit
@@ -189,19 +188,6 @@ def board_meeting(request: HttpRequest, unit_id: int) -> HttpResponse:
         position=position_from(request.GET.get("kort", "")),
     )
     return _render_meeting(request, page, _meeting_form(page))
-
-
-class YearForm(forms.Form):
-    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["ar"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(str(year), str(year)) for year in years]
-
-    def year(self, default: int) -> int:
-        return self.cleaned_data.get("ar") or default if self.is_valid() else default
 
 
 def _per_employee_chart(page: figures.UnitFigures) -> Any:
