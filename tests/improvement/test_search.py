@@ -174,3 +174,23 @@ def test_the_postgresql_search_uses_the_gin_index(team):
         plan = learnings.explain()
         cursor.execute("SET enable_seqscan = on")
     assert "learning_search" in plan
+
+
+def test_without_words_the_latest_of_both_kinds_come_first_page_by_page(team, raise_improvement):
+    member = team["member"]
+    start = datetime.datetime(2026, 1, 5, 9, tzinfo=STOCKHOLM)
+    for day in range(search.PAGE_SIZE + 2):
+        with time_machine.travel(start + datetime.timedelta(days=day), tick=False):
+            if day % 2:
+                finish(raise_improvement(title=f"Förbättring dag {day}"), member)
+            else:
+                write(member, title=f"Lärdom dag {day}")
+
+    municipality = member.municipality_id
+    first = search.search(municipality_id=municipality, filters=search.Filters())
+    second = search.search(municipality_id=municipality, filters=search.Filters(), page=2)
+
+    assert first.total == search.PAGE_SIZE + 2 and first.pages == 2
+    last = search.PAGE_SIZE + 1
+    assert [h.title for h in first.hits[:2]] == [f"Förbättring dag {last}", f"Lärdom dag {last - 1}"]
+    assert [h.title for h in second.hits] == ["Förbättring dag 1", "Lärdom dag 0"]
