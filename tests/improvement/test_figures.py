@@ -239,3 +239,23 @@ def test_the_chart_scale_and_numbers_in_swedish():
     assert [bar.label for group in chart.groups for bar in group.bars] == ["0,5", "1,2"]
     assert [tick.label for tick in chart.ticks] == ["0", "0,5", "1", "1,5", "2"]
     assert chart.groups[1].bars[0].height > chart.groups[0].bars[0].height
+
+
+def test_the_charts_show_the_numbers_of_their_tables(org, tree, login_client):
+    with time_machine.travel(NOW, tick=False):
+        html = (
+            login_client(org["registrar"]).get(f"/forbattringar/enheter/{tree['admin'].pk}/siffror/").content.decode()
+        )
+
+    years_chart = html.partition('id="years-chart-title"')[2].partition("</svg>")[0]
+    bars = re.findall(r'<text class="value"[^>]*>([^<]+)</text>', years_chart)
+    table = html.partition('id="years-caption"')[2].partition("</table>")[0]
+    per_employee = []
+    for row in re.findall(r"<tr><th scope=\"row\">\d{4}</th>(.*?)</tr>", table, re.S):
+        cells = [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        per_employee += [cells[2], cells[4]]  # raised and completed per employee, as the bars go: year by year
+    assert [bar.replace(",0", "") for bar in bars] == [value.replace(",0", "") for value in per_employee]
+    assert bars[-2:] == ["1", "0,8"]  # 2026: 5 raised and 4 completed by 5 people
+    stage_chart = html.partition('id="stages-chart-title"')[2].partition("</svg>")[0]
+    assert 'aria-labelledby="stages-chart-title stages-chart-desc"' in html
+    assert len(re.findall(r'<text class="value"', stage_chart)) == 5
