@@ -19,3 +19,8 @@ class ImprovementConfig(AppConfig):
         from brobygget.organisation.workspace import register_my_page_section
 
         register_my_page_section(order=30)(my_page_section)
+
+        # "Min sida" shows my improvements, what is due first.
+        from brobygget.improvement.my_page import my_page_section as my_improvements_section
+
+        register_my_page_section(order=20)(my_improvements_section)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.actors import SystemOrActor
@@ -19,6 +19,7 @@ from brobygget.core.models import Principle
 from brobygget.core.services import principle_tags_set
 from brobygget.core.text import plain_text
 from brobygget.dialog.models import Case
+from brobygget.dialog.services import cases_follow_up
 from brobygget.improvement.models import (
     TEXT_MAX_LENGTH,
     Decision,
@@ -26,6 +27,7 @@ from brobygget.improvement.models import (
     ImprovementCase,
     ImprovementRound,
     Outcome,
+    ResidentSummary,
     Stage,
     StageMove,
     next_stage,
@@ -303,3 +305,54 @@ def improvement_finish(
         extra={"outcome": outcome, "round": improvement.round_number},
     )
     return improvement
+
+
+ERROR_SUMMARY_NOT_YET = _("A summary for residents is written once the improvement is adopted.")
+ERROR_SUMMARY_NO_CASES = _("The improvement did not come from any resident's case, so there is nobody to tell.")
+ERROR_SUMMARY_WRITTEN = _("The summary has already been written and sent.")
+ERROR_YOU_SAID_EMPTY = _("Write what residents told us.")
+ERROR_WE_DID_EMPTY = _("Write what we changed.")
+
+
+def resident_text(*, language: str, you_said: str, we_did: str) -> str:
+    """The summary as one resident reads it, with its headings in the language they wrote in."""
+    with translation.override(language):
+        return f"{translation.gettext('You told us')}:\n{you_said}\n\n{translation.gettext('What we did')}:\n{we_did}"
+
+
+@transaction.atomic
+def resident_summary_write(
+    *, actor: SystemOrActor, improvement: Improvement, you_said: str, we_did: str
+) -> ResidentSummary:
+    """Tell the residents of the linked cases what we changed, once the improvement is adopted (with or without
+    changes): the summary is kept for "Du sa – vi gjorde", and each linked case gets it as a follow-up that the
+    resident sees at their link and is mailed when they asked for answers (`dialog.services.cases_follow_up`)."""
+    person = _acting_person(actor, improvement.unit_id)
+    improvement = Improvement.objects.select_for_update().get(pk=improvement.pk)
+    if improvement.stage != Stage.DONE or improvement.outcome not in (Outcome.ADOPTED, Outcome.ADAPTED):
+        raise ValidationError(ERROR_SUMMARY_NOT_YET)
+    if ResidentSummary.objects.filter(improvement=improvement).exists():
+        raise ValidationError(ERROR_SUMMARY_WRITTEN)
+    cases = list(Case.objects.filter(improvement_links__improvement=improvement).order_by("pk"))
+    if not cases:
+        raise ValidationError(ERROR_SUMMARY_NO_CASES)
+    texts = {"you_said": _kept(you_said, "you_said"), "we_did": _kept(we_did, "we_did")}
+    errors = {
+        name: ValidationError(ERROR_TEXT_TOO_LONG if text else empty)
+        for (name, text), empty in zip(texts.items(), (ERROR_YOU_SAID_EMPTY, ERROR_WE_DID_EMPTY), strict=True)
+        if not text or len(text) > TEXT_MAX_LENGTH
+    }
+    if errors:
+        raise ValidationError(errors)
+    summary = ResidentSummary.objects.create(
+        improvement=improvement, written_by=person, written_at=timezone.now(), **texts
+    )
+    cases_follow_up(actor=actor, cases=cases, text_for=lambda case: resident_text(language=case.language, **texts))
+    audit_record(
+        actor=actor,
+        action="improvement.summary_written",
+        target=improvement,
+        municipality=person.municipality,
+        extra={"cases": [case.pk for case in cases]},
+    )
+    return summary

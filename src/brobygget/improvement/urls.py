@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobygget.improvement import views, views_board, views_learning
+from brobygget.improvement import views, views_board, views_learning, views_residents
 
 app_name = "improvement"
 
@@ -32,4 +32,9 @@ urlpatterns += [
     path("lardomar/ny/", views_learning.learning_new, name="learning_new"),
     path("lardomar/<int:learning_id>/", views_learning.learning_detail, name="learning"),
     path("klara/<int:improvement_id>/", views_learning.shared_improvement, name="shared"),
+]
+
+# Back to the resident: the summary of an adopted improvement (views_residents).
+urlpatterns += [
+    path("<int:improvement_id>/till-invanarna/", views_residents.resident_summary, name="resident_summary"),
 ]
