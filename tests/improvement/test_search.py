@@ -166,8 +166,8 @@ def test_the_sqlite_index_and_its_triggers_exist():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes are PostgreSQL's")
 def test_the_postgresql_search_uses_the_gin_index(team):
     write(team["member"])
-    learnings = Learning.objects.alias(document=search._vector(search.LEARNING_TEXTS)).filter(
-        document=search.SearchQuery("nyckel", config="swedish", search_type="websearch")
+    learnings = Learning.objects.alias(document=search.StoredVector(Learning)).filter(
+        document=search.postgresql_query(["nyckel"])
     )
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")

@@ -1,11 +1,12 @@
 """The search of learnings and completed improvements across a municipality: `search()`, the one function the view
 calls, and the only code here that knows which database answers.
 
-PostgreSQL: the Swedish text-search configuration (stemming: "lärdomar" finds "lärdomen"), `websearch_to_tsquery`
-(quotes, "or", -word), ranked by `ts_rank` with the title weighted above the text; answered by the GIN index on the
-same expression (migration 0004_search). SQLite: the FTS5 table `improvement_search` (triggers keep it up), each
-word a prefix after a common Swedish ending is cut ("lärdomar" → lärdom*, so "lärdom", "lärdomen" match; a compound
-is found by its first part: "sjuk" finds "sjukfrånvaro"), ranked by bm25 with the title weighted ten times.
+PostgreSQL: the Swedish text-search configuration (stemming: "lärdomar" finds "lärdomen"), each word also as a
+prefix as on SQLite, every word required, ranked by `ts_rank` with the title weighted above the text; answered by
+the GIN index on the stored vector (migration 0004_search). SQLite: the FTS5 table `improvement_search` (triggers
+keep it up), each word a prefix after a common Swedish ending is cut ("lärdomar" → lärdom*, so "lärdom" and
+"lärdomen" match; a compound is found by its first part: "sjuk" finds "sjukfrånvaro"), ranked by bm25 with the title
+weighted ten times.
 
 Either way the result is a page of hits: title, unit, year and a snippet of the text around the first word found.
 Never an author: an anonymous learning keeps none, and a named one's name is not part of a hit."""
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value
+from django.db.models import Exists, Expression, F, IntegerField, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -35,7 +36,7 @@ SNIPPET_BEFORE = 60
 SNIPPET_LENGTH = 240
 
 LEARNING, IMPROVEMENT = 0, 1
-# The texts searched, as the index of migration 0004_search has them: the title weighs more than the rest.
+# The texts searched (migration 0004_search indexes the same), besides the title, which weighs more.
 LEARNING_TEXTS = ("what_happened", "what_we_expected", "what_we_learned", "what_we_change")
 IMPROVEMENT_TEXTS = ("problem", "value_for_resident", "idea", "measure", "lesson")
 # Common Swedish endings cut before a word is searched as a prefix on SQLite (longest first).
@@ -86,9 +87,26 @@ def _stem(word: str) -> str:
     return word
 
 
-def _vector(texts: tuple[str, ...]) -> Any:
-    """The text-search vector of a table: the expression its GIN index is built on (migration 0004_search)."""
-    return SearchVector("title", weight="A", config="swedish") + SearchVector(*texts, weight="B", config="swedish")
+class StoredVector(Expression):
+    """The `search_vector` column of a table on PostgreSQL: not a model field; migration 0004_search adds it and a
+    trigger keeps it (the title weighs A, the texts B), with a GIN index."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, model: type[Learning] | type[Improvement]) -> None:
+        super().__init__()
+        self.table = model._meta.db_table
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
+        return f"{compiler.quote_name(self.table)}.{connection.ops.quote_name('search_vector')}", ()
+
+
+def postgresql_query(words: list[str]) -> SearchQuery:
+    """Every word, stemmed by the Swedish configuration or as the start of a word after its ending is cut (so that a
+    compound is found by its first part, as on SQLite, and "lekplatsen" finds "lekplats", which the stemmer leaves
+    apart). The words are letters and digits only (`terms`), quoted all the same."""
+    groups = [f"('{word}' | '{_stem(word)}':*)" for word in words]
+    return SearchQuery(" & ".join(groups), config="swedish", search_type="raw")
 
 
 def _filtered(filters: Filters, municipality_id: int) -> tuple[QuerySet[Learning], QuerySet[Improvement]]:
@@ -119,25 +137,25 @@ def _filtered(filters: Filters, municipality_id: int) -> tuple[QuerySet[Learning
 
 def _ranked_postgresql(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
     learnings, improvements = _filtered(filters, municipality_id)
-    query = SearchQuery(filters.query, config="swedish", search_type="websearch")
-    parts = []
-    for rows, kind, texts, at in (
-        (learnings, LEARNING, LEARNING_TEXTS, "written_at"),
-        (improvements, IMPROVEMENT, IMPROVEMENT_TEXTS, "finished_at"),
-    ):
-        vector = _vector(texts)
-        parts.append(
-            rows.alias(document=vector)
-            .filter(document=query)
-            .annotate(kind=Value(kind, output_field=IntegerField()), rank=SearchRank(vector, query), at=F(at))
-            .values_list("kind", "pk", "rank", "at")
+    query = postgresql_query(terms(filters.query))
+    found = [
+        (rows.alias(document=StoredVector(model)).filter(document=query), model, kind, at)
+        for rows, model, kind, at in (
+            (learnings, Learning, LEARNING, "written_at"),
+            (improvements, Improvement, IMPROVEMENT, "finished_at"),
         )
-    union = parts[0].union(parts[1], all=True)
-    total = union.count()
+    ]
+    total = sum(rows.count() for rows, _model, _kind, _at in found)
     if total <= offset:
         return total, []
-    found = union.order_by("-rank", "-at", "-pk")[offset : offset + PAGE_SIZE]
-    return total, [(kind, pk) for kind, pk, _rank, _at in found]
+    parts = [
+        rows.annotate(
+            kind=Value(kind, output_field=IntegerField()), rank=SearchRank(StoredVector(model), query), at=F(at)
+        ).values_list("kind", "pk", "rank", "at")
+        for rows, model, kind, at in found
+    ]
+    page = parts[0].union(parts[1], all=True).order_by("-rank", "-at", "-pk")[offset : offset + PAGE_SIZE]
+    return total, [(kind, pk) for kind, pk, _rank, _at in page]
 
 
 def _ranked_sqlite(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
