@@ -239,6 +239,9 @@ def test_the_chart_scale_and_numbers_in_swedish():
     assert [bar.label for group in chart.groups for bar in group.bars] == ["0,5", "1,2"]
     assert [tick.label for tick in chart.ticks] == ["0", "0,5", "1", "1,5", "2"]
     assert chart.groups[1].bars[0].height > chart.groups[0].bars[0].height
+    # No value (nobody in the unit, no stay ended) is a dash and no bar, not a zero.
+    empty = bar_chart(labels=["Idé", "Planera"], series=[ChartSeries("Median", [None, 3])], styles=["bar-done"])
+    assert [(bar.label, bar.height) for bar in empty.groups[0].bars] == [("–", 0)]
 
 
 def test_the_charts_show_the_numbers_of_their_tables(org, tree, login_client):

@@ -22,7 +22,7 @@ TICKS = 4
 @dataclass(frozen=True)
 class ChartSeries:
     name: str
-    values: list[float]
+    values: list[float | None]  # None: no value (no bar, a dash), not zero
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def _number(value: float, decimals: int) -> str:
 
 def bar_chart(*, labels: list[str], series: list[ChartSeries], styles: list[str], decimals: int = 1) -> BarChart:
     """Place one group of bars per label, one bar per series, on a common scale starting at zero."""
-    top = nice_top(max((v for s in series for v in s.values), default=0))
+    top = nice_top(max((v for s in series for v in s.values if v is not None), default=0))
     plot_left, plot_right = float(MARGIN_LEFT), float(WIDTH - MARGIN_RIGHT)
     baseline = float(HEIGHT - MARGIN_BOTTOM)
     plot_height = baseline - MARGIN_TOP
@@ -100,7 +100,7 @@ def bar_chart(*, labels: list[str], series: list[ChartSeries], styles: list[str]
         bars = []
         for number, one in enumerate(series):
             value = one.values[index]
-            bar_height = plot_height * value / top
+            bar_height = plot_height * (value or 0) / top
             y = baseline - bar_height
             bars.append(
                 Bar(
@@ -108,7 +108,7 @@ def bar_chart(*, labels: list[str], series: list[ChartSeries], styles: list[str]
                     y=round(y, 2),
                     width=round(bar_width - 2, 2),
                     height=round(bar_height, 2),
-                    label=_number(round(value, decimals), decimals),
+                    label="–" if value is None else _number(round(value, decimals), decimals),
                     style=styles[number],
                     label_y=round(y - 4, 2),
                 )

@@ -194,8 +194,8 @@ def _per_employee_chart(page: figures.UnitFigures) -> Any:
     return bar_chart(
         labels=[str(row.year) for row in page.years],
         series=[
-            ChartSeries(str(_("Raised per employee")), [row.counts.raised_per_employee or 0 for row in page.years]),
-            ChartSeries(str(_("Completed per employee")), [row.counts.done_per_employee or 0 for row in page.years]),
+            ChartSeries(str(_("Raised per employee")), [row.counts.raised_per_employee for row in page.years]),
+            ChartSeries(str(_("Completed per employee")), [row.counts.done_per_employee for row in page.years]),
         ],
         styles=["bar-raised", "bar-done"],
         decimals=1,
@@ -205,7 +205,7 @@ def _per_employee_chart(page: figures.UnitFigures) -> Any:
 def _stage_chart(page: figures.UnitFigures) -> Any:
     return bar_chart(
         labels=[row.label for row in page.stages],
-        series=[ChartSeries(str(_("Median days in the stage")), [row.median_days or 0 for row in page.stages])],
+        series=[ChartSeries(str(_("Median days in the stage")), [row.median_days for row in page.stages])],
         styles=["bar-done"],
         decimals=1,
     )
