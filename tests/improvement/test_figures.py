@@ -187,9 +187,12 @@ def test_the_figures_page_shows_charts_with_tables_and_drills_down(org, tree, lo
     assert wrong.status_code == 200 and '<th scope="row">2026</th>' in wrong.content.decode()
 
 
-def test_the_board_links_to_the_figures(org, login_client):
-    html = login_client(org["member"]).get(f"/forbattringar/enheter/{org['team'].pk}/").content.decode()
+def test_the_board_and_the_boards_list_link_to_the_figures(org, login_client):
+    client = login_client(org["member"])
+    html = client.get(f"/forbattringar/enheter/{org['team'].pk}/").content.decode()
+    index = client.get("/forbattringar/").content.decode()
     assert f'href="/forbattringar/enheter/{org["team"].pk}/siffror/">Enhetens siffror</a>' in html
+    assert f'href="/forbattringar/enheter/{org["team"].pk}/siffror/">Enhetens siffror<span' in index
 
 
 def test_people_who_may_not_see_the_unit_get_404(org, street, tree, login_client):
