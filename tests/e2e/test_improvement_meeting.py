@@ -126,6 +126,11 @@ def test_a_board_meeting_with_the_keyboard_alone(page: Page, board: dict[str, An
 
 
 def test_a_card_dragged_to_the_next_column_moves_in_place(page: Page, board: dict[str, Any]) -> None:
+    # The Content Security Policy allows scripts and styles from our static files only: htmx must need nothing else.
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.goto("/konto/logga-in/")
     page.get_by_label("Användarnamn").fill("elin")
     page.get_by_label("Lösenord").fill(PASSWORD)
@@ -141,6 +146,8 @@ def test_a_card_dragged_to_the_next_column_moves_in_place(page: Page, board: dic
     expect(page.locator(".board-column[data-stage=plan]")).to_contain_text("Bänkar i parken")
     assert re.search(rf"/forbattringar/enheter/{board['team'].pk}/$", page.url)
     assert Improvement.objects.get(pk=board["open"].pk).stage == Stage.PLAN
+
+    assert refused == []
 
     # Plan's question is not answered yet: the in-place move goes to the answer form on the improvement's page.
     page.get_by_role("button", name="Flytta till Göra – Bänkar i parken").click()
