@@ -255,3 +255,19 @@ def test_the_deviations_list_asks_the_same_number_of_queries_however_many(org, l
         page = client.get("/forbattringar/avvikelser/").content.decode()
 
     assert "Plats 7" in page and "Egen plats 7" in page
+
+
+def test_invisible_control_characters_are_refused_with_400_and_the_text_kept(org, login_client):
+    response = login_client(org["member"]).post(
+        "/forbattringar/avvikelser/ny/",
+        {
+            "what_happened": "Dörren\x07 gick inte att låsa.",
+            "where": "Entrén",
+            "happened_at": "2026-03-02T10:15",
+            "unit": str(org["team"].pk),
+        },
+    )
+
+    assert response.status_code == 400
+    assert 'value="Entrén"' in response.content.decode()
+    assert not Deviation.objects.exists()
