@@ -61,16 +61,16 @@ PAGES: list[Page] = [
     Page("bare, registrar", BARE_PATH, "registrar", bare=True),
     Page("bare, anonymous", BARE_PATH, None, bare=True),  # shows what the session of a login costs
     # Staff pages.
-    Page("Min sida, leader", "/min-sida/", "leader", queries=11),
-    Page("Min sida, registrar", "/min-sida/", "registrar", queries=11),
+    Page("Min sida, leader", "/min-sida/", "leader", queries=12),
+    Page("Min sida, registrar", "/min-sida/", "registrar", queries=12),
     Page("inbox, leader", "/arenden/", "leader", queries=10),
     Page("inbox, registrar", "/arenden/", "registrar", queries=9),  # every case of the municipality
     Page("case, leader", "/arenden/{case_id}/", "leader", queries=16),
     Page("case, registrar", "/arenden/{case_id}/", "registrar", queries=16),
     Page("statistics, leader", "/arenden/statistik/", "leader", queries=8),
     Page("statistics, registrar", "/arenden/statistik/", "registrar", queries=8),  # twelve months of all
-    Page("unit page", "/organisation/enheter/{unit_id}/", "leader", queries=10),
-    Page("unit page, registrar", "/organisation/enheter/{root_unit_id}/", "registrar", queries=10),
+    Page("unit page", "/organisation/enheter/{unit_id}/", "leader", queries=11),
+    Page("unit page, registrar", "/organisation/enheter/{root_unit_id}/", "registrar", queries=11),
     Page("principles, registrar", "/principer/", "registrar", queries=8),  # staff see what is linked
     Page("password, registrar", "/konto/losenord/", "registrar", queries=5),
     # Public pages.

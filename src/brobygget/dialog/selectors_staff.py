@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from brobygget.core.actors import Actor
 from brobygget.core.calendar import add_working_days
 from brobygget.core.prepared import prepared
-from brobygget.dialog.case_sections import case_sections
+from brobygget.dialog.case_sections import CASE_PAGE
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
 from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
@@ -340,7 +340,7 @@ class CasePage:
     units: list[UnitOption]  # the move form's units: the tree's top levels and the open unit's level
     people: list[tuple[int, str]]  # (id, full name) of the active people of the case's own unit
     deadlines: Deadlines
-    sections: list[Section]  # what other apps show of the case (dialog.case_sections)
+    sections: list[Section]  # what other apps show of the case (dialog.case_sections.CASE_PAGE)
 
 
 def case_page(*, person: Person | None, case_id: int, today: datetime.date, open_unit: str = "") -> CasePage:
@@ -391,7 +391,7 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date, open
         units=units,
         people=people,
         deadlines=Deadlines.on(today),
-        sections=case_sections(case=case, person=person),
+        sections=CASE_PAGE(case, person),
     )
 
 

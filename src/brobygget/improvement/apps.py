@@ -9,10 +9,10 @@ class ImprovementConfig(AppConfig):
 
     def ready(self) -> None:
         # A case's staff page shows the improvements raised from it, and the link that raises one.
-        from brobygget.dialog.case_sections import register_case_section
+        from brobygget.dialog.case_sections import CASE_PAGE
         from brobygget.improvement.cases import case_page_section
 
-        register_case_section(order=10)(case_page_section)
+        CASE_PAGE.register(order=10)(case_page_section)
 
         # "Min sida" shows a leader the deviations waiting for their triage.
         from brobygget.improvement.views_learning import my_page_section
@@ -24,3 +24,11 @@ class ImprovementConfig(AppConfig):
         from brobygget.improvement.my_page import my_page_section as my_improvements_section
 
         register_my_page_section(order=20)(my_improvements_section)
+
+        # A unit's page shows its board and the latest thanks; Min sida the thanks to me.
+        from brobygget.improvement.recognitions import my_page_section as my_thanks_section
+        from brobygget.improvement.recognitions import unit_page_section
+        from brobygget.organisation.workspace import UNIT_PAGE
+
+        UNIT_PAGE.register(order=10)(unit_page_section)
+        register_my_page_section(order=40)(my_thanks_section)

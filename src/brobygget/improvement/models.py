@@ -304,3 +304,35 @@ class Learning(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Recognition(models.Model):
+    """A thank-you ("uppmärksamma") to a colleague or a team for something concrete, optionally about an improvement
+    or a learning. Shown on the unit's page and to the person thanked; never counted, never ranked. The person
+    thanked may choose not to show it in the organisation (it still shows to them, and stays stored)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # To a person (shown on the pages of their units) or to a unit (a team), never both.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="recognitions_received"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="recognitions")
+    text = models.TextField(_("what we thank them for"), max_length=TEXT_MAX_LENGTH)
+    improvement = models.ForeignKey(
+        Improvement, on_delete=models.PROTECT, null=True, blank=True, related_name="recognitions"
+    )
+    learning = models.ForeignKey(Learning, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    shown_in_organisation = models.BooleanField(_("shown in the organisation"), default=True)
+    given_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        indexes = [
+            models.Index(fields=["unit", "given_at"], name="recognition_unit_given"),
+            models.Index(fields=["person", "given_at"], name="recognition_person_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk}"

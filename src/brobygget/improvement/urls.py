@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobygget.improvement import views, views_board, views_learning, views_residents
+from brobygget.improvement import views, views_board, views_learning, views_recognition, views_residents
 
 app_name = "improvement"
 
@@ -37,4 +37,10 @@ urlpatterns += [
 # Back to the resident: the summary of an adopted improvement (views_residents).
 urlpatterns += [
     path("<int:improvement_id>/till-invanarna/", views_residents.resident_summary, name="resident_summary"),
+]
+
+# Thanks ("uppmärksamma", views_recognition).
+urlpatterns += [
+    path("uppmarksamma/enheter/<int:unit_id>/", views_recognition.recognition_give, name="recognition_give"),
+    path("uppmarksamheter/<int:recognition_id>/visa/", views_recognition.recognition_shown, name="recognition_shown"),
 ]

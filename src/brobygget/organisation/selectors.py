@@ -17,7 +17,7 @@ from brobygget.core.actors import Actor
 from brobygget.core.models import Municipality
 from brobygget.core.prepared import prepared
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
-from brobygget.organisation.workspace import Section, Viewer, my_page_sections
+from brobygget.organisation.workspace import UNIT_PAGE, Section, Viewer, my_page_sections
 
 ROUTINE_DUE_WITHIN_DAYS = 30
 
@@ -146,6 +146,7 @@ class UnitPage:
     members: list[MemberRow]
     responsibilities: list[ResponsibilityRow]
     routines: list[RoutineRow]
+    sections: list[Section] = field(default_factory=list)  # what the apps above show of the unit (UNIT_PAGE)
 
 
 def _name(first: str | None, last: str | None) -> str:
@@ -210,7 +211,7 @@ def unit_page(*, actor: Actor, unit_id: int) -> UnitPage:
         RoutineRow(title, description, _name(first, last), review_date)
         for title, description, first, last, review_date in _unit_routines(unit_id=unit.pk)
     ]
-    return UnitPage(unit, ancestors, children, leader, members, responsibilities, routines)
+    return UnitPage(unit, ancestors, children, leader, members, responsibilities, routines, UNIT_PAGE(unit))
 
 
 @dataclass(frozen=True, slots=True)

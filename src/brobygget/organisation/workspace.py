@@ -1,12 +1,15 @@
-"""Sections of "Min sida" contributed by apps above the organisation (the dialog's cases due, later
-improvements and goals), so that the page shows everything without `organisation` importing them."""
+"""Pages of the organisation that apps above it add to, without `organisation` importing them
+(`core.sections`): "Min sida" (the dialog's cases due, improvements, deviations to triage) and a unit's page
+(its improvement board, thanks)."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from brobygget.organisation.models import Person
+from brobygget.core.sections import Section, Sections
+from brobygget.organisation.models import Person, Unit
+
+__all__ = ["MY_PAGE", "UNIT_PAGE", "Section", "Viewer", "my_page_sections", "register_my_page_section"]
 
 
 @dataclass(frozen=True)
@@ -18,32 +21,19 @@ class Viewer:
     led_unit_ids: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Section:
-    """A part of "Min sida": a Jinja2 template and the context it is rendered with (as `section`)."""
-
-    template: str
-    context: dict[str, Any]
+MY_PAGE: Sections[[Viewer]] = Sections()
+# A unit's page is read by any staff of its municipality; a provider gets the unit and shows what all of them may see.
+UNIT_PAGE: Sections[[Unit]] = Sections()
 
 
-SectionProvider = Callable[[Viewer], Section | None]
-
-_providers: list[tuple[int, SectionProvider]] = []
+MyPageProvider = Callable[[Viewer], Section | None]
 
 
-def register_my_page_section(order: int) -> Callable[[SectionProvider], SectionProvider]:
-    """Decorator for an app's provider, called from its AppConfig.ready(); lower order comes first."""
-
-    def register(provider: SectionProvider) -> SectionProvider:
-        if provider not in [p for _, p in _providers]:
-            _providers.append((order, provider))
-            _providers.sort(key=lambda item: item[0])
-        return provider
-
-    return register
+def register_my_page_section(order: int) -> Callable[[MyPageProvider], MyPageProvider]:
+    """Decorator for an app's "Min sida" provider, called from its AppConfig.ready(); lower order comes first."""
+    return MY_PAGE.register(order)
 
 
 def my_page_sections(*, viewer: Viewer) -> list[Section]:
     """The sections every registered app has for this person today (each provider decides its own scope)."""
-    sections = [provider(viewer) for _, provider in _providers]
-    return [section for section in sections if section is not None]
+    return MY_PAGE(viewer)
