@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brobygget.improvement import views, views_board, views_learning, views_recognition, views_residents
+from brobygget.improvement import views, views_board, views_learning, views_recognition, views_residents, views_spread
 
 app_name = "improvement"
 
@@ -43,4 +43,9 @@ urlpatterns += [
 urlpatterns += [
     path("uppmarksamma/enheter/<int:unit_id>/", views_recognition.recognition_give, name="recognition_give"),
     path("uppmarksamheter/<int:recognition_id>/visa/", views_recognition.recognition_shown, name="recognition_shown"),
+]
+
+# Spreading a completed improvement to another unit's board (views_spread).
+urlpatterns += [
+    path("klara/<int:improvement_id>/sprid/", views_spread.improvement_spread_view, name="spread"),
 ]

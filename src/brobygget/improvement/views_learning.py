@@ -24,6 +24,8 @@ from brobygget.improvement import deviations, learnings, search, selectors
 from brobygget.improvement.forms import ImprovementForm
 from brobygget.improvement.forms_learning import CloseForm, DeviationForm, LearningForm, SearchForm
 from brobygget.improvement.models import Deviation, DeviationState, Improvement, Outcome, Stage
+from brobygget.improvement.spreading import spread_links
+from brobygget.improvement.views_spread import spread_form
 from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.scoping import Visibility, unit_filter_options
 from brobygget.organisation.workspace import Section, Viewer
@@ -384,6 +386,8 @@ def shared_improvement(request: HttpRequest, improvement_id: int) -> HttpRespons
         raise Http404
     context = {
         "improvement": improvement,
+        "spread": spread_links(improvement=improvement),
+        "spread_form": spread_form(person=person, improvement=improvement),
         "rounds": list(improvement.rounds.order_by("number")),
         "outcome_label": dict(Outcome.choices).get(improvement.outcome, ""),
         "abandoned": improvement.outcome == Outcome.ABANDONED,
