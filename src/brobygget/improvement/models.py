@@ -336,3 +336,20 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk}"
+
+
+class ImprovementRoutine(models.Model):
+    """An adopted improvement that became one of its unit's routines (`organisation.Routine`), the way of working
+    from now on: the improvement's page and the routine point at each other."""
+
+    improvement = models.OneToOneField(Improvement, on_delete=models.PROTECT, related_name="routine_link")
+    routine = models.OneToOneField("organisation.Routine", on_delete=models.PROTECT, related_name="improvement_link")
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("routine from an improvement")
+        verbose_name_plural = _("routines from improvements")
+
+    def __str__(self) -> str:
+        return f"{self.improvement_id} → {self.routine_id}"

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from brobygget.improvement import views, views_board, views_learning, views_recognition, views_residents, views_spread
+from brobygget.improvement import (
+    views,
+    views_board,
+    views_learning,
+    views_recognition,
+    views_residents,
+    views_routine,
+    views_spread,
+)
 
 app_name = "improvement"
 
@@ -48,4 +56,9 @@ urlpatterns += [
 # Spreading a completed improvement to another unit's board (views_spread).
 urlpatterns += [
     path("klara/<int:improvement_id>/sprid/", views_spread.improvement_spread_view, name="spread"),
+]
+
+# An adopted improvement becomes a routine of its unit (views_routine).
+urlpatterns += [
+    path("<int:improvement_id>/rutin/", views_routine.improvement_routine, name="routine"),
 ]

@@ -39,6 +39,16 @@ def require_admin(*, actor: Actor, municipality: Municipality) -> None:
     _require_admin(actor=actor, municipality=municipality)
 
 
+def _leads(*, actor: Actor, unit: Unit) -> bool:
+    """Whether the actor is a leader of the unit or of a unit above it (its path starts with theirs)."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    led = Membership.objects.filter(
+        person__user_id=actor.pk, person__is_active=True, role=Role.LEADER, unit__municipality_id=unit.municipality_id
+    ).values_list("unit__path", flat=True)
+    return any(unit.path.startswith(path) for path in led)
+
+
 def _same_municipality(unit: Unit, person: Person) -> None:
     if unit.municipality_id != person.municipality_id:
         raise ValidationError(ERROR_PERSON_OTHER_MUNICIPALITY)
@@ -201,8 +211,10 @@ def responsibility_set(*, actor: Actor, unit: Unit, area: str, person: Person) -
 def routine_create(
     *, actor: Actor, unit: Unit, owner: Person, title: str, review_date: datetime.date, description: str = ""
 ) -> Routine:
-    """Document a way of working, with an owner and a review date."""
-    _require_admin(actor=actor, municipality=unit.municipality)
+    """Document a way of working, with an owner and a review date: the municipality's administrators, or a leader
+    of the unit or of a unit above it (an improvement the unit adopted becomes one of its routines)."""
+    if not _leads(actor=actor, unit=unit):
+        _require_admin(actor=actor, municipality=unit.municipality)
     _same_municipality(unit, owner)
     routine = Routine(unit=unit, owner=owner, title=title, review_date=review_date, description=description)
     routine.full_clean()
