@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from brobygget.core.charts import ChartSeries, bar_chart, nice_top
 from brobygget.improvement import figures, services
-from brobygget.improvement.charts import ChartSeries, bar_chart, nice_top
 from brobygget.improvement.models import Improvement, ImprovementRound, Outcome, StageMove
 from brobygget.organisation.models import Membership, Role
 from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory, UnitFactory

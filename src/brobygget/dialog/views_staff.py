@@ -22,8 +22,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.dialog import services
-from brobygget.dialog.charts import BarChart, Series, bar_chart
 from brobygget.dialog.faults import not_saved, page_status
 from brobygget.dialog.forms_staff import (
     ERROR_NUMBER_UNKNOWN,
@@ -308,17 +308,16 @@ def case_photo(request: HttpRequest, case_id: int, attachment_id: int) -> FileRe
 
 
 def statistics_chart(statistics: Statistics) -> BarChart:
-    """Received and answered-within-promise cases per month, as bars."""
+    """Received and answered-within-promise cases per month, as bars (whole numbers)."""
+    months = statistics.months
     return bar_chart(
-        labels=[formats.date_format(row.month, "M") for row in statistics.months],
+        labels=[formats.date_format(row.month, "M") for row in months],
         series=[
-            Series(str(_("Cases received")), [row.figures.received for row in statistics.months], "bar-received"),
-            Series(
-                str(_("Answered within the promise")),
-                [row.figures.answered_in_time for row in statistics.months],
-                "bar-in-time",
-            ),
+            ChartSeries(str(_("Cases received")), [row.figures.received for row in months]),
+            ChartSeries(str(_("Answered within the promise")), [row.figures.answered_in_time for row in months]),
         ],
+        styles=["bar-received", "bar-in-time"],
+        decimals=0,
     )
 
 

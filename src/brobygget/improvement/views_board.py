@@ -20,9 +20,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from brobygget.core.charts import ChartSeries, bar_chart
 from brobygget.core.text import form_status
 from brobygget.improvement import figures, selectors
-from brobygget.improvement.charts import ChartSeries, bar_chart
 from brobygget.improvement.forms import MoveForm, YearForm
 from brobygget.improvement.meeting import Meeting, meeting, position_from, since_from
 from brobygget.improvement.models import Improvement, Outcome, Stage

@@ -1,9 +1,9 @@
-"""Geometry of a server-rendered SVG bar chart of numbers with decimals (improvements per employee, median days).
+"""Geometry of a server-rendered SVG bar chart, for every app's figures: cases per month (whole numbers),
+improvements per employee and median days (decimals), and what has no value (None: no bar, a dash, never 0).
 
-The pattern of dialog/charts.py (whose counts are whole numbers), for values such as 0.4: the template draws it
-(improvement/macros.html `bar_chart`), this module does the arithmetic and writes the numbers in the active
-language, so the chart works without JavaScript, prints, and is tested as plain numbers. A table beside every chart
-gives the same figures."""
+The template draws it (macros/charts.html `bar_chart`); this module does the arithmetic and writes the numbers in
+the active language, so the chart works without JavaScript, prints, and is tested as plain numbers. A table beside
+every chart gives the same figures."""
 
 import math
 from dataclasses import dataclass
@@ -28,7 +28,8 @@ class ChartSeries:
 @dataclass(frozen=True)
 class LegendEntry:
     name: str
-    style: str  # a CSS class of improvement.css; the first series is also hatched, not only coloured
+    style: str  # a CSS class of the page's stylesheet
+    hatched: bool  # the first series is hatched as well as coloured, so that the series differ by more than colour
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Bar:
     label: str
     style: str
     label_y: float
+    hatched: bool
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def bar_chart(*, labels: list[str], series: list[ChartSeries], styles: list[str]
                     label="–" if value is None else _number(round(value, decimals), decimals),
                     style=styles[number],
                     label_y=round(y - 4, 2),
+                    hatched=number == 0,
                 )
             )
         groups.append(Group(label, round(plot_left + (index + 0.5) * group_width, 2), bars))
@@ -118,5 +121,5 @@ def bar_chart(*, labels: list[str], series: list[ChartSeries], styles: list[str]
         Tick(_number(round(top * step / TICKS, 6), 2), round(baseline - plot_height * step / TICKS, 2))
         for step in range(TICKS + 1)
     ]
-    legend = [LegendEntry(one.name, styles[number]) for number, one in enumerate(series)]
+    legend = [LegendEntry(one.name, styles[number], number == 0) for number, one in enumerate(series)]
     return BarChart(WIDTH, HEIGHT, plot_left, plot_right, baseline, groups, ticks, legend)
