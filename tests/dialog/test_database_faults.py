@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from brobygget.core.faults import ERROR_NOT_SAVED, ERROR_NOT_SAVED_NO_TEXT
 from brobygget.core.models import AuditEvent
-from brobygget.dialog.faults import ERROR_NOT_SAVED, ERROR_NOT_SAVED_NO_TEXT
 from brobygget.dialog.forms import ERROR_PHOTOS_AGAIN
 from brobygget.dialog.models import Case, CaseEntry, Status
 from tests.dialog.test_public_support import FORM_URL, form_data, jpeg_with_gps, png, sv

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from brobygget.dialog.faults import ERROR_NOT_SAVED
+from brobygget.core.faults import ERROR_NOT_SAVED
 from brobygget.dialog.forms import ERROR_PHOTOS_AGAIN
 from brobygget.dialog.models import Case
 from tests.dialog.test_public_support import sv

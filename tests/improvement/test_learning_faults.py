@@ -6,10 +6,10 @@ import html
 
 import pytest
 
+from brobygget.core.faults import ERROR_NOT_SAVED
 from brobygget.core.models import AuditEvent
 from brobygget.improvement import search
 from brobygget.improvement.models import Deviation, Learning
-from brobygget.improvement.views_learning import ERROR_NOT_SAVED
 from tests.faults import database_locked, short_lock_wait
 from tests.improvement.conftest import sv
 

@@ -268,7 +268,7 @@ def test_a_meeting_move_keeps_the_answer_and_htmx_gets_the_board_when_the_databa
 ):
     import html
 
-    from brobygget.improvement.views import ERROR_NOT_SAVED
+    from brobygget.core.faults import ERROR_NOT_SAVED
     from tests.faults import database_locked, short_lock_wait
 
     improvement = raise_improvement(title="Låst")

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from brobygget.core.faults import ERROR_NOT_SAVED_NO_TEXT, not_saved, page_status
 from brobygget.core.shared_pages import render_shared
 from brobygget.dialog import services
-from brobygget.dialog.faults import ERROR_NOT_SAVED_NO_TEXT, not_saved, page_status
 from brobygget.dialog.forms import (
     ERROR_PHOTOS_AGAIN,
     ERROR_TOO_MANY_SENT,

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from brobygget.core.charts import BarChart, ChartSeries, bar_chart
+from brobygget.core.faults import not_saved, page_status, service_errors
 from brobygget.dialog import services
-from brobygget.dialog.faults import not_saved, page_status
 from brobygget.dialog.forms_staff import (
     ERROR_NUMBER_UNKNOWN,
     AnswerForm,
@@ -237,16 +237,6 @@ def _forms(
     }
 
 
-def _add_service_errors(form: forms.Form, error: ValidationError, renamed: dict[str, str]) -> None:
-    """Show a service's refusal on the form field it concerns (or on the form as a whole)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        name = renamed.get(key, key)
-        form.add_error(name if name in form.fields else None, ValidationError(errors))
-
-
 def _render_case(request: HttpRequest, page: CasePage, case_forms: dict[str, forms.Form], **extra: Any) -> HttpResponse:
     failed = next((form for form in case_forms.values() if form.is_bound and form.errors), None)
     context = _page_context(page=page, forms=case_forms, failed=failed, **extra)
@@ -283,7 +273,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         try:
             message = chosen.run(request, page, form)
         except ValidationError as error:
-            _add_service_errors(form, error, dict(chosen.fields))
+            service_errors(form, error, dict(chosen.fields))
         except DatabaseError as error:  # rolled back: the form comes back with what was typed (dialog/faults)
             not_saved(form, error, where=f"the case action {action}")
         else:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from brobygget.core.faults import ERROR_NOT_SAVED, not_saved, page_status, service_errors
 from brobygget.core.text import form_status
 from brobygget.improvement import selectors, services, views_board
 from brobygget.improvement.cases import cases_to_link
@@ -37,28 +38,12 @@ MESSAGE_UPDATED = _("The improvement is saved.")
 MESSAGE_MOVED = _("“%(title)s” moved to %(stage)s.")
 MESSAGE_NEW_ROUND = _("“%(title)s” goes round the wheel again: round %(round)s starts in Plan.")
 MESSAGE_FINISHED = _("“%(title)s” is done: %(outcome)s.")
-ERROR_NOT_SAVED = _("We could not save just now. Your text is still here – try again in a while.")
 ADAPT_LABEL = _("What do we change for the next round?")
 
 
 def _person(request: HttpRequest) -> Person | None:
     person = getattr(request, "person", None)
     return person if person else None
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the field it concerns, or on the form as a whole."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, ValidationError(errors))
-
-
-def _not_saved(form: forms.Form, error: DatabaseError, where: str) -> None:
-    """The transaction rolled back: the form comes back with what was typed and a message to try again."""
-    logger.warning("The database refused a write in %s (%s)", where, type(error).__name__)
-    form.add_error(None, ValidationError(ERROR_NOT_SAVED, code="not_saved"))
 
 
 @login_required
@@ -93,7 +78,7 @@ def _improvement_form(
 def _render_form(
     request: HttpRequest, form: ImprovementForm, unit: Any, improvement: Improvement | None, cases: Any = ()
 ) -> HttpResponse:
-    status = 503 if any(e.code == "not_saved" for e in form.non_field_errors().as_data()) else form_status(form)
+    status = page_status(form)
     context = {"form": form, "unit": unit, "improvement": improvement, "cases": cases}
     return render(request, "improvement/improvement_form.html", context, status=status)
 
@@ -113,9 +98,9 @@ def improvement_new(request: HttpRequest, unit_id: int) -> HttpResponse:
         try:
             improvement = services.improvement_raise(actor=request.user, unit=unit, data=form.to_input(), cases=cases)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "improvement_raise")
+            not_saved(form, error, where="improvement_raise")
         else:
             messages.success(request, str(MESSAGE_RAISED))
             return redirect("improvement:detail", improvement_id=improvement.pk)
@@ -145,9 +130,9 @@ def improvement_edit(request: HttpRequest, improvement_id: int) -> HttpResponse:
         try:
             services.improvement_update(actor=request.user, improvement=improvement, data=form.to_input())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "improvement_update")
+            not_saved(form, error, where="improvement_update")
         else:
             messages.success(request, str(MESSAGE_UPDATED))
             return redirect("improvement:detail", improvement_id=improvement.pk)
@@ -227,9 +212,9 @@ def improvement_move(request: HttpRequest, improvement_id: int) -> HttpResponse:
         except ValidationError as error:
             if back == BACK_TO_BOARD:
                 return views_board.board_refused(request, improvement, error)
-            _add_service_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "improvement_move")
+            not_saved(form, error, where="improvement_move")
             if back == BACK_TO_BOARD and views_board.is_htmx(request):
                 return views_board.board_refused(request, improvement, ValidationError(ERROR_NOT_SAVED), 503)
         else:
@@ -269,9 +254,9 @@ def improvement_finish(request: HttpRequest, improvement_id: int) -> HttpRespons
                 lesson=data["lesson"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "improvement_finish")
+            not_saved(form, error, where="improvement_finish")
         else:
             outcome = finished.get_outcome_display()
             messages.success(request, str(MESSAGE_FINISHED % {"title": finished.title, "outcome": outcome}))

@@ -8,7 +8,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brobygget.core.text import form_status
+from brobygget.core.faults import not_saved, page_status, service_errors
 from brobygget.improvement import deviations, learnings, search, selectors
 from brobygget.improvement.forms import ImprovementForm
 from brobygget.improvement.forms_learning import CloseForm, DeviationForm, LearningForm, SearchForm
@@ -37,7 +36,6 @@ MESSAGE_LEARNING = _("The learning is published for the whole municipality.")
 MESSAGE_LEARNING_ANONYMOUS = _("The learning is published for the whole municipality, without your name.")
 MESSAGE_TO_IMPROVEMENT = _("The deviation is now an improvement on the board, in Idea.")
 MESSAGE_CLOSED = _("The deviation is closed.")
-ERROR_NOT_SAVED = _("We could not save just now. Your text is still here – try again in a while.")
 # The search offers the years from this many years back to now.
 SEARCH_YEARS = 10
 
@@ -45,24 +43,6 @@ SEARCH_YEARS = 10
 def _person(request: HttpRequest) -> Person | None:
     person = getattr(request, "person", None)
     return person if person else None
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the field it concerns, or on the form as a whole."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, ValidationError(errors))
-
-
-def _not_saved(form: forms.Form, error: DatabaseError, where: str) -> None:
-    logger.warning("The database refused a write in %s (%s)", where, type(error).__name__)
-    form.add_error(None, ValidationError(ERROR_NOT_SAVED, code="not_saved"))
-
-
-def _status(form: forms.Form) -> int:
-    return 503 if any(e.code == "not_saved" for e in form.non_field_errors().as_data()) else form_status(form)
 
 
 # Deviations
@@ -92,13 +72,13 @@ def deviation_new(request: HttpRequest) -> HttpResponse:
                 happened_at=data["happened_at"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "deviation_report")
+            not_saved(form, error, where="deviation_report")
         else:
             messages.success(request, str(MESSAGE_REPORTED))
             return redirect("improvement:deviations")
-    return render(request, "improvement/deviation_form.html", {"form": form}, status=_status(form))
+    return render(request, "improvement/deviation_form.html", {"form": form}, status=page_status(form))
 
 
 @login_required
@@ -164,13 +144,13 @@ def deviation_close(request: HttpRequest, deviation_id: int) -> HttpResponse:
         except ValidationError as error:
             if getattr(error, "code", None) == "triaged":
                 return _triaged_already(request, deviation)
-            _add_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "deviation_close")
+            not_saved(form, error, where="deviation_close")
         else:
             messages.success(request, str(MESSAGE_CLOSED))
             return redirect("improvement:deviation", deviation_id=deviation.pk)
-    return _deviation_page(request, deviation, form, _status(form))
+    return _deviation_page(request, deviation, form, page_status(form))
 
 
 @login_required
@@ -188,13 +168,13 @@ def deviation_to_learning(request: HttpRequest, deviation_id: int) -> HttpRespon
         except ValidationError as error:
             if getattr(error, "code", None) == "triaged":
                 return _triaged_already(request, deviation)
-            _add_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "deviation_to_learning")
+            not_saved(form, error, where="deviation_to_learning")
         else:
             return _learning_written(request, learning.pk, learning.anonymous)
     context = {"form": form, "deviation": deviation, "improvement": None}
-    return render(request, "improvement/learning_form.html", context, status=_status(form))
+    return render(request, "improvement/learning_form.html", context, status=page_status(form))
 
 
 @login_required
@@ -220,14 +200,14 @@ def deviation_to_improvement(request: HttpRequest, deviation_id: int) -> HttpRes
         except ValidationError as error:
             if getattr(error, "code", None) == "triaged":
                 return _triaged_already(request, deviation)
-            _add_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "deviation_to_improvement")
+            not_saved(form, error, where="deviation_to_improvement")
         else:
             messages.success(request, str(MESSAGE_TO_IMPROVEMENT))
             return redirect("improvement:detail", improvement_id=improvement.pk)
     context = {"form": form, "deviation": deviation}
-    return render(request, "improvement/deviation_improvement.html", context, status=_status(form))
+    return render(request, "improvement/deviation_improvement.html", context, status=page_status(form))
 
 
 def my_page_section(viewer: Viewer) -> Section | None:
@@ -282,13 +262,13 @@ def learning_new(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error("unit", ValidationError(learnings.ERROR_NOT_YOUR_UNIT))
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "learning_write")
+            not_saved(form, error, where="learning_write")
         else:
             return _learning_written(request, learning.pk, learning.anonymous)
     context = {"form": form, "deviation": None, "improvement": improvement}
-    return render(request, "improvement/learning_form.html", context, status=_status(form))
+    return render(request, "improvement/learning_form.html", context, status=page_status(form))
 
 
 @login_required

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brobygget.core.text import PlainTextForm, form_status
+from brobygget.core.faults import not_saved, page_status, service_errors
+from brobygget.core.text import PlainTextForm
 from brobygget.improvement import recognitions
 from brobygget.improvement.models import Improvement, Learning
-from brobygget.improvement.views import _add_service_errors, _not_saved, _person
+from brobygget.improvement.views import _person
 from brobygget.organisation.models import Person, Unit
 
 MESSAGE_GIVEN = _("Thank you for noticing. The thank-you is on the unit's page, and the person sees it on Min sida.")
@@ -92,14 +93,14 @@ def recognition_give(request: HttpRequest, unit_id: int) -> HttpResponse:
                 learning=learning,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "recognition_give")
+            not_saved(form, error, where="recognition_give")
         else:
             messages.success(request, str(MESSAGE_GIVEN))
             return redirect("organisation:unit", unit_id=unit.pk)
     context = {"form": form, "unit": unit, "about": improvement or learning}
-    status = 503 if any(e.code == "not_saved" for e in form.non_field_errors().as_data()) else form_status(form)
+    status = page_status(form)
     return render(request, "improvement/recognition_form.html", context, status=status)
 
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from brobygget.core.text import PlainTextForm, form_status
+from brobygget.core.faults import not_saved, page_status, service_errors
+from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import Case
 from brobygget.improvement import selectors, services
 from brobygget.improvement.models import ResidentSummary
-from brobygget.improvement.views import _add_service_errors, _not_saved, _person
+from brobygget.improvement.views import _person
 
 MESSAGE_SUMMARY_SENT = _(
     "The summary is saved. Each resident sees it with their case, and those who asked for answers get it by e-mail."
@@ -47,9 +48,9 @@ def resident_summary(request: HttpRequest, improvement_id: int) -> HttpResponse:
         try:
             services.resident_summary_write(actor=request.user, improvement=improvement, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "resident_summary_write")
+            not_saved(form, error, where="resident_summary_write")
         else:
             messages.success(request, str(MESSAGE_SUMMARY_SENT))
             return redirect("improvement:detail", improvement_id=improvement.pk)
@@ -61,5 +62,5 @@ def resident_summary(request: HttpRequest, improvement_id: int) -> HttpResponse:
         "cases": cases.count(),
         "mailed": cases.filter(wants_answer=True).exclude(contact_email="").count(),
     }
-    status = 503 if any(e.code == "not_saved" for e in form.non_field_errors().as_data()) else form_status(form)
+    status = page_status(form)
     return render(request, "improvement/resident_summary.html", context, status=status)

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from brobygget.core.text import PlainTextForm, form_status
+from brobygget.core.faults import not_saved, page_status, service_errors
+from brobygget.core.text import PlainTextForm
 from brobygget.improvement import selectors
 from brobygget.improvement.models import ImprovementRoutine
 from brobygget.improvement.routines import ERROR_TITLE_EMPTY, improvement_to_routine
-from brobygget.improvement.views import _add_service_errors, _not_saved, _person
+from brobygget.improvement.views import _person
 
 MESSAGE_ROUTINE = _("The improvement is now a routine of the unit. It is on the unit's page with its review date.")
 ERROR_DATE_INVALID = _("Write the date as year-month-day, for example 2027-03-31.")
@@ -50,13 +51,13 @@ def improvement_routine(request: HttpRequest, improvement_id: int) -> HttpRespon
         except PermissionDenied:
             form.add_error(None, _("Only a leader of the unit, or an administrator, makes it a routine."))
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors(form, error)
         except DatabaseError as error:
-            _not_saved(form, error, "improvement_to_routine")
+            not_saved(form, error, where="improvement_to_routine")
         else:
             messages.success(request, str(MESSAGE_ROUTINE))
             return redirect("improvement:detail", improvement_id=improvement.pk)
-    status = 503 if any(e.code == "not_saved" for e in form.non_field_errors().as_data()) else form_status(form)
+    status = page_status(form)
     context = {"improvement": improvement, "form": form, "routine": link.routine if link else None}
     return render(request, "improvement/routine_form.html", context, status=status)
 

@@ -1,4 +1,5 @@
-"""When the database refuses a write (locked, read-only, gone): the form comes back with what was typed.
+"""A form a service refused: its reasons on the fields they concern (`service_errors`); and when the database refuses
+a write (locked, read-only, gone), the form comes back with what was typed (`not_saved`, `page_status`).
 
 The service's transaction has rolled back, so nothing is half-written; the page answers 503 with the form, its
 text and a message to try again. 503 also keeps the session middleware from writing the session to the same
@@ -34,6 +35,17 @@ def page_status(form: forms.Form | None) -> int:
     if form is not None and form.is_bound and any(e.code == NOT_SAVED_CODE for e in form.non_field_errors().as_data()):
         return NOT_SAVED_STATUS
     return form_status(form)
+
+
+def service_errors(form: forms.Form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on the form field it concerns (its key, or the field `renamed` maps it to), or on the
+    form as a whole."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        name = (renamed or {}).get(key, key)
+        form.add_error(name if name in form.fields else None, ValidationError(errors))
 
 
 def _has_text(form: forms.Form) -> bool:
