@@ -132,7 +132,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
                     raise
                 else:
                     return redirect("dialog:receipt", case.number, key)
-        except DatabaseError as error:  # nothing was saved: the form comes back with what was typed (dialog/faults)
+        except DatabaseError as error:  # nothing was saved: the form comes back with what was typed (core/faults)
             not_saved(form, error, where="the resident form")
         if request.FILES.getlist("photos"):  # a file input cannot be filled in again by the page
             form.add_error("photos", ERROR_PHOTOS_AGAIN)

@@ -274,7 +274,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
             message = chosen.run(request, page, form)
         except ValidationError as error:
             service_errors(form, error, dict(chosen.fields))
-        except DatabaseError as error:  # rolled back: the form comes back with what was typed (dialog/faults)
+        except DatabaseError as error:  # rolled back: the form comes back with what was typed (core/faults)
             not_saved(form, error, where=f"the case action {action}")
         else:
             messages.success(request, message)
