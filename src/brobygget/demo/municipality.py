@@ -9,6 +9,7 @@ from django.utils import timezone
 from brobygget.core.models import Municipality, Principle
 from brobygget.core.services import principle_tags_set
 from brobygget.demo.dialog import demo_dialog_load
+from brobygget.demo.improvement import demo_improvement_load
 from brobygget.organisation.models import Person, Role, Unit
 from brobygget.organisation.services import (
     membership_add,
@@ -205,4 +206,14 @@ def demo_municipality_load() -> dict[str, Any]:
                 actor=None, target=routine, municipality=municipality, principles=[principles[s] for s in slugs]
             )
     cases = demo_dialog_load(municipality, people, units)
-    return {"municipality": municipality, "units": len(units), "people": len(people), "cases": cases, "logins": logins}
+    improvement = demo_improvement_load(municipality, people, units)
+    return {
+        "municipality": municipality,
+        "units": len(units),
+        "people": len(people),
+        "cases": cases,
+        "improvements": len(improvement.improvements) + len(improvement.spread),
+        "deviations": improvement.deviations,
+        "learnings": improvement.learnings,
+        "logins": logins,
+    }

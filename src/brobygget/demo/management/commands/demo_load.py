@@ -38,7 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {result['municipality']}: {result['units']} units, {result['people']} people, "
-                f"{result['cases']} cases."
+                f"{result['cases']} cases, {result['improvements']} improvements, "
+                f"{result['deviations']} deviations, {result['learnings']} learnings."
             )
         )
         for login, title in result["logins"]:
