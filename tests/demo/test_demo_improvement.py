@@ -24,6 +24,7 @@ from brobygget.improvement.models import (
     Improvement,
     ImprovementCase,
     ImprovementRound,
+    ImprovementRoutine,
     Learning,
     Outcome,
     Recognition,
@@ -98,6 +99,15 @@ def test_the_demo_links_cases_spreads_and_tells_the_residents():
         assert "Det här gjorde vi" in follow_ups[0]["text"]
     assert events("improvement.summary_written").count() == 1
     assert events("case.followed_up").count() == 2
+
+    # Two adopted improvements became routines of their own units, owned by the improvements' owners.
+    routines = ImprovementRoutine.objects.select_related("improvement", "routine")
+    assert routines.count() == 2 == events("improvement.became_routine").count()
+    for link in routines:
+        assert link.improvement.outcome == Outcome.ADOPTED
+        assert link.routine.unit_id == link.improvement.unit_id
+        assert link.routine.owner_id == link.improvement.owner_id
+        assert link.routine.review_date > timezone.localdate()
 
     # One adopted improvement spread to two other units, copies in Idea and Plan on their boards.
     spread = Spread.objects.select_related("original__unit", "copy__unit")

@@ -1,6 +1,6 @@
 """The demo municipality's improvement work: boards with improvements in every stage, some raised from resident
-cases and one told back to its residents, deviations in every state, learnings (some anonymous), thanks, and one
-improvement spread to two other units; spread over the last ten weeks.
+cases and one told back to its residents, two made routines, deviations in every state, learnings (some anonymous),
+thanks, and one improvement spread to two other units; spread over the last ten weeks.
 
 Everything is written through the improvement app's services, at past moments (`time_machine`), by the people who
 would do it: each of them acts through a staff account, made without a password (they cannot log in) when the
@@ -28,6 +28,7 @@ from brobygget.improvement.deviations import (
 from brobygget.improvement.learnings import LearningInput, learning_write
 from brobygget.improvement.models import Improvement, Learning, Outcome, Stage, next_stage
 from brobygget.improvement.recognitions import recognition_give, recognition_shown_set
+from brobygget.improvement.routines import improvement_to_routine
 from brobygget.improvement.services import (
     ImprovementInput,
     improvement_finish,
@@ -386,6 +387,25 @@ SUMMARY = (
     "Nu har vi reservdelar med oss i bilen och lagar det mesta direkt. Det tar i snitt 6 dagar i stället för 24.",
 )
 
+# (improvement key, leader, days ago, title, description)
+ROUTINES = [
+    (
+        "lekredskap",
+        "1030",
+        8,
+        "Reservdelar i bilen vid besiktning",
+        "Varje bil har en låda med kedjor, plankor och skruv. Det som går att laga vid besiktningen lagas direkt.",
+    ),
+    (
+        "veckobrev",
+        "1013",
+        24,
+        "Veckobrevet",
+        "Veckobrevet skickas på fredagar, kort, med bilder och på enkel svenska, och översatt till de fem "
+        "vanligaste språken.",
+    ),
+]
+
 # (key, days ago, reporter, unit, what happened, where)
 DEVIATIONS = [
     (
@@ -551,6 +571,19 @@ def demo_improvement_load(municipality: Municipality, people: dict[str, Person],
         resident_summary_write(
             actor=actor("1031"), improvement=loaded.improvements[key], you_said=you_said, we_did=we_did
         )
+
+    # Two adopted improvements become routines of their units, made so by the unit's leader.
+    for key, leader, days_ago, title, description in ROUTINES:
+        moment = _at(today, days_ago, rng)
+        with time_machine.travel(moment, tick=False):
+            improvement_to_routine(
+                actor=actor(leader),
+                improvement=loaded.improvements[key],
+                title=title,
+                description=description,
+                review_date=timezone.localdate(moment) + datetime.timedelta(days=365),
+                today=timezone.localdate(moment),
+            )
 
     # The other preschool and the school take up the weekly letter on their own boards.
     for unit_code, leader, days_ago in (("FSK-EKO", "1016", 20), ("GSK-SJO", "1019", 10)):
