@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "brobygget.core",
     "brobygget.organisation",
     "brobygget.dialog",
+    "brobygget.goals",
     "brobygget.improvement",
     "brobygget.demo",
     "django.contrib.admin",

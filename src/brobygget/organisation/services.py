@@ -18,20 +18,24 @@ ERROR_PARENT_CYCLE = _("A unit cannot be placed under itself or one of its own s
 ERROR_PERSON_OTHER_MUNICIPALITY = _("The person belongs to another municipality.")
 
 
-def _require_admin(*, actor: Actor, municipality: Municipality) -> None:
-    """Administrators of the municipality, superusers and system jobs (actor None) may change it."""
+def _administers(*, actor: Actor, municipality_id: int) -> bool:
+    """Whether the actor is an administrator of the municipality, a superuser or a system job (actor None)."""
     if actor is None:
-        return
+        return True
     if actor.is_authenticated and getattr(actor, "is_superuser", False):
-        return
-    if (
+        return True
+    return (
         actor.is_authenticated
         and Membership.objects.filter(
-            person__user_id=actor.pk, person__is_active=True, role=Role.ADMIN, unit__municipality=municipality
+            person__user_id=actor.pk, person__is_active=True, role=Role.ADMIN, unit__municipality_id=municipality_id
         ).exists()
-    ):
-        return
-    raise PermissionDenied(ERROR_NOT_ALLOWED)
+    )
+
+
+def _require_admin(*, actor: Actor, municipality: Municipality) -> None:
+    """Administrators of the municipality, superusers and system jobs (actor None) may change it."""
+    if not _administers(actor=actor, municipality_id=municipality.pk):
+        raise PermissionDenied(ERROR_NOT_ALLOWED)
 
 
 def require_admin(*, actor: Actor, municipality: Municipality) -> None:
@@ -47,6 +51,17 @@ def _leads(*, actor: Actor, unit: Unit) -> bool:
         person__user_id=actor.pk, person__is_active=True, role=Role.LEADER, unit__municipality_id=unit.municipality_id
     ).values_list("unit__path", flat=True)
     return any(unit.path.startswith(path) for path in led)
+
+
+def leads_or_administers(*, actor: Actor, unit: Unit) -> bool:
+    """Whether the actor leads the unit or a unit above it, or administers its municipality (the rule of
+    routine_create, for the apps above whose writes follow it: the goals of a unit)."""
+    return _leads(actor=actor, unit=unit) or _administers(actor=actor, municipality_id=unit.municipality_id)
+
+
+def administers(*, actor: Actor, municipality_id: int) -> bool:
+    """Whether the actor administers the municipality (superusers and system jobs do)."""
+    return _administers(actor=actor, municipality_id=municipality_id)
 
 
 def _same_municipality(unit: Unit, person: Person) -> None:

@@ -1,0 +1,313 @@
+"""Reads of the goal tree, scoped through organisation.scoping.
+
+The vision and the goals of kommunfullmäktige and the nämnder are read by all staff of the municipality; a goal of a
+förvaltning or unit, and an activity, by those who see its unit. "Not found" and "not yours" are the same 404. Lists
+are read as plain values into small dataclasses, each page in a fixed number of queries whatever the tree's size."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from brobygget.core.models import Principle
+from brobygget.goals.models import FIELD_LABELS, LEVELS, SHARED_LEVELS, Goal, GoalChange, Level, Period
+from brobygget.organisation.models import Person, Unit
+from brobygget.organisation.scoping import Visibility, unit_visibility
+
+
+def visibility_of(person: Person | None) -> Visibility:
+    """The person's visibility (organisation.scoping); 404 for a person who sees no unit."""
+    visibility = unit_visibility(person=person)
+    if visibility is None:
+        raise Http404
+    return visibility
+
+
+def visible_goals(visibility: Visibility) -> Q:
+    """A filter on Goal: the goals of the municipality that a person with this visibility may read."""
+    return Q(municipality_id=visibility.municipality_id) & (
+        Q(level__in=SHARED_LEVELS) | visibility.units(prefix="unit__")
+    )
+
+
+def sees_goal(visibility: Visibility | None, *, municipality_id: int, level: str, unit_path: str) -> bool:
+    """`visible_goals` for one goal read already, without a query."""
+    if visibility is None or municipality_id != visibility.municipality_id:
+        return False
+    return level in SHARED_LEVELS or visibility.sees(municipality_id=municipality_id, path=unit_path)
+
+
+def level_labels() -> dict[str, str]:
+    """The levels' names in the active language."""
+    return {value: str(label) for value, label in Level.choices}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRow:
+    pk: int
+    name: str
+    start: datetime.date
+    end: datetime.date
+
+
+def periods(*, municipality_id: int) -> list[PeriodRow]:
+    """The municipality's periods, the latest first (a municipality has a handful)."""
+    rows = Period.objects.filter(municipality_id=municipality_id).order_by("-start", "-pk")
+    return [PeriodRow(*row) for row in rows.values_list("pk", "name", "start", "end")]
+
+
+def current_period(rows: list[PeriodRow], today: datetime.date) -> PeriodRow | None:
+    """Of these periods (the latest first), the latest that has started and not ended; else the latest one."""
+    running = [row for row in rows if row.start <= today <= row.end]
+    return running[0] if running else (rows[0] if rows else None)
+
+
+def chosen_period(rows: list[PeriodRow], chosen: str, today: datetime.date) -> PeriodRow | None:
+    """The period named by `?period=` among these, or the current one."""
+    for row in rows:
+        if chosen == str(row.pk):
+            return row
+    return current_period(rows, today)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRow:
+    """A goal as the tree shows it; `depth` is its number of ancestors among the goals shown."""
+
+    pk: int
+    title: str
+    level: str
+    level_label: str
+    unit: str
+    responsible: str
+    depth: int
+    archived: bool
+
+    @property
+    def indent(self) -> str:
+        return f"depth-{min(self.depth, 6)}"
+
+
+def _tree_rows(goals: Q) -> list[tuple[int, str, str, str, str, str, str, bool]]:
+    rows = (
+        Goal.objects.filter(goals)
+        .order_by("path")
+        .values_list(
+            "pk",
+            "title",
+            "level",
+            "path",
+            "unit__name",
+            "responsible__first_name",
+            "responsible__last_name",
+            "archived",
+        )
+    )
+    return list(rows)
+
+
+def goal_tree(*, visibility: Visibility, period_id: int, unit_path: str = "", archived: bool = False) -> list[GoalRow]:
+    """The period's goals the person may read, in the tree's order (a parent before its children), each indented by
+    its ancestors shown. With `unit_path`, the goals of that unit and the units below it, with the goals above them
+    that they contribute to (those the person may read). One query, or two with a unit: whatever the tree's size."""
+    shown = Q(period_id=period_id) & visible_goals(visibility)
+    if not archived:
+        shown &= Q(archived=False)
+    if unit_path:
+        rows = _tree_rows(shown & Q(unit__path__below=unit_path))
+        found = {row[0] for row in rows}
+        above = {int(part) for row in rows for part in row[3].strip("/").split("/")} - found
+        if above:
+            rows += _tree_rows(shown & Q(pk__in=sorted(above)))
+        rows.sort(key=lambda row: row[3])
+    else:
+        rows = _tree_rows(shown)
+    ids = {row[0] for row in rows}
+    labels = level_labels()
+    result = []
+    for pk, title, level, path, unit, first, last, is_archived in rows:
+        depth = sum(1 for part in path.strip("/").split("/")[:-1] if int(part) in ids)
+        result.append(GoalRow(pk, title, level, labels[level], unit, f"{first} {last}", depth, is_archived))
+    return result
+
+
+def goal_get(*, person: Person | None, goal_id: int) -> Goal:
+    """A goal the person may read, with its unit, period and responsible person; 404 for missing and hidden alike."""
+    visibility = visibility_of(person)
+    found = (
+        Goal.objects.filter(visible_goals(visibility), pk=goal_id)
+        .select_related("unit", "period", "responsible", "created_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLink:
+    """Another goal as a goal's page names it: its title and level, and a link when the person may read it."""
+
+    pk: int
+    title: str
+    level_label: str
+    unit: str
+    period: str
+    visible: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    kind: str
+    person: str
+    at: datetime.datetime
+    fields: list[tuple[str, str, str]]  # (label, old, new)
+
+
+@dataclass(frozen=True)
+class GoalPage:
+    goal: Goal
+    level_label: str
+    parent: GoalLink | None
+    children: list[GoalLink]
+    origin: GoalLink | None
+    copies: list[GoalLink]
+    changes: list[ChangeRow]
+    principles: list[str]
+
+
+def change_value(name: str, value: str) -> str:
+    """A value kept in a goal's history as the reader reads it: a level's code or yes/no in their language."""
+    if name == "level" and value in LEVELS:
+        return str(Level(value).label)
+    if name == "archived":
+        return str(_("yes") if value == "yes" else _("no"))
+    return value
+
+
+def goal_page(*, person: Person | None, goal_id: int) -> GoalPage:
+    """A goal with the goal it contributes to, its children, the goal it was copied from and its copies (each named,
+    and linked when the person may read it), the history of its changes and its principles. Five queries."""
+    goal = goal_get(person=person, goal_id=goal_id)
+    visibility = visibility_of(person)
+    labels = level_labels()
+    related = (
+        Goal.objects.filter(
+            Q(pk__in=[pk for pk in (goal.parent_id, goal.origin_id) if pk]) | Q(parent=goal) | Q(origin=goal)
+        )
+        .order_by("path", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "level",
+            "unit__name",
+            "unit__path",
+            "municipality_id",
+            "period__name",
+            "parent_id",
+            "origin_id",
+            "archived",
+        )
+    )
+    parent = origin = None
+    children, copies = [], []
+    for pk, title, level, unit, unit_path, municipality_id, period, parent_id, origin_id, archived in related:
+        seen = sees_goal(visibility, municipality_id=municipality_id, level=level, unit_path=unit_path)
+        # A goal the reader may not read is named by its level and unit only, never its title.
+        link = GoalLink(pk, title if seen else "", labels[level], unit, period, seen)
+        if pk == goal.parent_id:
+            parent = link
+        if pk == goal.origin_id:
+            origin = link
+        if parent_id == goal.pk and not archived:
+            children.append(link)
+        if origin_id == goal.pk:
+            copies.append(link)
+    changes = [
+        ChangeRow(
+            str(GoalChange.Kind(kind).label),
+            f"{first} {last}" if first is not None else "",
+            at,
+            [
+                (str(FIELD_LABELS.get(name, name)), change_value(name, values[0]), change_value(name, values[1]))
+                for name, values in fields.items()
+            ],
+        )
+        for kind, first, last, at, fields in GoalChange.objects.filter(goal=goal)
+        .order_by("at", "pk")
+        .values_list("kind", "person__first_name", "person__last_name", "at", "changes")
+    ]
+    principles = list(
+        Principle.objects.filter(tags__content_type=ContentType.objects.get_for_model(Goal), tags__object_id=goal.pk)
+        .order_by("order")
+        .values_list("title", flat=True)
+    )
+    return GoalPage(goal, labels[goal.level], parent, children, origin, copies, changes, principles)
+
+
+def goal_principle_ids(*, goal: Goal) -> list[int]:
+    """The ids of the principles the goal is tagged with (for its edit form)."""
+    return list(
+        Principle.objects.filter(
+            tags__content_type=ContentType.objects.get_for_model(Goal), tags__object_id=goal.pk
+        ).values_list("pk", flat=True)
+    )
+
+
+def goal_choices(
+    *, unit: Unit, period_id: int, exclude_below: str = "", visibility: Visibility | None = None
+) -> list[tuple[int, str]]:
+    """The goals a goal or an improvement of `unit` may contribute to: the period's goals (not archived) of the unit
+    and the units above it, as (id, label), in the tree's order; without the subtree at `exclude_below` (a goal
+    cannot contribute to itself or its own children), and, with `visibility`, only those its holder may read. One
+    query: a unit has a handful of ancestors."""
+    units = [unit.pk, *unit.ancestor_ids]
+    goals = Goal.objects.filter(period_id=period_id, unit_id__in=units, archived=False)
+    if visibility is not None:
+        goals = goals.filter(visible_goals(visibility))
+    if exclude_below:
+        goals = goals.exclude(path__below=exclude_below)
+    labels = level_labels()
+    return [
+        (pk, f"{title} ({labels[level]}, {unit_name})")
+        for pk, title, level, unit_name in goals.order_by("path").values_list("pk", "title", "level", "unit__name")
+    ]
+
+
+def current_goal_choices(*, unit: Unit, visibility: Visibility, today: datetime.date) -> list[tuple[int, str]]:
+    """The goals of the current period that an improvement of `unit` may contribute to (`goal_choices`), for the
+    improvement's form: the unit's and those above it that the person may read. Two queries."""
+    period = current_period(periods(municipality_id=unit.municipality_id), today)
+    if period is None:
+        return []
+    return goal_choices(unit=unit, period_id=period.pk, visibility=visibility)
+
+
+def goal_allowed(*, unit: Unit, goal_id: int) -> bool:
+    """Whether an improvement (or a goal) of `unit` may name the goal as what it contributes to: a goal of the unit
+    or a unit above it, not archived (of any period, so that a link made last period stays valid)."""
+    return Goal.objects.filter(pk=goal_id, unit_id__in=[unit.pk, *unit.ancestor_ids], archived=False).exists()
+
+
+def unit_people(*, unit: Unit) -> list[tuple[int, str]]:
+    """The active people of the unit and the units below it, as (id, name): who may be responsible for its goal."""
+    rows = (
+        Person.objects.filter(is_active=True, memberships__unit__path__below=unit.path)
+        .order_by("last_name", "first_name", "pk")
+        .values_list("pk", "first_name", "last_name")
+        .distinct()
+    )
+    return [(pk, f"{first} {last}") for pk, first, last in rows]
+
+
+def principle_choices() -> list[tuple[int, str]]:
+    """The principles, as (id, title), for tagging a goal."""
+    return list(Principle.objects.order_by("order").values_list("pk", "title"))
+
+
+def level_choices() -> list[tuple[str, str]]:
+    """The levels, as (code, label), from the top of the tree down."""
+    return [(value, str(label)) for value, label in Level.choices]
