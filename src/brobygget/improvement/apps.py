@@ -32,3 +32,8 @@ class ImprovementConfig(AppConfig):
 
         UNIT_PAGE.register(order=10)(unit_page_section)
         register_my_page_section(order=40)(my_thanks_section)
+
+        # A goal's page shows the improvement work that moves it.
+        from brobygget.improvement import goals_link
+
+        goals_link.register()

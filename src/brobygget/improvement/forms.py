@@ -1,6 +1,7 @@
 """Forms of the improvement pages. Choices come from lists the page has read ((id, name) pairs); the services check
 them again, and the messages are constants the tests import."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from brobygget.core.text import PlainTextForm
 from brobygget.improvement.models import TEXT_MAX_LENGTH, Outcome
 from brobygget.improvement.services import (
+    ERROR_GOAL_NOT_ALLOWED,
     ERROR_IDEA_EMPTY,
     ERROR_MEASURE_EMPTY,
     ERROR_PERSON_NOT_IN_UNIT,
@@ -91,9 +93,17 @@ class ImprovementForm(PlainTextForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": ERROR_PRINCIPLE_UNKNOWN},
     )
+    goal = forms.ChoiceField(
+        label=_("The goal it contributes to"), required=False, error_messages={"invalid_choice": ERROR_GOAL_NOT_ALLOWED}
+    )
 
     def __init__(
-        self, *args: Any, people: list[tuple[int, str]], principles: list[tuple[int, str]], **kwargs: Any
+        self,
+        *args: Any,
+        people: list[tuple[int, str]],
+        principles: list[tuple[int, str]],
+        goals: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
@@ -104,6 +114,9 @@ class ImprovementForm(PlainTextForm):
         owner.choices = [("", _("Choose a person")), *((str(pk), name) for pk, name in people)]
         involved.choices = [(str(pk), name) for pk, name in people]
         chosen.choices = [(str(pk), title) for pk, title in principles]
+        goal = self.fields["goal"]
+        assert isinstance(goal, forms.ChoiceField)
+        goal.choices = [("", _("No goal chosen")), *((str(pk), title) for pk, title in goals)]
 
     def to_input(self) -> ImprovementInput:
         """What the service gets (call after is_valid())."""
@@ -120,6 +133,7 @@ class ImprovementForm(PlainTextForm):
             due_date=data["due_date"],
             involved_ids=[int(pk) for pk in data["involved"]],
             principle_ids=[int(pk) for pk in data["principles"]],
+            goal_id=int(data["goal"]) if data.get("goal") else None,
         )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.models import Municipality
+from brobygget.goals.models import Goal
 from brobygget.organisation.models import Person, Unit
 
 TEXT_MAX_LENGTH = 4000
@@ -91,6 +92,10 @@ class Improvement(models.Model):
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The goal the improvement contributes to (goals.Goal): shown on both pages.
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="improvements", verbose_name=_("goal")
+    )
 
     class Meta:
         verbose_name = _("improvement")

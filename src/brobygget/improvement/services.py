@@ -20,6 +20,7 @@ from brobygget.core.services import principle_tags_set
 from brobygget.core.text import plain_text
 from brobygget.dialog.models import Case
 from brobygget.dialog.services import cases_follow_up
+from brobygget.goals.selectors import goal_allowed
 from brobygget.improvement.models import (
     TEXT_MAX_LENGTH,
     Decision,
@@ -47,6 +48,7 @@ ERROR_MEASURE_EMPTY = _("Write how we will know that it got better.")
 ERROR_TEXT_TOO_LONG = _("The text can be at most 4,000 characters long. Shorten it a little.")
 ERROR_PERSON_NOT_IN_UNIT = _("Choose people of the unit or of a unit below it.")
 ERROR_PRINCIPLE_UNKNOWN = _("Choose among the principles in the list.")
+ERROR_GOAL_NOT_ALLOWED = _("Choose a goal of the unit or a unit above it.")
 ERROR_MOVE_NOT_POSSIBLE = _("The improvement cannot move there from the stage it is in now. Reload the page.")
 ERROR_DONE = _("The improvement is done and is no longer moved.")
 ERROR_FINISH_ONLY_IN_ACT = _("An improvement is finished in Act, once the result has been studied.")
@@ -80,6 +82,7 @@ class ImprovementInput:
     due_date: datetime.date | None = None
     involved_ids: list[int] = field(default_factory=list)
     principle_ids: list[int] = field(default_factory=list)
+    goal_id: int | None = None
 
 
 _REQUIRED = {
@@ -109,8 +112,11 @@ def _kept(text: str, name: str) -> str:
         raise ValidationError({name: error.error_list}) from None
 
 
-def _cleaned(data: ImprovementInput, unit: Unit) -> tuple[dict[str, object], list[int], list[int]]:
-    """The improvement's fields as they are kept, its people and its principles; refused field by field."""
+def _cleaned(
+    data: ImprovementInput, unit: Unit, kept_goal_id: int | None = None
+) -> tuple[dict[str, object], list[int], list[int]]:
+    """The improvement's fields as they are kept, its people and its principles; refused field by field. The goal it
+    names already (`kept_goal_id`) stays allowed when it is archived or the unit moved."""
     errors: dict[str, list[ValidationError]] = {}
     values: dict[str, object] = {}
     for name in ("title", "problem", "value_for_resident", "idea", "measure", "baseline"):
@@ -137,9 +143,13 @@ def _cleaned(data: ImprovementInput, unit: Unit) -> tuple[dict[str, object], lis
     principles = sorted(set(data.principle_ids))
     if len(principles) != Principle.objects.filter(pk__in=principles).count():
         errors["principles"] = [ValidationError(ERROR_PRINCIPLE_UNKNOWN, code="invalid")]
+    if data.goal_id not in (None, kept_goal_id) and not goal_allowed(unit=unit, goal_id=data.goal_id):
+        errors["goal"] = [ValidationError(ERROR_GOAL_NOT_ALLOWED, code="invalid")]
     if errors:
         raise ValidationError(errors)
-    values.update(owner_id=data.owner_id, baseline_value=data.baseline_value, due_date=data.due_date)
+    values.update(
+        owner_id=data.owner_id, baseline_value=data.baseline_value, due_date=data.due_date, goal_id=data.goal_id
+    )
     return values, involved, principles
 
 
@@ -193,7 +203,7 @@ def improvement_update(*, actor: SystemOrActor, improvement: Improvement, data: 
     """Change what the improvement says (problem, value, idea, measure, people, due date, principles)."""
     person = _acting_person(actor, improvement.unit_id)
     improvement = _lock(improvement)
-    values, involved, principles = _cleaned(data, improvement.unit)
+    values, involved, principles = _cleaned(data, improvement.unit, kept_goal_id=improvement.goal_id)
     changed = [name for name, value in values.items() if getattr(improvement, name) != value]
     for name in changed:
         setattr(improvement, name, values[name])

@@ -20,9 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brobygget.core.faults import ERROR_NOT_SAVED, not_saved, page_status, service_errors
 from brobygget.core.text import form_status
+from brobygget.goals.selectors import current_goal_choices, visibility_of
 from brobygget.improvement import selectors, services, views_board
 from brobygget.improvement.cases import cases_to_link
 from brobygget.improvement.forms import FinishForm, ImprovementForm, MoveForm
+from brobygget.improvement.goals_link import improvement_goal
 from brobygget.improvement.meeting import since_from
 from brobygget.improvement.models import QUESTIONS, Improvement, Stage
 from brobygget.improvement.selectors import ImprovementPage
@@ -67,10 +69,16 @@ def board(request: HttpRequest, unit_id: int) -> HttpResponse:
 def _improvement_form(
     request: HttpRequest, unit: Any, improvement: Improvement | None, initial: dict[str, Any]
 ) -> ImprovementForm:
+    # The goals it may contribute to: the current period's of the unit and above (a short list), and the one it
+    # names already, of an earlier period perhaps.
+    goals = current_goal_choices(unit=unit, visibility=visibility_of(_person(request)), today=timezone.localdate())
+    if improvement is not None and improvement.goal_id and improvement.goal_id not in dict(goals):
+        goals.append((improvement.goal_id, improvement.goal.title if improvement.goal else ""))
     return ImprovementForm(
         request.POST if request.method == "POST" else None,
         people=selectors.unit_people(unit=unit),
         principles=selectors.principle_choices(),
+        goals=goals,
         initial=initial,
     )
 
@@ -124,6 +132,7 @@ def improvement_edit(request: HttpRequest, improvement_id: int) -> HttpResponse:
         "involved": [str(pk) for pk in improvement.involved.values_list("pk", flat=True)],
         "due_date": improvement.due_date,
         "principles": [str(pk) for pk in selectors.improvement_principle_ids(improvement=improvement)],
+        "goal": str(improvement.goal_id or ""),
     }
     form = _improvement_form(request, improvement.unit, improvement, initial)
     if form.is_bound and form.is_valid():
@@ -173,6 +182,7 @@ def _render_detail(request: HttpRequest, page: ImprovementPage, page_forms: dict
         "forms": page_forms,
         "failed": failed,
         "spread": spread_links(improvement=page.improvement),
+        "goal": improvement_goal(person=_person(request), improvement=page.improvement),
         "labels": selectors.stage_labels(),
         "questions": QUESTIONS,
         "localtime": timezone.localtime,
