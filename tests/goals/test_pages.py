@@ -203,6 +203,16 @@ def test_a_refused_form_says_why_in_swedish_and_keeps_what_was_typed(goals_org, 
     assert Goal.objects.count() == before
 
 
+def test_the_tree_offers_a_new_goal_only_where_the_person_may_add_one(goals_org, tree, login_client):
+    new_park_goal = reverse("goals:new", args=[goals_org["team"].pk])
+    url = reverse("goals:index")
+    chosen = {"enhet": goals_org["team"].pk}
+    assert new_park_goal in login_client(goals_org["leader"]).get(url).content.decode()
+    assert new_park_goal in login_client(goals_org["chief"]).get(url, chosen).content.decode()
+    assert new_park_goal not in login_client(goals_org["member"]).get(url, chosen).content.decode()
+    assert new_park_goal not in login_client(goals_org["street_leader"]).get(url, chosen).content.decode()
+
+
 def test_staff_who_may_not_edit_get_no_form(goals_org, tree, login_client):
     member = login_client(goals_org["member"])
     assert member.get(reverse("goals:new", args=[goals_org["team"].pk])).status_code == 403

@@ -93,13 +93,24 @@ def index(request: HttpRequest) -> HttpResponse:
         if period
         else []
     )
+    led = _led_units(person)
+    # A new goal of the chosen unit is offered to those who may add one (its leaders and those above, administrators).
+    may_add = (
+        chosen_option is not None
+        and chosen_option.pk not in dict(led)
+        and services.may_edit(
+            actor=request.user,
+            unit=Unit(pk=chosen_option.pk, path=chosen_option.path, municipality_id=visibility.municipality_id),
+        )
+    )
     context = {
         "periods": periods,
         "period": period,
         "units": units,
         "chosen_unit": chosen_option,
+        "may_add_to_chosen": may_add,
         "tree": tree,
-        "led_units": _led_units(person),
+        "led_units": led,
         "is_admin": administers(actor=request.user, municipality_id=visibility.municipality_id),
     }
     return render(request, "goals/index.html", context)
