@@ -2,6 +2,7 @@
 cases numbered, dated and answered as the dialog's services would have left them."""
 
 import datetime
+import importlib
 import itertools
 import zoneinfo
 from collections import defaultdict
@@ -12,6 +13,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -26,6 +28,8 @@ from brobygget.demo.scale import (
     scale_open311_key,
     scale_plan,
 )
+from brobygget.demo.scale.improvements import ImprovementWork
+from brobygget.demo.scale.sizes import DEVIATION_STATES
 from brobygget.dialog.models import (
     Case,
     CaseEntry,
@@ -41,6 +45,17 @@ from brobygget.dialog.selectors import case_by_tracking_key, case_scope, open311
 from brobygget.dialog.services import SubmissionInput, feedback_submit, promise_for
 from brobygget.dialog.tally import TallyCounter, tally_of
 from brobygget.dialog.tracking import tracking_key
+from brobygget.improvement.models import (
+    Decision,
+    Deviation,
+    DeviationState,
+    Improvement,
+    Learning,
+    Outcome,
+    Stage,
+    StageMove,
+)
+from brobygget.improvement.search import Filters, search
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 
 # The counts docs/benchmarks.md and the command's help promise for size S.
@@ -56,6 +71,9 @@ SIZE_S = {
     "categories": 5,
     "open311_clients": 3,
     "cases": 200,
+    "improvements": 50,
+    "learnings": 200,
+    "deviations": 24,  # eight per unit at the bottom of the tree, two in each state
 }
 
 
@@ -90,6 +108,9 @@ def test_size_s_generates_the_documented_counts(scale_s):
         "categories": Category.objects.filter(municipality=scale_s).count(),
         "open311_clients": Open311Client.objects.filter(municipality=scale_s).count(),
         "cases": Case.objects.filter(municipality=scale_s).count(),
+        "improvements": Improvement.objects.filter(municipality=scale_s).count(),
+        "learnings": Learning.objects.filter(municipality=scale_s).count(),
+        "deviations": Deviation.objects.filter(municipality=scale_s).count(),
     }
 
     assert counts == SIZE_S == expected_counts("S")
@@ -142,6 +163,7 @@ def test_one_audit_event_records_the_whole_generation_without_personal_data(scal
     assert event.target == scale_s
     assert event.payload["counts"]["people"] == 15
     assert event.payload["counts"]["cases"] == 200
+    assert event.payload["counts"]["improvements"] == 50 and event.payload["counts"]["learnings"] == 200
     assert "scale-s-" not in str(event.payload) and "invanare" not in str(event.payload)
     # Besides it, only the issue of each Open311 key, audited by the service that issues keys.
     assert set(events.exclude(pk=event.pk).values_list("action", flat=True)) == {"open311.client_created"}
@@ -199,6 +221,8 @@ def test_the_larger_plans_have_the_documented_shape(size):
 def test_the_sizes_are_the_documented_ones():
     assert expected_counts("M")["units"] == 307 and expected_counts("M")["people"] == 3000
     assert expected_counts("L")["units"] == 1549 and expected_counts("L")["people"] == 40000
+    assert (expected_counts("M")["improvements"], expected_counts("M")["learnings"]) == (5_000, 20_000)
+    assert (expected_counts("L")["improvements"], expected_counts("L")["learnings"]) == (200_000, 500_000)
 
 
 # --- The dialogue: categories, cases, answers ------------------------------------------------------------------
@@ -348,3 +372,226 @@ def test_the_statistics_rollup_counts_every_case_as_the_services_would(scale_s):
     kept = {as_tuple(row) for row in CaseTally.objects.filter(municipality=scale_s)}
     assert kept == {as_tuple(row) for row in counter.rows()}
     assert sum(row[2] for row in kept) == SIZE_S["cases"]
+
+
+# --- Improvement work: improvements, their rounds and moves, deviations, learnings, the search -------------------
+
+
+def test_every_improvement_has_a_history_that_ends_in_its_stage(scale_s):
+    improvements = Improvement.objects.filter(municipality=scale_s).prefetch_related("moves", "rounds")
+    now = timezone.now()
+
+    for improvement in improvements:
+        moves = sorted(improvement.moves.all(), key=lambda m: (m.at, m.pk))
+        rounds = sorted(improvement.rounds.all(), key=lambda r: r.number)
+        stages = [Stage.IDEA.value] + [m.to_stage for m in moves]
+        assert [m.from_stage for m in moves] == stages[:-1]  # one stage at a time, each from where it was
+        assert stages[-1] == improvement.stage
+        assert [m.pk for m in moves] == sorted(m.pk for m in moves)  # written in the order they were made
+        assert all(improvement.created_at < m.at <= now for m in moves)
+        assert improvement.stage_changed_at == (moves[-1].at if moves else improvement.created_at)
+        assert [r.number for r in rounds] == list(range(1, improvement.round_number + 1))
+        assert rounds[0].created_at == improvement.created_at
+        adapted = [m for m in moves if m.from_stage == Stage.ACT and m.to_stage == Stage.PLAN]
+        assert [r.created_at for r in rounds[1:]] == [m.at for m in adapted]
+        assert all(r.decision == Decision.ADAPT for r in rounds[:-1])
+        # Each answer is kept once the stage is left onwards, in the round it was given in.
+        for r in rounds:
+            left = {(m.from_stage, m.to_stage) for m in moves if m.round_id == r.pk}
+            assert bool(r.expectation) == ((Stage.PLAN, Stage.DO) in left)
+            assert bool(r.actions) == ((Stage.DO, Stage.STUDY) in left)
+            assert bool(r.result) == ((Stage.STUDY, Stage.ACT) in left)
+        done = improvement.stage == Stage.DONE
+        assert done == bool(improvement.outcome) == (improvement.finished_at is not None)
+        if done:
+            assert improvement.finished_at == moves[-1].at
+            assert rounds[-1].decision == (
+                Decision.ABANDON if improvement.outcome == Outcome.ABANDONED else Decision.ADOPT
+            )
+        if improvement.outcome == Outcome.ABANDONED:
+            assert improvement.lesson
+
+
+def test_improvements_are_of_the_units_people_and_most_are_done(scale_s):
+    improvements = Improvement.objects.filter(municipality=scale_s).prefetch_related("involved", "moves")
+    members = defaultdict(set)
+    for unit_id, person_id in Membership.objects.filter(unit__municipality=scale_s).values_list("unit", "person"):
+        members[unit_id].add(person_id)
+    today = timezone.localdate()
+
+    assert {i.unit.kind for i in improvements.select_related("unit")} == {Unit.Kind.TEAM}
+    for improvement in improvements:
+        unit = members[improvement.unit_id]
+        assert {improvement.owner_id, improvement.created_by_id} <= unit
+        assert {p.pk for p in improvement.involved.all()} <= unit - {improvement.owner_id}
+        assert {m.person_id for m in improvement.moves.all()} <= unit
+    done = improvements.filter(stage=Stage.DONE)
+    on_the_wheel = improvements.exclude(stage=Stage.DONE)
+    assert done.count() > improvements.count() / 2
+    assert set(done.values_list("outcome", flat=True)) == set(Outcome.values)
+    assert on_the_wheel.exists()
+    assert on_the_wheel.filter(due_date__lt=today).exists()  # overdue
+    assert StageMove.objects.filter(improvement__municipality=scale_s).count() > improvements.count()
+
+
+def test_at_size_m_there_are_improvements_in_every_stage_and_overdue_ones():
+    now = datetime.datetime(2026, 6, 15, 8, tzinfo=datetime.UTC)
+    work = ImprovementWork(scale_plan(size="M"), now=now)
+
+    improvements = list(work.improvements())
+
+    assert len(improvements) == SIZES["M"].improvements
+    stages = {i.stage for i in improvements}
+    assert stages == set(Stage.values)
+    on_the_wheel = [i for i in improvements if i.stage != Stage.DONE]
+    assert 0.05 < len(on_the_wheel) / len(improvements) < 0.3  # most are finished
+    assert any(i.due_date is not None and i.due_date < now.date() for i in on_the_wheel)
+    assert any(i.round_number > 1 for i in improvements)
+    assert len(list(work.learnings())) == SIZES["M"].learnings
+
+
+def test_the_improvement_work_is_the_same_for_the_same_seed_and_moment():
+    now = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+    def work(seed: int) -> tuple[list, list, list]:
+        decided = ImprovementWork(scale_plan(size="S", seed=seed), now=now)
+        improvements = list(decided.improvements())
+        return improvements, decided.deviations(), list(decided.learnings())
+
+    first = work(7)
+    assert first == work(7)
+    assert first != work(8)
+
+
+def test_deviations_are_in_each_state_in_every_unit_and_triaged_as_the_services_do(scale_s):
+    teams = Unit.objects.filter(municipality=scale_s, kind=Unit.Kind.TEAM)
+    leaders = dict(Membership.objects.filter(unit__in=teams, role=Role.LEADER).values_list("unit", "person"))
+
+    for team in teams:
+        states = list(Deviation.objects.filter(unit=team).values_list("state", flat=True))
+        assert sorted(states) == sorted(DEVIATION_STATES)
+    deviations = Deviation.objects.filter(municipality=scale_s).select_related("improvement")
+    for deviation in deviations:
+        assert deviation.happened_at <= deviation.reported_at
+        if deviation.state == DeviationState.NEW:
+            assert deviation.triaged_at is None and deviation.triaged_by_id is None
+            continue
+        assert deviation.reported_at <= deviation.triaged_at <= timezone.now()
+        if deviation.state == DeviationState.IMPROVEMENT:
+            assert deviation.improvement.unit_id == deviation.unit_id
+            assert deviation.improvement.created_at == deviation.triaged_at
+            assert deviation.improvement.created_by_id == deviation.triaged_by_id == leaders[deviation.unit_id]
+        elif deviation.state == DeviationState.LEARNING:
+            learning = Learning.objects.get(deviation=deviation)
+            assert learning.written_at == deviation.triaged_at and learning.unit_id == deviation.unit_id
+            # An anonymous learning keeps no author, and its deviation not who triaged it (they wrote it).
+            assert learning.author_id == deviation.triaged_by_id
+            assert deviation.triaged_by_id in (None, leaders[deviation.unit_id])
+        else:
+            assert deviation.close_reason and deviation.triaged_by_id == leaders[deviation.unit_id]
+
+
+def test_learnings_are_anonymous_exactly_when_they_have_no_author(scale_s):
+    learnings = Learning.objects.filter(municipality=scale_s)
+
+    assert learnings.filter(anonymous=True, author__isnull=False).count() == 0
+    assert learnings.filter(anonymous=False, author__isnull=True).count() == 0
+    assert 0 < learnings.filter(anonymous=True).count() < learnings.count() / 2
+    linked = learnings.filter(improvement__isnull=False).select_related("improvement")
+    assert linked.exists()
+    for learning in linked:
+        assert learning.improvement.unit_id == learning.unit_id
+        assert learning.improvement.stage == Stage.DONE and learning.written_at > learning.improvement.finished_at
+    assert learnings.filter(improvement__isnull=True, deviation__isnull=True).exists()
+
+
+def _search_all(municipality: Municipality, query: str, **filters) -> list[tuple[str, int]]:
+    found, page, pages = [], 1, 1
+    while page <= pages:
+        result = search(municipality_id=municipality.pk, filters=Filters(query=query, **filters), page=page)
+        found += [(hit.kind, hit.pk) for hit in result.hits]
+        page, pages = page + 1, result.pages
+    return found
+
+
+def test_the_search_finds_generated_learnings_and_done_improvements_by_their_words(scale_s):
+    learning = Learning.objects.filter(municipality=scale_s).select_related("unit").order_by("pk")[7]
+    improvement = Improvement.objects.filter(municipality=scale_s, stage=Stage.DONE).select_related("unit").first()
+    waiting = Improvement.objects.filter(municipality=scale_s).exclude(stage=Stage.DONE).first()
+
+    def words(text: str) -> str:
+        return " ".join(w for w in text.replace(".", " ").replace(",", " ").split() if len(w) >= 5)
+
+    found = _search_all(
+        scale_s,
+        words(learning.title),
+        unit_path=learning.unit.path,
+        year=timezone.localtime(learning.written_at).year,
+    )
+    assert ("learning", learning.pk) in found
+    assert ("improvement", improvement.pk) in _search_all(
+        scale_s, words(improvement.title), unit_path=improvement.unit.path
+    )
+    assert ("improvement", waiting.pk) not in _search_all(scale_s, words(waiting.title))
+    # The benchmark's word (bench/pages.py) is found in many.
+    assert len(_search_all(scale_s, "schemat")) >= 5
+
+
+def test_the_search_index_of_the_generated_rows_is_the_one_the_triggers_make(scale_s):
+    """Whatever way the rows are written, the search must hold exactly what migration 0004_search's triggers keep."""
+    migration = importlib.import_module("brobygget.improvement.migrations.0004_search")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table, texts, condition in (
+                ("improvement_learning", migration.LEARNING_TEXTS, ""),
+                ("improvement_improvement", migration.IMPROVEMENT_TEXTS, "AND stage = 'done'"),
+            ):
+                vector = migration._vector_sql(texts).replace("NEW.", "")
+                cursor.execute(
+                    f"SELECT count(*), count(*) FILTER (WHERE search_vector IS DISTINCT FROM {vector}) "  # noqa: S608
+                    f"FROM {table} WHERE municipality_id = %s {condition}",
+                    [scale_s.pk],
+                )
+                total, different = cursor.fetchone()
+                assert total > 0 and different == 0
+            cursor.execute(
+                "SELECT count(*) FROM improvement_improvement WHERE municipality_id = %s AND stage <> 'done' "
+                "AND search_vector IS NOT NULL",
+                [scale_s.pk],
+            )
+            assert cursor.fetchone()[0] == 0
+        else:
+            expected = set()
+            for kind, texts, at, table, condition in (
+                (0, migration.LEARNING_TEXTS, "written_at", "improvement_learning", ""),
+                (1, migration.IMPROVEMENT_TEXTS, "finished_at", "improvement_improvement", "AND stage = 'done'"),
+            ):
+                select = migration._row(kind, texts, at).replace("new.", "")
+                cursor.execute(f"{select} FROM {table} WHERE municipality_id = %s {condition}", [scale_s.pk])
+                # The cursor reads the column as a datetime; the search table keeps the text it was written as.
+                expected |= {tuple(str(v) if isinstance(v, datetime.datetime) else v for v in row) for row in cursor}
+            cursor.execute(
+                "SELECT rowid, title, body, municipality_id, unit_id, at FROM improvement_search "
+                "WHERE municipality_id = %s",
+                [scale_s.pk],
+            )
+            kept = set(cursor.fetchall())
+            assert len(expected) == SIZE_S["learnings"] + Improvement.objects.filter(stage=Stage.DONE).count()
+            assert kept == expected
+
+
+def test_a_learning_written_after_the_generation_is_indexed_by_the_triggers(scale_s):
+    team = Unit.objects.filter(municipality=scale_s, kind=Unit.Kind.TEAM).first()
+    learning = Learning.objects.create(
+        municipality=scale_s,
+        unit=team,
+        title="Kaffebryggaren som läckte",
+        what_happened="Bryggaren läckte över golvet.",
+        what_we_expected="Att den höll.",
+        what_we_learned="Den var gammal.",
+        what_we_change="Vi köper en ny.",
+        anonymous=True,
+        written_at=timezone.now(),
+    )
+
+    assert _search_all(scale_s, "kaffebryggaren") == [("learning", learning.pk)]

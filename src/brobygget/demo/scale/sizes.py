@@ -23,6 +23,8 @@ class SizeSpec:
     description: str
     cases: int  # exactly this many, spread over the last `case_years` years
     case_years: int
+    improvements: int = 0  # exactly this many on the boards of the units at the bottom, over IMPROVEMENT_YEARS
+    learnings: int = 0  # exactly this many, over IMPROVEMENT_YEARS
 
     @property
     def units(self) -> int:
@@ -35,13 +37,21 @@ class SizeSpec:
 
 
 SIZES: Final[dict[str, SizeSpec]] = {
-    "S": SizeSpec("S", "Skalkommun S", "9001", 1, 1, 3, 15, "one team: a root, a few units, 15 staff", 200, 1),
-    "M": SizeSpec("M", "Skalkommun M", "9002", 6, 5, 9, 3000, "a municipality of 40,000 residents", 50_000, 5),
-    "L": SizeSpec("L", "Skalkommun L", "9003", 12, 8, 15, 40000, "a city of 1,000,000 residents", 1_000_000, 5),
+    "S": SizeSpec("S", "Skalkommun S", "9001", 1, 1, 3, 15, "one team: a root, a few units, 15 staff", 200, 1, 50, 200),
+    "M": SizeSpec(
+        "M", "Skalkommun M", "9002", 6, 5, 9, 3000, "a municipality of 40,000 residents", 50_000, 5, 5_000, 20_000
+    ),
+    "L": SizeSpec(
+        "L", "Skalkommun L", "9003", 12, 8, 15, 40000, "a city of 1,000,000 residents", 1_000_000, 5, 200_000, 500_000
+    ),
 }
 RESPONSIBILITIES_PER_TEAM: Final = 2
 AREAS_PER_ADMINISTRATION: Final = 5  # one category per department area of each administration
 OPEN311_APPS: Final = ["Felanmälan-appen", "Stadskartan", "Tyck till om din kommun"]
+IMPROVEMENT_YEARS: Final = 5  # improvements, learnings and deviations are spread over the last five years
+# Deviations per unit at the bottom of the tree, in this order of states: two waiting for triage, two made into
+# learnings, two into improvements, two closed.
+DEVIATION_STATES: Final = ("new", "new", "learning", "learning", "improvement", "improvement", "closed", "closed")
 
 
 def expected_counts(size: str) -> dict[str, int]:
@@ -59,6 +69,9 @@ def expected_counts(size: str) -> dict[str, int]:
         "categories": spec.administrations * AREAS_PER_ADMINISTRATION,
         "open311_clients": len(OPEN311_APPS),
         "cases": spec.cases,
+        "improvements": spec.improvements,
+        "learnings": spec.learnings,
+        "deviations": spec.teams * len(DEVIATION_STATES),
     }
 
 

@@ -2,8 +2,7 @@
 
 import datetime
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import batched
 from typing import Any, Final
@@ -20,14 +19,17 @@ from brobygget.core.models import Municipality
 from brobygget.demo.scale.cases import (
     scale_cases,
 )
+from brobygget.demo.scale.improvements import improvement_work_write
 from brobygget.demo.scale.plan import (
     ScalePlan,
     scale_plan,
 )
+from brobygget.demo.scale.rows import datetime_adapter, next_id, rows_insert, sqlite_cache
 from brobygget.demo.scale.sizes import (
     AUDIT_ACTION,
     BATCH_SIZE,
     DEFAULT_SEED,
+    DEVIATION_STATES,
     OPEN311_APPS,
     SCALE_PASSWORD,
     SIZES,
@@ -47,6 +49,7 @@ from brobygget.dialog.models import (
 from brobygget.dialog.services import DEFAULT_ACKNOWLEDGE_DAYS, open311_client_create
 from brobygget.dialog.tally import TallyCounter, tally_of_values, working_days_remembered
 from brobygget.dialog.tracking import tracking_salt_new
+from brobygget.improvement.models import Deviation, Improvement, ImprovementRound, Learning, StageMove
 from brobygget.organisation.models import Membership, Person, Responsibility, Role, Routine, Unit
 
 
@@ -85,6 +88,7 @@ def _statistics_refresh() -> None:
         return
     models_filled: list[type[models.Model]] = [User, Person, Unit, Membership, Responsibility, Routine]
     models_filled += [Category, ServicePromise, CaseNumberSeries, Open311Client, Case, CaseEntry, CaseTally]
+    models_filled += [Improvement, Improvement.involved.through, ImprovementRound, StageMove, Deviation, Learning]
     with connection.cursor() as cursor:
         for model in models_filled:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
@@ -105,7 +109,8 @@ def scale_generate(
     today = timezone.localdate(now)
     password_hash = make_password(SCALE_PASSWORD)  # once: hashing 40,000 times would take an hour
     total = 2 * len(plan.units) + 3 * len(plan.people) + len(plan.responsibilities) + len(plan.routines)
-    total += len(plan.categories) + spec.cases
+    total += len(plan.categories) + spec.cases + spec.improvements + spec.learnings
+    total += spec.teams * len(DEVIATION_STATES)
     bar = tqdm(total=total, desc=f"Skalkommun {size}", unit="rows", file=sys.stderr, disable=None if progress else True)
 
     def create[M: models.Model](model: type[M], rows: Sequence[M], counted: bool = True) -> list[M]:
@@ -241,8 +246,9 @@ def scale_generate(
             )[0]
             for index, name in enumerate(OPEN311_APPS)
         ]
-        with _sqlite_cache(megabytes=256):
+        with sqlite_cache(megabytes=256):
             case_counts = _cases_write(plan, municipality, now, saved_units, people, categories, apps, bar)
+            improvement_counts = improvement_work_write(plan, municipality, now, saved_units, people, bar)
         counts = {
             "units": len(saved_units),
             "people": len(people),
@@ -257,6 +263,7 @@ def scale_generate(
             "promises": len(promises),
             "open311_clients": len(apps),
             **case_counts,
+            **improvement_counts,
         }
         extra: dict[str, Any] = {"size": size, "seed": seed, "counts": counts}
         audit_record(actor=None, action=AUDIT_ACTION, target=municipality, municipality=municipality, extra=extra)
@@ -287,66 +294,6 @@ CASE_COLUMNS: Final = [
 ENTRY_COLUMNS: Final = ["id", "case_id", "kind", "text", "author_id", "created_at", "mail_status", "mail_attempts"]
 
 
-def _rows_insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows as they are: COPY on PostgreSQL, one prepared INSERT for all rows on SQLite.
-
-    A column of the model the rows do not name (one added after this generator was written) gets its field's
-    default, as the ORM would have given it."""
-    if not rows:
-        return
-    others = [f for f in model._meta.concrete_fields if f.column not in columns]
-    if others:
-        defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-        columns = [*columns, *(str(f.column) for f in others)]
-        rows = [(*row, *defaults) for row in rows]
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            insert = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 - quoted names of ours
-            cursor.executemany(insert, rows)
-
-
-@contextmanager
-def _sqlite_cache(*, megabytes: int) -> Iterator[None]:
-    """On SQLite, a page cache big enough for the indexes of a million cases while they are written (default 2 MB).
-
-    The connection's own setting comes back afterwards, so that what is measured later runs as configured."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-megabytes * 1024}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-def _datetime_adapter() -> Callable[[datetime.datetime | None], Any]:
-    """What the backend stores for an aware datetime; on SQLite the same text as Django's, made in a tenth of the time."""
-    adapt: Callable[[datetime.datetime | None], Any] = connection.ops.adapt_datetimefield_value
-    if connection.vendor != "sqlite" or connection.timezone_name != "UTC":
-        return adapt
-
-    def as_text(value: datetime.datetime | None) -> str | None:
-        return None if value is None else str(value.astimezone(datetime.UTC).replace(tzinfo=None))
-
-    return as_text
-
-
-def _next_id(model: type[models.Model]) -> int:
-    return int(model._default_manager.aggregate(last=models.Max("pk"))["last"] or 0) + 1
-
-
 def _cases_write(
     plan: ScalePlan,
     municipality: Municipality,
@@ -369,13 +316,13 @@ def _cases_write(
     tallies, days_between = TallyCounter(), working_days_remembered()
     today = timezone.localdate(now)
     ops = connection.ops
-    when, day = _datetime_adapter(), ops.adapt_datefield_value
+    when, day = datetime_adapter(), ops.adapt_datefield_value
     municipality_id = municipality.pk
     unit_ids = [u.pk for u in units]
     person_ids = [p.pk for p in people]
     category_ids = [c.pk for c in categories]
     app_ids = [a.pk for a in apps]
-    case_id, entry_id = _next_id(Case), _next_id(CaseEntry)
+    case_id, entry_id = next_id(Case), next_id(CaseEntry)
     sent, unsent = CaseEntry.MailStatus.SENT.value, CaseEntry.MailStatus.NONE.value
     answer = CaseEntry.Kind.ANSWER.value
     for batch in batched(scale_cases(plan, now=now), BATCH_SIZE):
@@ -448,8 +395,8 @@ def _cases_write(
             if c.status in (Status.RECEIVED, Status.IN_PROGRESS):
                 counts["cases_open"] += 1
                 counts["cases_overdue"] += c.answer_due < today
-        _rows_insert(Case, CASE_COLUMNS, case_rows)
-        _rows_insert(CaseEntry, ENTRY_COLUMNS, entry_rows)
+        rows_insert(Case, CASE_COLUMNS, case_rows)
+        rows_insert(CaseEntry, ENTRY_COLUMNS, entry_rows)
         counts["cases"] += len(case_rows)
         counts["answers"] += len(entry_rows)
         bar.update(len(case_rows))
