@@ -39,6 +39,9 @@ FEEDBACK_FORM = {
     "wants_answer": "on",
     "website": "",  # the honeypot, empty as a person leaves it
 }
+# What the search is asked for: a word of one kind of learning in twelve and of one kind of improvement in fifteen
+# (demo/scale/words.py), so found in some thousands at size M and tens of thousands at L.
+SEARCH_WORD = "schemat"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,13 @@ PAGES: list[Page] = [
     Page("unit page", "/organisation/enheter/{unit_id}/", "leader", queries=11),
     Page("unit page, registrar", "/organisation/enheter/{root_unit_id}/", "registrar", queries=11),
     Page("principles, registrar", "/principer/", "registrar", queries=8),  # staff see what is linked
+    # Improvement work: the unit's board, its weekly meeting and figures, an improvement, the search.
+    Page("board, leader", "/forbattringar/enheter/{unit_id}/", "leader", queries=8),
+    Page("meeting, leader", "/forbattringar/enheter/{unit_id}/mote/", "leader", queries=9),
+    Page("figures, leader", "/forbattringar/enheter/{unit_id}/siffror/", "leader", queries=12),
+    Page("improvement, leader", "/forbattringar/{improvement_id}/", "leader", queries=14),
+    Page("search, registrar", f"/forbattringar/lardomar/?q={SEARCH_WORD}", "registrar", queries=12),
+    Page("search, leader", "/forbattringar/lardomar/", "leader", queries=14),  # no words: the latest first
     Page("password, registrar", "/konto/losenord/", "registrar", queries=5),
     # Public pages.
     Page("start page", "/", None, queries=0),
@@ -105,6 +115,9 @@ class Fixture:
     registrar: User
     unit_cases: int
     cases: int
+    unit_improvements: int
+    board_cards: int
+    improvement_moves: int
     params: dict[str, Any] = field(default_factory=dict)
 
     def describe(self) -> dict[str, Any]:
@@ -118,6 +131,9 @@ class Fixture:
             "registrar": self.registrar.username,
             "unit_cases": self.unit_cases,
             "cases": self.cases,
+            "unit_improvements": self.unit_improvements,
+            "board_cards": self.board_cards,
+            "improvement_moves": self.improvement_moves,
         }
 
 
@@ -131,10 +147,12 @@ def fixture_load(*, municipality_code: str) -> Fixture:
     """The unit at the bottom of the tree that handles the most cases, with its leader; and the registrar.
 
     The leader's inbox then holds as many cases as a unit leader's can, and "Min sida" has cases due. The case
-    page shows the unit's case with the longest history; Open311 shows the newest fault report.
+    page shows the unit's case with the longest history; Open311 shows the newest fault report. The board,
+    meeting and figures are that unit's, and the improvement page its improvement with the most moves.
     """
     from brobygget.dialog.models import Case, Category, Kind
     from brobygget.dialog.tracking import tracking_key
+    from brobygget.improvement.models import Improvement, Stage
     from brobygget.organisation.models import Membership, Role, Unit
 
     busiest = (
@@ -174,6 +192,13 @@ def fixture_load(*, municipality_code: str) -> Fixture:
     if case is None or fault is None:
         raise RuntimeError(f"{unit.name} needs a case, and the municipality a fault report.")
     root = Unit.objects.filter(municipality_id=unit.municipality_id, parent=None).order_by("pk").first()
+    improvement = (
+        Improvement.objects.filter(unit=unit).annotate(n=Count("moves")).order_by("-n", "-pk").values("pk", "n").first()
+    )
+    # On the board: those still on the wheel (and those done lately, which a week after the data is made are few).
+    cards = Improvement.objects.filter(unit=unit).exclude(stage=Stage.DONE).count()
+    if improvement is None or not cards:
+        raise RuntimeError(f"{unit.name} needs improvements on its board.")
     return Fixture(
         municipality_id=unit.municipality_id,
         unit_id=unit.pk,
@@ -185,6 +210,9 @@ def fixture_load(*, municipality_code: str) -> Fixture:
         registrar=registrar,
         unit_cases=busiest["n"],
         cases=Case.objects.filter(municipality_id=unit.municipality_id).count(),
+        unit_improvements=Improvement.objects.filter(unit=unit).count(),
+        board_cards=cards,
+        improvement_moves=improvement["n"],
         params={
             "unit_id": unit.pk,
             "root_unit_id": root.pk if root else unit.pk,
@@ -194,6 +222,7 @@ def fixture_load(*, municipality_code: str) -> Fixture:
             "case_key": tracking_key(case),
             "service_code": category.code,
             "request_number": fault.number,
+            "improvement_id": improvement["pk"],
         },
     )
 

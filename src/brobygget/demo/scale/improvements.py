@@ -173,8 +173,8 @@ class ImprovementWork:
         self.members = plan.members_of()
         self.teams = [i for i, u in enumerate(plan.units) if u.kind == Unit.Kind.TEAM]
         handling = {c.unit for c in plan.categories}
-        # More improvements where more people work, and twice as many where residents' cases are handled.
-        self.team_weights = list(accumulate(len(self.members[t]) * (2 if t in handling else 1) for t in self.teams))
+        # More improvements where more people work, and four times as many where residents' cases are handled.
+        self.team_weights = list(accumulate(len(self.members[t]) * (4 if t in handling else 1) for t in self.teams))
         self._days: dict[int, datetime.datetime] = {}
         self.done: list[tuple[int, int, datetime.datetime]] = []  # (index, unit, finished_at) of those done
         self.from_deviation: dict[int, list[tuple[int, datetime.datetime]]] = {}  # unit: (index, created_at)
