@@ -26,10 +26,13 @@ def my_improvements(*, person_id: int, today: datetime.date) -> tuple[list[MyImp
     """The improvements not yet done that the person owns or takes part in, those due first (then the newest),
     at most MY_IMPROVEMENTS_LIMIT, and whether there are more; one query."""
     labels = stage_labels()
+    # Each half by its own index (the owner's; the people involved by person): an OR over a join of the two read
+    # every improvement of the municipality (200,000 in a city) on SQLite.
+    owned = Improvement.objects.filter(owner_id=person_id).values("pk")
+    involved = Improvement.involved.through.objects.filter(person_id=person_id).values("improvement_id")
     rows = list(
-        Improvement.objects.filter(Q(owner_id=person_id) | Q(involved__id=person_id))
+        Improvement.objects.filter(Q(pk__in=owned) | Q(pk__in=involved))
         .exclude(stage=Stage.DONE)
-        .distinct()
         .order_by(F("due_date").asc(nulls_last=True), "-created_at", "pk")
         .values_list("pk", "title", "stage", "unit__name", "due_date")[: MY_IMPROVEMENTS_LIMIT + 1]
     )
