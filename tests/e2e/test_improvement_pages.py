@@ -2,11 +2,12 @@
 resident's case (its page, under way and done), its shared page, telling the residents (with errors), making it a
 routine, thanking someone (with errors), the case page's improvement section, the unit page and Min sida."""
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from brobygget.dialog.models import Category
 from brobygget.improvement import services
 from brobygget.improvement.models import Improvement, Outcome, Stage
 from brobygget.improvement.recognitions import recognition_give
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.browser
 def work(staff: dict[str, Any]) -> dict[str, Any]:
     """Elin's team: a resident's case, an improvement raised from it and adopted, one still under way, a thank-you."""
     elin = Person.objects.with_roles().get(pk=staff["person"].pk)
-    category = CategoryFactory(municipality=staff["team"].municipality, unit=staff["team"], name="Lekplatser")
+    category = cast(
+        Category, CategoryFactory(municipality=staff["team"].municipality, unit=staff["team"], name="Lekplatser")
+    )
     case = submit_case(category, text="Gungan i parken är trasig igen.", contact_email="ada@example.se")[0]
 
     def raise_(title: str, cases: list[Any]) -> Improvement:
