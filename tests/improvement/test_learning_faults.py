@@ -2,9 +2,11 @@
 typed and a message to try again, and nothing is half-written (no row, no audit event, no search entry). The lock
 is real: another connection holds it (tests/faults.py)."""
 
+import datetime
 import html
 
 import pytest
+from django.utils import timezone
 
 from brobygget.core.faults import ERROR_NOT_SAVED
 from brobygget.core.models import AuditEvent
@@ -20,7 +22,8 @@ WHAT = "Nyckelskåpet var tomt.\nIngen <b>visste</b> varför."
 
 def test_a_deviation_comes_back_with_what_was_typed_when_the_database_is_locked(org, login_client):
     client = login_client(org["member"])
-    data = {"what_happened": WHAT, "where": "Kontoret", "happened_at": "2026-03-02T10:15", "unit": org["team"].pk}
+    an_hour_ago = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")  # any day of any year
+    data = {"what_happened": WHAT, "where": "Kontoret", "happened_at": an_hour_ago, "unit": org["team"].pk}
     audited = AuditEvent.objects.count()
 
     with short_lock_wait(), database_locked():
