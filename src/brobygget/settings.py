@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "brobygget.dialog",
     "brobygget.goals",
     "brobygget.improvement",
+    "brobygget.openresults",
     "brobygget.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("open311/", include("brobygget.dialog.open311.urls")),
     path("forbattringar/", include("brobygget.improvement.urls")),
     path("mal/", include("brobygget.goals.urls")),
+    path("resultat/", include("brobygget.openresults.urls")),
     path("admin/login/", core_views.admin_login),  # before the admin's own: every way in shares one throttle
     path("admin/", admin.site.urls),
 ]

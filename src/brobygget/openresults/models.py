@@ -1,0 +1,1 @@
+"""What staff have published to the public results pages: nothing else reaches them."""
