@@ -64,6 +64,14 @@ class Period(models.Model):
         return self.name
 
 
+class Rhythm(models.TextChoices):
+    """How often a goal or activity is followed up."""
+
+    MONTHLY = "monthly", _("Monthly")
+    TERTIAL = "tertial", _("Every four months (tertial)")
+    YEARLY = "yearly", _("Yearly")
+
+
 class Goal(models.Model):
     """A node of the goal tree: owned by a unit, with one responsible person, in a period, contributing to its
     parent; a copy made down the organisation or into a new period keeps the goal it came from as `origin`."""
@@ -80,6 +88,9 @@ class Goal(models.Model):
     # Materialised path of goal ids from the top of its tree, "/4/17/52/": a subtree or the ancestors in one query.
     path = models.CharField(max_length=500, default="/", editable=False, db_index=True)
     archived = models.BooleanField(_("archived"), default=False)
+    rhythm = models.CharField(_("follow-up rhythm"), max_length=10, choices=Rhythm.choices, default=Rhythm.YEARLY)
+    # Shown on the public "Våra mål" (open results) when marked so; activities and internal notes stay internal.
+    public = models.BooleanField(_("shown to the public"), default=False)
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -145,3 +156,144 @@ class GoalChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id}: {self.kind}"
+
+
+class Indicator(models.Model):
+    """A measure of how a goal is going: its unit of measure, which way is better, a baseline, a target per period,
+    the thresholds for green, yellow and red, where its values come from and who owns it.
+
+    Thresholds: with `HIGHER` better, a value at or above `green_from` is green and one at or below `red_from` red;
+    with `LOWER` better, at or below `green_from` green and at or above `red_from` red; in between yellow."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered by hand")
+        FILE = "file", _("Imported from a file")
+        KOLADA = "kolada", _("Kolada")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="indicators")
+    name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=40, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    green_from = models.DecimalField(_("green from"), max_digits=14, decimal_places=4, null=True, blank=True)
+    red_from = models.DecimalField(_("red from"), max_digits=14, decimal_places=4, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="indicators_owned")
+    # Kolada: the KPI's id ("N00945") and its title as it read when connected; a title that changed in Kolada since
+    # is kept in `kolada_title_changed_to` until a person confirms it.
+    kolada_kpi = models.CharField(_("Kolada KPI"), max_length=20, blank=True)
+    kolada_title = models.CharField(_("title in Kolada"), max_length=500, blank=True)
+    kolada_title_changed_to = models.CharField(_("new title in Kolada"), max_length=500, blank=True)
+    kolada_synced_at = models.DateTimeField(_("last fetched from Kolada"), null=True, blank=True)
+    archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["goal"], name="goal_indicator_by_goal"),
+            models.Index(fields=["municipality", "kolada_kpi"], name="goal_indicator_kolada"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorTarget(models.Model):
+    """What an indicator should reach in a period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="goal_indicator_target_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.value}"
+
+
+class Measurement(models.Model):
+    """One value of an indicator: for a year, or a month of it (`month` 0 is the whole year; a tertial is kept on its
+    last month), for everyone or one gender, for the municipality itself (`area` blank) or an area it is compared
+    with (a Kolada municipality id: "0000" is Riket). `value` None is "no value" (Kolada's null), never 0."""
+
+    class Gender(models.TextChoices):
+        TOTAL = "T", _("Everyone")
+        WOMEN = "K", _("Women")
+        MEN = "M", _("Men")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), default=0)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
+    area = models.CharField(_("compared area"), max_length=10, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Indicator.Source.choices)
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["indicator", "year", "month", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "month", "gender", "area"], name="goal_measurement_once_per_point"
+            ),
+            models.CheckConstraint(condition=Q(month__lte=12), name="goal_measurement_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}-{self.month}: {self.value}"
+
+
+class FollowUp(models.Model):
+    """A follow-up of a goal or activity for the span its rhythm covers, ending on `covers_until`: a status, and an
+    analysis (what we see, why, and what we do about it; required for yellow and red). Once submitted it is kept as it
+    was: `snapshot` holds what the report prints (the goal's title and responsible, the indicators' values and
+    targets, the children's statuses) as they read then, so later edits never change last year's report."""
+
+    class Status(models.TextChoices):
+        GREEN = "green", _("On track")
+        YELLOW = "yellow", _("At risk")
+        RED = "red", _("Off track")
+        NOT_STARTED = "not_started", _("Not started")
+        DONE = "done", _("Done")
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="follow_ups")
+    covers_until = models.DateField(_("covers until"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    analysis = models.TextField(_("analysis"), max_length=TEXT_MAX_LENGTH, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"))
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["goal", "-covers_until", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "covers_until"], name="goal_follow_up_once_per_span"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["yellow", "red"]) | ~Q(analysis=""),
+                name="goal_follow_up_analysis_when_not_green",
+            ),
+        ]
+        indexes = [models.Index(fields=["goal", "-covers_until"], name="goal_follow_up_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} {self.covers_until}: {self.status}"
