@@ -191,6 +191,8 @@ class Indicator(models.Model):
     kolada_title = models.CharField(_("title in Kolada"), max_length=500, blank=True)
     kolada_title_changed_to = models.CharField(_("new title in Kolada"), max_length=500, blank=True)
     kolada_synced_at = models.DateTimeField(_("last fetched from Kolada"), null=True, blank=True)
+    # Why the last fetch from Kolada failed (blank when it went well): shown in the admin and on the indicator's page.
+    kolada_error = models.CharField(_("last Kolada error"), max_length=500, blank=True)
     archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -297,3 +299,59 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id} {self.covers_until}: {self.status}"
+
+
+class KoladaSetup(models.Model):
+    """How a municipality is found in Kolada, and the similar municipalities its indicators are compared with (besides
+    Riket, "0000"), as its administrator chooses them in the admin. Without a row, or with `kolada_id` blank, the
+    municipality's SCB code is its Kolada id (Kolada uses the SCB codes: Strängnäs "0486")."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="+")
+    kolada_id = models.CharField(
+        _("Kolada id"), max_length=4, blank=True, help_text=_("Blank: the municipality's SCB code, e.g. 0486.")
+    )
+    group_name = models.CharField(_("name of the comparison group"), max_length=100, blank=True)
+    group_ids = models.CharField(
+        _("similar municipalities"),
+        max_length=300,
+        blank=True,
+        help_text=_("Kolada ids separated by commas, at most 20, e.g. 0484, 0480, 0488."),
+    )
+
+    class Meta:
+        verbose_name = _("Kolada setup")
+        verbose_name_plural = _("Kolada setups")
+
+    def __str__(self) -> str:
+        return self.kolada_id or str(self.municipality_id)
+
+
+class MeasurementImport(models.Model):
+    """A file of measurements being imported into a goal's indicators: the file itself (kept in the database, so any
+    worker can read it), how far the check has come, and how it ended (the rows written, or the bad rows by line)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being checked")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    # [[line, message], …] in the language of the person who sent the file, at most the first 200.
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import of measurements")
+        verbose_name_plural = _("imports of measurements")
+
+    def __str__(self) -> str:
+        return self.file_name
