@@ -207,6 +207,13 @@ OPEN311_POSTS_PER_MINUTE = env_int("OPEN311_POSTS_PER_MINUTE", 60)
 DIALOG_MIN_FILL_SECONDS = env_int("DIALOG_MIN_FILL_SECONDS", 3)
 DIALOG_SUBMISSIONS_PER_HOUR = env_int("DIALOG_SUBMISSIONS_PER_HOUR", 10)
 
+# Kolada, the national database of municipal key figures (docs/goals.md): tests and air-gapped installations point
+# the base URL elsewhere; the client keeps to a polite rate and gives up on an answer after the timeout.
+KOLADA_BASE_URL = env_str("KOLADA_BASE_URL", "https://api.kolada.se/v3").rstrip("/")
+KOLADA_TIMEOUT_SECONDS = env_int("KOLADA_TIMEOUT_SECONDS", 20)
+KOLADA_REQUESTS_PER_SECOND = env_int("KOLADA_REQUESTS_PER_SECOND", 5)
+KOLADA_RETRIES = env_int("KOLADA_RETRIES", 4)
+
 # Each process keeps its own cache in memory: what is cached is public and short-lived (docs/operations.md).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brobygget"}}
 PUBLIC_SETUP_CACHE_SECONDS = env_int("PUBLIC_SETUP_CACHE_SECONDS", 60)
