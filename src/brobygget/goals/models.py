@@ -3,6 +3,7 @@ the activities of a unit, period by period; and the history of every change of a
 
 Nothing is deleted (`PROTECT` everywhere): a goal that is no longer wanted is archived, and its history stays."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -130,6 +131,19 @@ FIELD_LABELS = {
     "period": _("Period"),
     "archived": _("Archived"),
     "principles": _("Principles"),
+    # An indicator of the goal (goals/indicators.py): its name, each changed field, a target set.
+    "indicator": _("Indicator"),
+    "indicator_name": _("Indicator's name"),
+    "indicator_unit_of_measure": _("Indicator's unit of measure"),
+    "indicator_direction": _("Indicator's direction"),
+    "indicator_baseline": _("Indicator's baseline"),
+    "indicator_baseline_year": _("Indicator's baseline year"),
+    "indicator_green_from": _("Indicator green from"),
+    "indicator_red_from": _("Indicator red from"),
+    "indicator_source": _("Indicator's source"),
+    "indicator_owner": _("Indicator's owner"),
+    "indicator_archived": _("Indicator archived"),
+    "indicator_target": _("Indicator's target"),
 }
 
 
@@ -355,3 +369,72 @@ class MeasurementImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class RollupRule(models.Model):
+    """How a goal's status is rolled up from the goals and activities under it, as the municipality chooses it in the
+    admin (goals.rollup). Without a row the rule is the worst child.
+
+    Of a goal's children (not archived), those followed up green, yellow, red or done are counted; not started and
+    not yet followed up are not. With the worst child, the goal is red if any counted child is red, else yellow if
+    any is yellow, else green. With a share, it is red if at least `red_share` per cent of the counted children are
+    red, else yellow if at least `yellow_share` per cent are red or yellow, else green. Either way it is done when every
+    child is done, and not started when no child is counted."""
+
+    class Rule(models.TextChoices):
+        WORST = "worst", _("The worst child")
+        SHARE = "share", _("A share of the children")
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices, default=Rule.WORST)
+    red_share = models.PositiveSmallIntegerField(
+        _("red from (per cent red)"),
+        default=40,
+        help_text=_("With a share: red when at least this many per cent of the children followed up are red."),
+    )
+    yellow_share = models.PositiveSmallIntegerField(
+        _("yellow from (per cent red or yellow)"),
+        default=20,
+        help_text=_("With a share: yellow when at least this many per cent are red or yellow."),
+    )
+
+    class Meta:
+        verbose_name = _("roll-up rule")
+        verbose_name_plural = _("roll-up rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(red_share__gte=1, red_share__lte=100, yellow_share__gte=1, yellow_share__lte=100),
+                name="goal_rollup_shares_are_percentages",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_rule_display())
+
+    def clean(self) -> None:
+        if self.yellow_share > self.red_share:
+            raise ValidationError({"yellow_share": _("Yellow must start at or below the share that gives red.")})
+
+
+class FollowUpReminder(models.Model):
+    """A reminder mailed about a goal's follow-up of the span ending on `covers_until`: once before it is due, once
+    when it is overdue (unique, so a run twice a day, or on two workers, sends nothing twice)."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("Due")
+        OVERDUE = "overdue", _("Overdue")
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    covers_until = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up reminder")
+        verbose_name_plural = _("follow-up reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "covers_until", "kind"], name="goal_follow_up_reminded_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} {self.covers_until} {self.kind}"
