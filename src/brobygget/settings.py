@@ -214,8 +214,25 @@ KOLADA_TIMEOUT_SECONDS = env_int("KOLADA_TIMEOUT_SECONDS", 20)
 KOLADA_REQUESTS_PER_SECOND = env_int("KOLADA_REQUESTS_PER_SECOND", 5)
 KOLADA_RETRIES = env_int("KOLADA_RETRIES", 4)
 
-# Each process keeps its own cache in memory: what is cached is public and short-lived (docs/operations.md).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brobygget"}}
+# Each process keeps its own cache in memory: what is cached is public and short-lived (docs/operations.md). With
+# CACHE_URL (or REDIS_URL) the cache is Redis, shared by every app server, so a publication shows on all of them at
+# once (docs/openresults.md, "The public cache").
+CACHE_URL = env_str("CACHE_URL", "") or env_str("REDIS_URL", "")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "brobygget")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// address, not {CACHE_URL!r}")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brobygget"}}
+# How long a public results page is kept at most; a publication or a withdrawal shows at once all the same.
+PUBLIC_RESULTS_CACHE_SECONDS = env_int("PUBLIC_RESULTS_CACHE_SECONDS", 600)
 PUBLIC_SETUP_CACHE_SECONDS = env_int("PUBLIC_SETUP_CACHE_SECONDS", 60)
 OPEN311_LIST_CACHE_SECONDS = env_int("OPEN311_LIST_CACHE_SECONDS", 60)
 
