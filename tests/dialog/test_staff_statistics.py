@@ -16,7 +16,7 @@ from django.apps import apps
 from brobygget.core.calendar import working_days_between
 from brobygget.dialog.forms_staff import ERROR_CHOICE_UNKNOWN
 from brobygget.dialog.models import Case, CaseTally
-from brobygget.dialog.services import case_answer, case_assign, case_reject, case_resolved_set
+from brobygget.dialog.services import case_answer, case_assign, case_recategorise, case_reject, case_resolved_set
 from brobygget.dialog.statistics import case_statistics, median, month_starts
 from brobygget.dialog.tally import TallyCounter, tally_of
 from brobygget.organisation.models import Role
@@ -88,7 +88,7 @@ def data(org):
         case_answer(actor=handler, case=f, text="Klart.")
     with at(2026, 6, 1, 0, 30):
         submit_case(park)
-    return {"street_unit": street_unit, "open": c}
+    return {"street_unit": street_unit, "open": c, "street": street}
 
 
 def figures_of(statistics, month: datetime.date):
@@ -326,7 +326,7 @@ def test_the_kept_rollup_equals_the_rollup_counted_afresh_as_the_migration_does(
     kept = {tally_row(r) for r in CaseTally.objects.filter(received__gt=0)}
     assert kept == {tally_row(r) for r in counter.rows()}
 
-    migration = importlib.import_module("brobygget.dialog.migrations.0007_case_tally_per_month")
+    migration = importlib.import_module("brobygget.dialog.migrations.0009_case_tally_category_kind")
     CaseTally.objects.all().delete()
 
     migration.tally_fill(apps, SimpleNamespace(connection=SimpleNamespace(alias="default")))
@@ -334,8 +334,8 @@ def test_the_kept_rollup_equals_the_rollup_counted_afresh_as_the_migration_does(
 
 
 def tally_row(row: CaseTally) -> tuple:
-    columns = ["unit_id", "month", "received", "answered", "in_time", "resolved_yes", "resolved_no"]
-    return (*(getattr(row, c) for c in columns), tuple(sorted(row.answer_days.items())))
+    columns = ["unit_id", "category_id", "kind", "month", "received", "answered", "in_time", "resolved_yes"]
+    return (*(getattr(row, c) for c in columns), row.resolved_no, tuple(sorted(row.answer_days.items())))
 
 
 def test_a_case_counts_where_its_unit_is_now(org, data):
@@ -346,3 +346,15 @@ def test_a_case_counts_where_its_unit_is_now(org, data):
 
     assert [(row.name, row.figures.received) for row in statistics.units] == [("Gatuenheten", 2), ("Parkenheten", 5)]
     assert statistics.total.received == 7
+
+
+def test_a_case_counts_under_its_category_now_and_the_rollup_stays_true(org, data):
+    counter = TallyCounter()
+    with at(2026, 6, 3, 9):
+        case_recategorise(actor=None, case=data["open"], category=data["street"])
+    for case in Case.objects.all():
+        counter.add(tally_of(case))
+
+    kept = CaseTally.objects.filter(received__gt=0)
+    assert {tally_row(r) for r in kept} == {tally_row(r) for r in counter.rows()}
+    assert kept.get(category=data["street"], unit=org["team"]).received == 1

@@ -184,14 +184,17 @@ class Case(models.Model):
 
 
 class CaseTally(models.Model):
-    """The statistics page's figures, kept per unit and month received.
+    """The statistics pages' figures, kept per unit, category, kind and month received.
 
-    Each case counts in exactly one row: the unit that has it now and the local month it came in. The services that
-    change what a case counts as (submit, answer, move, "Blev det löst?") move its count in the same transaction
-    (`dialog.tally`), so the page reads one row per unit and month whatever the number of cases."""
+    Each case counts in exactly one row: the unit that has it now, its category and kind, and the local month it
+    came in. The services that change what a case counts as (submit, answer, move, recategorise, "Blev det löst?")
+    move its count in the same transaction (`dialog.tally`), so a page reads a few rows per unit and month whatever
+    the number of cases (the staff page adds up a unit's categories and kinds; the public pages split by them)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     month = models.DateField()  # the first day of the local month the cases came in
     received = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)  # have had a first answer
@@ -202,7 +205,9 @@ class CaseTally(models.Model):
     answer_days = models.JSONField(default=dict)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="case_tally_unit_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "category", "kind", "month"], name="case_tally_unit_category_month")
+        ]
         indexes = [models.Index(fields=["municipality", "month"], name="case_tally_month")]
 
     def __str__(self) -> str:

@@ -285,7 +285,9 @@ def case_recategorise(*, actor: SystemOrActor, case: Case, category: Category) -
         str(_("Category corrected from %(old)s to %(new)s.") % {"old": case.category.name, "new": category.name}),
         author,
     )
+    before = tally_of(case)
     case.category = category
+    tally_move(before, tally_of(case))
     return _save(case, actor, "case.recategorised", ["category"], category=category.pk)
 
 

@@ -1,12 +1,13 @@
-"""The rollup behind the statistics page (`CaseTally`), kept in the transaction of every write that changes it.
+"""The rollup behind the statistics pages (`CaseTally`), kept in the transaction of every write that changes it.
 
-A case counts in exactly one row: the unit that has it now and the local month it came in. The row holds how many
-cases, how many were answered, how many within the promise, the residents' yes and no, and how many answered
-cases took each number of working days (`answer_days`, for the medians; the definitions are in
+A case counts in exactly one row: the unit that has it now, its category and kind, and the local month it came in.
+The row holds how many cases, how many were answered, how many within the promise, the residents' yes and no, and
+how many answered cases took each number of working days (`answer_days`, for the medians; the definitions are in
 `dialog.statistics`). The services that change any of these (`feedback_submit`, `case_answer`, `case_assign`,
-`case_resolved_set`) take the case's `Tally` before and after the change and call `tally_move`, which locks the
-row(s) concerned. Migration `dialog.0007_case_tally_per_month` and the scale generator count existing cases with
-`TallyCounter`. Nothing else writes a case's unit, answer, dates or "Blev det löst?".
+`case_resolved_set`, `case_recategorise`) take the case's `Tally` before and after the change and call `tally_move`,
+which locks the row(s) concerned. Migration `dialog.0009_case_tally_category_kind` and the scale generator count
+existing cases with `TallyCounter`. Nothing else writes a case's unit, category, answer, dates or "Blev det löst?"
+(a case's kind never changes).
 """
 
 import datetime
@@ -27,6 +28,8 @@ class TallyKey(NamedTuple):
 
     municipality_id: int
     unit_id: int
+    category_id: int
+    kind: str
     month: datetime.date
 
 
@@ -43,6 +46,8 @@ def tally_of_values(
     *,
     municipality_id: int,
     unit_id: int,
+    category_id: int,
+    kind: str,
     submitted_at: datetime.datetime,
     answered_at: datetime.datetime | None,
     answer_due: datetime.date,
@@ -53,7 +58,7 @@ def tally_of_values(
     `days_between` is `working_days_between`, or `working_days_remembered()` when counting many cases."""
     zone = timezone.get_default_timezone()
     received_on = timezone.localtime(submitted_at, zone).date()
-    key = TallyKey(municipality_id, unit_id, received_on.replace(day=1))
+    key = TallyKey(municipality_id, unit_id, category_id, kind, received_on.replace(day=1))
     if answered_at is None:
         return Tally(key, None, False, resolved)
     answered_on = timezone.localtime(answered_at, zone).date()
@@ -80,6 +85,8 @@ def tally_of(case: Case) -> Tally:
     return tally_of_values(
         municipality_id=case.municipality_id,
         unit_id=case.unit_id,
+        category_id=case.category_id,
+        kind=case.kind,
         submitted_at=case.submitted_at,
         answered_at=case.answered_at,
         answer_due=case.answer_due,
@@ -140,7 +147,7 @@ class TallyCounter:
     def rows(self, model: type[models.Model] = CaseTally) -> list[Any]:
         """Unsaved rows of `model` (CaseTally, or its historical model in a migration), one per key."""
         return [
-            model(municipality_id=key.municipality_id, unit_id=key.unit_id, month=key.month, **counts.values())
+            model(**key._asdict(), **counts.values())
             for key, counts in sorted(self.counts.items())
             if counts.received
         ]
@@ -166,16 +173,16 @@ def tally_move(before: Tally | None, after: Tally | None) -> None:
 
 
 def _tally_change(key: TallyKey, change: Counts) -> None:
-    rows = CaseTally.objects.select_for_update().filter(unit_id=key.unit_id, month=key.month)
+    rows = CaseTally.objects.select_for_update().filter(
+        unit_id=key.unit_id, category_id=key.category_id, kind=key.kind, month=key.month
+    )
     row = rows.first()
     if row is None and change.received < 0:
         return  # a row to take from is always there (made when the case was counted into it)
     if row is None:
         try:
             with transaction.atomic():
-                CaseTally.objects.create(
-                    municipality_id=key.municipality_id, unit_id=key.unit_id, month=key.month, **change.values()
-                )
+                CaseTally.objects.create(**key._asdict(), **change.values())
             return
         except IntegrityError:
             row = rows.get()

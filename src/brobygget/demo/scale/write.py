@@ -385,6 +385,8 @@ def _cases_write(
             tally = tally_of_values(
                 municipality_id=municipality_id,
                 unit_id=unit_ids[c.unit],
+                category_id=category_ids[c.category],
+                kind=c.kind,
                 submitted_at=c.submitted_at,
                 answered_at=c.answered_at,
                 answer_due=c.answer_due,

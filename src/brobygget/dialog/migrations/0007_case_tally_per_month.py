@@ -1,28 +1,11 @@
 """The statistics rollup, one row per unit and month with the answer times as counts (`answer_days`), instead of a
 row per unit, month and answer time: a page then reads at most units × 12 rows (720 at size L, where the old
-shape held 16,000 for the last twelve months). Made afresh from the cases."""
-
-from typing import Any
+shape held 16,000 for the last twelve months). It was filled from the cases here; 0009 splits the rows by category
+and kind and counts them afresh, so a database made now is filled there (the counting lives in `dialog.tally`,
+whose key this migration's rows no longer fit)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-from brobygget.dialog.tally import TallyCounter, tally_of_values, working_days_remembered
-
-BATCH_SIZE = 2000
-
-
-def tally_fill(apps: Any, schema_editor: Any) -> None:
-    """Count every case into its row, as the services would have (`dialog.tally`)."""
-    case_model = apps.get_model("dialog", "Case")
-    tally_model = apps.get_model("dialog", "CaseTally")
-    using = schema_editor.connection.alias
-    counter = TallyCounter()
-    days_between = working_days_remembered()
-    columns = ["municipality_id", "unit_id", "submitted_at", "answered_at", "answer_due", "resolved"]
-    for values in case_model.objects.using(using).values(*columns).iterator(chunk_size=BATCH_SIZE):
-        counter.add(tally_of_values(**values, days_between=days_between))
-    tally_model.objects.using(using).bulk_create(counter.rows(tally_model), batch_size=BATCH_SIZE)
 
 
 class Migration(migrations.Migration):
@@ -63,5 +46,4 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("unit", "month"), name="case_tally_unit_month")],
             },
         ),
-        migrations.RunPython(tally_fill, migrations.RunPython.noop),
     ]

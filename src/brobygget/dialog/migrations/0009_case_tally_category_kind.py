@@ -1,0 +1,75 @@
+"""The statistics rollup split by category and kind as well as unit and month, so the public pages can show the
+promises and the counts per category and kind from the rollup (a few rows per unit and month, whatever the number of
+cases) with the staff page's definitions. Emptied, reshaped, and counted afresh from the cases."""
+
+from typing import Any
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from brobygget.dialog.tally import TallyCounter, tally_of_values, working_days_remembered
+
+BATCH_SIZE = 2000
+
+
+def tally_empty(apps: Any, schema_editor: Any) -> None:
+    apps.get_model("dialog", "CaseTally").objects.using(schema_editor.connection.alias).all().delete()
+
+
+def tally_fill(apps: Any, schema_editor: Any) -> None:
+    """Count every case into its row, as the services would have (`dialog.tally`)."""
+    case_model = apps.get_model("dialog", "Case")
+    tally_model = apps.get_model("dialog", "CaseTally")
+    using = schema_editor.connection.alias
+    counter = TallyCounter()
+    days_between = working_days_remembered()
+    columns = [
+        "municipality_id", "unit_id", "category_id", "kind", "submitted_at", "answered_at", "answer_due", "resolved"
+    ]  # fmt: skip
+    for values in case_model.objects.using(using).values(*columns).iterator(chunk_size=BATCH_SIZE):
+        counter.add(tally_of_values(**values, days_between=days_between))
+    tally_model.objects.using(using).bulk_create(counter.rows(tally_model), batch_size=BATCH_SIZE)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("dialog", "0008_follow_up"),
+    ]
+
+    operations = [
+        # Emptied first, so the new columns need no default and no row is written before the table's last change
+        # (PostgreSQL refuses to alter a table with rows whose foreign keys are still to be checked).
+        migrations.RunPython(tally_empty, migrations.RunPython.noop),
+        migrations.RemoveConstraint(model_name="casetally", name="case_tally_unit_month"),
+        migrations.AddField(
+            model_name="casetally",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="dialog.category", default=None
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="casetally",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("complaint", "Complaint"),
+                    ("suggestion", "Suggestion"),
+                    ("praise", "Praise"),
+                    ("question", "Question"),
+                    ("fault_report", "Fault report"),
+                ],
+                max_length=20,
+                default="",
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddConstraint(
+            model_name="casetally",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "category", "kind", "month"), name="case_tally_unit_category_month"
+            ),
+        ),
+        migrations.RunPython(tally_fill, migrations.RunPython.noop),
+    ]
