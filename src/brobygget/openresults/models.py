@@ -1,1 +1,58 @@
 """What staff have published to the public results pages: nothing else reaches them."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from brobygget.core.models import Municipality, Principle
+from brobygget.organisation.models import Person, Unit
+
+
+class Publication(models.Model):
+    """An adopted improvement's summary for residents ("Du sa – vi gjorde"), as staff confirmed it for the public:
+    a snapshot of the masked texts, the unit, the categories of the cases it came from, its principles and its
+    dates, kept as it was published whatever happens to the improvement later. Withdrawn, it leaves every public
+    page but is kept (who withdrew it, when and why); it may be published again as a new row."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    improvement = models.ForeignKey("improvement.Improvement", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(_("unit"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    you_said = models.TextField(_("what residents told us"))
+    we_did = models.TextField(_("what we changed"))
+    # What the masking replaced, for staff: [{"field": "you_said", "kind": "phone", "start": 12, "end": 28}, ...],
+    # positions in the published text. Never the personal data itself.
+    masked = models.JSONField(default=list, blank=True)
+    done_on = models.DateField(_("done"))
+    categories = models.ManyToManyField("dialog.Category", related_name="+", blank=True)
+    principles = models.ManyToManyField(Principle, related_name="+", blank=True)
+    published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published"))
+    withdrawn_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["improvement"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="publication_one_live_per_improvement",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="publication_withdrawn_by_whom",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "withdrawn_at", "-done_on"], name="publication_public_list")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.withdrawn_at is None
