@@ -91,8 +91,7 @@ def test_the_case_page_shows_what_the_resident_sent_the_promise_and_the_deadline
     assert case.number in html
     assert "Gungan i Norrbyparken har en trasig kedja." in html and "Norrbyparken" in html
     assert "Ada Invånare" in html and "ada@example.se" in html
-    promise = sv("We acknowledge within %(acknowledge)s working days and answer within %(answer)s working days.")
-    assert promise % {"acknowledge": 2, "answer": 10} in html
+    assert "Vi bekräftar inom 2 arbetsdagar och svarar inom 10 arbetsdagar." in html
     assert sv("Answer by") in html and sv("Acknowledge by") in html
     assert sv("The resident gets the answer by email and can read it at their tracking link.") in html
 
