@@ -67,6 +67,9 @@ class BarChart:
     groups: list[Group]
     ticks: list[Tick]
     legend: list[LegendEntry]
+    # A target drawn across the bars as a dashed line with its label (goals' indicators); None: no line.
+    target_y: float | None = None
+    target_label: str = ""
 
 
 def nice_top(value: float) -> float:
@@ -88,9 +91,19 @@ def _number(value: float, decimals: int) -> str:
     return formats.number_format(value, places, use_l10n=True)
 
 
-def bar_chart(*, labels: list[str], series: list[ChartSeries], styles: list[str], decimals: int = 1) -> BarChart:
-    """Place one group of bars per label, one bar per series, on a common scale starting at zero."""
-    top = nice_top(max((v for s in series for v in s.values if v is not None), default=0))
+def bar_chart(
+    *,
+    labels: list[str],
+    series: list[ChartSeries],
+    styles: list[str],
+    decimals: int = 1,
+    target: float | None = None,
+    target_label: str = "",
+) -> BarChart:
+    """Place one group of bars per label, one bar per series, on a common scale starting at zero; with `target`, a
+    line across the bars at that value (the scale reaches it), labelled `target_label`."""
+    highest = max((v for s in series for v in s.values if v is not None), default=0)
+    top = nice_top(max(highest, target or 0))
     plot_left, plot_right = float(MARGIN_LEFT), float(WIDTH - MARGIN_RIGHT)
     baseline = float(HEIGHT - MARGIN_BOTTOM)
     plot_height = baseline - MARGIN_TOP
@@ -122,4 +135,5 @@ def bar_chart(*, labels: list[str], series: list[ChartSeries], styles: list[str]
         for step in range(TICKS + 1)
     ]
     legend = [LegendEntry(one.name, styles[number], number == 0) for number, one in enumerate(series)]
-    return BarChart(WIDTH, HEIGHT, plot_left, plot_right, baseline, groups, ticks, legend)
+    target_y = None if target is None else round(baseline - plot_height * max(target, 0) / top, 2)
+    return BarChart(WIDTH, HEIGHT, plot_left, plot_right, baseline, groups, ticks, legend, target_y, target_label)
