@@ -240,6 +240,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Our English dates: day, month, year and a 24-hour clock, as the Swedish pages write them (core/formats/en).
+FORMAT_MODULE_PATH = ["brobygget.core.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Stockholm")
 USE_TZ = True
 
