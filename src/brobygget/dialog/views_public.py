@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from brobygget.core.faults import ERROR_NOT_SAVED_NO_TEXT, not_saved, page_status
 from brobygget.core.shared_pages import render_shared
 from brobygget.dialog import services
+from brobygget.dialog.case_sections import TRACKING_PAGE
 from brobygget.dialog.forms import (
     ERROR_PHOTOS_AGAIN,
     ERROR_TOO_MANY_SENT,
@@ -200,6 +201,7 @@ def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
             "status_text": STATUS_TEXTS[Status(case.status)],
             "overdue": case.wants_answer and case.is_overdue(today),
             "localtime": timezone.localtime,
+            "sections": TRACKING_PAGE(case),
         },
         status=page_status(reply_form),
     )

@@ -17,6 +17,7 @@ from brobygget.improvement.models import (
     ImprovementCase,
     ImprovementRound,
     Outcome,
+    ResidentSummary,
     Stage,
     StageMove,
     next_stage,
@@ -253,3 +254,50 @@ def my_board_units(*, person: Person | None) -> list[tuple[int, str]]:
     for membership in getattr(person, "unit_roles", []):
         seen.setdefault(membership.unit_id, membership.unit_name)
     return sorted(seen.items(), key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class SummaryForPublication:
+    """An adopted improvement's summary for residents, with what "Du sa – vi gjorde" shows beside it."""
+
+    improvement: Improvement
+    you_said: str
+    we_did: str
+    done_on: datetime.date
+    category_ids: list[int]  # the categories of the resident cases it came from
+    principle_ids: list[int]
+
+
+def resident_summary_for_publication(*, person: Person | None, improvement_id: int) -> SummaryForPublication:
+    """The summary of an improvement the person sees, for publishing (openresults); 404 without one."""
+    improvement = improvement_get(person=person, improvement_id=improvement_id)
+    texts = ResidentSummary.objects.filter(improvement=improvement).values_list("you_said", "we_did").first()
+    if texts is None or improvement.finished_at is None:
+        raise Http404
+    category_ids = list(
+        ImprovementCase.objects.filter(improvement=improvement)
+        .order_by("case__category_id")
+        .values_list("case__category_id", flat=True)
+        .distinct()
+    )
+    return SummaryForPublication(
+        improvement=improvement,
+        you_said=texts[0],
+        we_did=texts[1],
+        done_on=timezone.localdate(improvement.finished_at),
+        category_ids=category_ids,
+        principle_ids=improvement_principle_ids(improvement=improvement),
+    )
+
+
+def resident_summaries_visible(*, person: Person | None, limit: int = 100) -> list[tuple[int, str, str]]:
+    """The improvements with a summary for residents that the person sees, as (id, title, unit name), the latest
+    written first: what they may publish (openresults)."""
+    visibility = unit_visibility(person=person)
+    if visibility is None:
+        return []
+    return list(
+        Improvement.objects.filter(visibility.rows(), resident_summary__isnull=False)
+        .order_by("-resident_summary__written_at", "-pk")
+        .values_list("pk", "title", "unit__name")[:limit]
+    )

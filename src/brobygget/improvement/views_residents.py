@@ -16,6 +16,7 @@ from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import Case
 from brobygget.improvement import selectors, services
 from brobygget.improvement.models import ResidentSummary
+from brobygget.improvement.sections import SUMMARY_PAGE
 from brobygget.improvement.views import _person
 
 MESSAGE_SUMMARY_SENT = _(
@@ -61,6 +62,7 @@ def resident_summary(request: HttpRequest, improvement_id: int) -> HttpResponse:
         "form": form,
         "cases": cases.count(),
         "mailed": cases.filter(wants_answer=True).exclude(contact_email="").count(),
+        "sections": SUMMARY_PAGE(improvement, _person(request)) if written else [],
     }
     status = page_status(form)
     return render(request, "improvement/resident_summary.html", context, status=status)
