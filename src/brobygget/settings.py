@@ -8,6 +8,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -298,9 +299,19 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is the municipality's
 if DEMO:
     SILENCED_SYSTEM_CHECKS.append("brobygget.W001")  # the demo runs on SQLite by design
 
+# The resident pages' map (Leaflet, in our static files): where its tiles come from, what it must credit, where it
+# starts. The tile server's address is the one other origin a page may load images from.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+MAP_CENTER = tuple(float(part) for part in env_list("MAP_CENTER", "59.3793,17.0290"))
+MAP_ZOOM = env_int("MAP_ZOOM", 13)
+if len(MAP_CENTER) != 2:
+    raise ImproperlyConfigured(f"MAP_CENTER must be latitude,longitude, not {MAP_CENTER!r}")
+_tiles = urlsplit(MAP_TILE_URL)
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", f"{_tiles.scheme}://{_tiles.netloc}"],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

@@ -174,5 +174,5 @@ def test_use_my_position_fills_the_coordinates(new_page: Callable[..., Page], re
     page.get_by_role("button", name=sv("Use my position")).click()
 
     expect(page.get_by_text(sv("Your position has been filled in."))).to_be_visible()
-    expect(page.get_by_label(sv("Latitude"))).to_have_value("59.379300")
-    expect(page.get_by_label(sv("Longitude"))).to_have_value("17.029000")
+    expect(page.get_by_label(sv("Latitude"))).to_have_value("59,379300")  # the Swedish way, as the hint writes it
+    expect(page.get_by_label(sv("Longitude"))).to_have_value("17,029000")

@@ -3,6 +3,7 @@
 `_()` is Jinja2's i18n extension with new-style gettext: with autoescape on, the message is markup and the
 variables given to it are escaped into it. Dates are written by the `date` filter in the active language."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,35 @@ def date(value: Any, format_name: str = "DATE_FORMAT") -> str:
     return formats.date_format(value, format_name) if value else ""
 
 
+def coordinate(value: Any) -> str:
+    """A coordinate in decimal degrees as the active language writes numbers ("59,3793" in Swedish), with the
+    trailing zeros of its six stored places left out but at least four places kept; "" for none."""
+    if value is None:
+        return ""
+    text = f"{float(value):.6f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"{whole}{formats.get_format('DECIMAL_SEPARATOR')}{decimals.ljust(4, '0')}"
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """Where a page's map takes its tiles from, and where it starts (MAP_* settings, README)."""
+
+    tile_url: str
+    attribution: str
+    center: tuple[float, float]
+    zoom: int
+
+
+def map_settings() -> MapSettings:
+    return MapSettings(
+        tile_url=settings.MAP_TILE_URL,
+        attribution=settings.MAP_TILE_ATTRIBUTION,
+        center=settings.MAP_CENTER,
+        zoom=settings.MAP_ZOOM,
+    )
+
+
 def environment(**options: Any) -> Environment:
     if not options.get("autoescape"):
         raise ImproperlyConfigured("The Jinja2 pages need autoescape on: new-style `_()` escapes what it is given.")
@@ -35,7 +65,10 @@ def environment(**options: Any) -> Environment:
             "LANGUAGES": settings.LANGUAGES,
             "get_language": translation.get_language,
             "get_messages": get_messages,
+            "map_settings": map_settings,
+            "decimal_separator": lambda: formats.get_format("DECIMAL_SEPARATOR"),
         }
     )
     env.filters["date"] = date
+    env.filters["coordinate"] = coordinate
     return env

@@ -80,8 +80,10 @@
       status.textContent = details.dataset.locating;
       navigator.geolocation.getCurrentPosition(
         function (position) {
-          latitude.value = position.coords.latitude.toFixed(6);
-          longitude.value = position.coords.longitude.toFixed(6);
+          // Written as the page's language writes numbers (59,379300 in Swedish); the form reads both.
+          var separator = details.dataset.decimal || ".";
+          latitude.value = position.coords.latitude.toFixed(6).replace(".", separator);
+          longitude.value = position.coords.longitude.toFixed(6).replace(".", separator);
           details.open = true;
           status.textContent = details.dataset.located;
         },
