@@ -11,6 +11,10 @@ from brobygget.organisation import views as organisation_views
 urlpatterns = [
     path("", dialog_public_views.home, name="home"),
     path("principer/", core_views.principles, name="principles"),
+    path("kontakt/", core_views.contact, name="contact"),
+    path("personuppgifter/", core_views.privacy, name="privacy"),
+    path("tillganglighetsredogorelse/", core_views.accessibility, name="accessibility"),
+    path("kommunens-logotyp", core_views.municipality_logo, name="municipality_logo"),
     path("healthz", health.healthz, name="healthz"),
     path("sprak/", set_language, name="set_language"),
     path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),

@@ -50,7 +50,52 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedAdmin):
-    list_display = ["name", "code"]
+    """The municipality, and its face on the public pages (core/face.py): a save shows on every page at once."""
+
+    list_display = ["name", "code", "phone", "email"]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "code"]}),
+        (
+            _("On every page: the header and the footer"),
+            {"fields": ["logo", "phone", "email", "visiting_address", "opening_hours"]},
+        ),
+        (
+            _("The privacy page: how personal data in feedback is handled"),
+            {
+                "description": _("Plain text: a blank line starts a new paragraph."),
+                "fields": [
+                    "privacy_purpose",
+                    "privacy_legal_basis",
+                    "privacy_retention",
+                    "privacy_rights",
+                    "privacy_dpo_contact",
+                ],
+            },
+        ),
+        (
+            _("The accessibility statement"),
+            {
+                "description": _(
+                    "What the Act on accessibility to digital public services and Digg's template ask for. "
+                    "Plain text: a blank line starts a new paragraph."
+                ),
+                "fields": [
+                    "accessibility_compliance",
+                    "accessibility_shortcomings",
+                    "accessibility_burden",
+                    "accessibility_out_of_scope",
+                    "accessibility_testing",
+                    "accessibility_statement_date",
+                    "accessibility_reviewed_date",
+                ],
+            },
+        ),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    def municipality_of(self, obj: Any) -> Municipality | None:
+        return obj if isinstance(obj, Municipality) else None
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -8,4 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # Every page shows the municipality's face (core/face.py): a change to it is kept at once.
+        from django.db.models.signals import post_delete, post_save
+
         from brobygget.core import checks  # noqa: F401 - registers the system checks
+        from brobygget.core.face import municipality_face_refresh
+        from brobygget.core.models import Municipality
+
+        post_save.connect(municipality_face_refresh, sender=Municipality, dispatch_uid="municipality-face-save")
+        post_delete.connect(municipality_face_refresh, sender=Municipality, dispatch_uid="municipality-face-delete")

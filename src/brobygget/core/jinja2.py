@@ -1,8 +1,10 @@
 """The Jinja2 environment of every page (the admin keeps Django templates).
 
 `_()` is Jinja2's i18n extension with new-style gettext: with autoescape on, the message is markup and the
-variables given to it are escaped into it. Dates are written by the `date` filter in the active language."""
+variables given to it are escaped into it. Dates are written by the `date` filter in the active language, an
+administrator's plain text by `paragraphs`; `municipality_face()` is the municipality's face (core/face.py)."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +15,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, translation
 from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from brobygget.core.face import municipality_face
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -53,6 +58,17 @@ def map_settings() -> MapSettings:
     )
 
 
+def paragraphs(value: str | None) -> Markup:
+    """Plain text as paragraphs: a blank line starts a new one, a single line break stays one; all of it escaped
+    (the texts an administrator writes for the public pages are never read as HTML)."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", (value or "").replace("\r\n", "\n"))]
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in block.split("\n")))
+        for block in blocks
+        if block
+    )
+
+
 def environment(**options: Any) -> Environment:
     if not options.get("autoescape"):
         raise ImproperlyConfigured("The Jinja2 pages need autoescape on: new-style `_()` escapes what it is given.")
@@ -65,10 +81,12 @@ def environment(**options: Any) -> Environment:
             "LANGUAGES": settings.LANGUAGES,
             "get_language": translation.get_language,
             "get_messages": get_messages,
+            "municipality_face": municipality_face,
             "map_settings": map_settings,
             "decimal_separator": lambda: formats.get_format("DECIMAL_SEPARATOR"),
         }
     )
     env.filters["date"] = date
+    env.filters["paragraphs"] = paragraphs
     env.filters["coordinate"] = coordinate
     return env

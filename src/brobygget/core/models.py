@@ -1,17 +1,73 @@
 """Cross-cutting data: the municipality (tenant), the audit log, the principles, login failures."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+LOGO_MAX_BYTES = 1024 * 1024
+ERROR_LOGO_TOO_LARGE = _("The logo may be at most 1 MB. Save it smaller, for example as a PNG of 400 pixels width.")
+
+
+def validate_logo_size(file: Any) -> None:
+    """A logo is shown on every page: at most 1 MB."""
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(ERROR_LOGO_TOO_LARGE, code="too_large")
+
 
 class Municipality(models.Model):
-    """The organisation that runs the installation: every domain row belongs to one."""
+    """The organisation that runs the installation: every domain row belongs to one.
+
+    It is also the face of the public pages (core/face.py): the name, logo and contact details in their header and
+    footer, and the texts of the privacy page and the accessibility statement, all set in the admin. The texts are
+    plain text: a blank line starts a new paragraph; nothing in them is read as HTML."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("not compliant")
 
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("municipality code"), max_length=4, unique=True, help_text=_("SCB code, e.g. 0486"))
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="municipality/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo_size],
+        help_text=_("PNG, JPEG or WebP, at most 1 MB. Shown in the header of every page, with the name as its text."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True, help_text=_("The number residents call."))
+    email = models.EmailField(_("e-mail"), blank=True)
+    visiting_address = models.TextField(_("visiting address"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True, help_text=_("One line per day or group of days."))
+
+    privacy_purpose = models.TextField(_("why personal data is processed"), blank=True)
+    privacy_legal_basis = models.TextField(_("legal basis"), blank=True)
+    privacy_retention = models.TextField(_("how long it is kept"), blank=True)
+    privacy_rights = models.TextField(
+        _("the right to an extract and other rights"), blank=True, help_text=_("How a resident asks for an extract.")
+    )
+    privacy_dpo_contact = models.TextField(_("data protection officer"), blank=True, help_text=_("How to reach them."))
+
+    accessibility_compliance = models.CharField(
+        _("compliance with the accessibility law"), max_length=10, choices=Compliance, default=Compliance.PARTIAL
+    )
+    accessibility_shortcomings = models.TextField(
+        _("known shortcomings"), blank=True, help_text=_("What is not accessible, and when it will be fixed.")
+    )
+    accessibility_burden = models.TextField(_("disproportionate burden"), blank=True)
+    accessibility_out_of_scope = models.TextField(_("content not covered by the law"), blank=True)
+    accessibility_testing = models.TextField(_("how the site was tested"), blank=True)
+    accessibility_statement_date = models.DateField(_("date of the statement"), null=True, blank=True)
+    accessibility_reviewed_date = models.DateField(_("date of the last review"), null=True, blank=True)
+
+    # A new value on every save: the version of the public face, in the keys of the pages kept for visitors.
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("municipality")

@@ -6,7 +6,9 @@ categories costs more than serving it does (an A/B over HTTP in docs/architectur
 a page once per language and version of what it shows, keeps it in Django's cache with those hidden values taken
 out, and writes fresh ones into each answer. The query string is not part of the key: nothing on the page depends
 on it but `next`, which is written per request, so visitors cannot fill the cache with variants. A logged-in
-visitor, or one with a message waiting, gets the page rendered for them alone.
+visitor, or one with a message waiting, gets the page rendered for them alone. Every kept page carries the
+municipality's face in its header and footer, so the face's version is part of every key: an edit in the admin
+shows at once on every kept page.
 """
 
 import re
@@ -23,6 +25,8 @@ from django.urls import get_script_prefix
 from django.utils.translation import get_language
 from markupsafe import escape
 
+from brobygget.core.face import municipality_face
+
 CSRF_FIELD = "csrfmiddlewaretoken"
 NEXT_FIELD = "next"  # the language switch's way back (base.html)
 _HIDDEN = re.compile(r'(<input type="hidden" name="([a-z_]+)" value=")[^"]*(")')
@@ -33,9 +37,10 @@ def _hole(name: str) -> str:
 
 
 def shared_page_key(key: str) -> str:
-    """The cache key of a kept page: the page and the version of what it shows (`key`), the language and the
-    script prefix its links are written under."""
-    return f"shared-page:{key}:{get_language()}:{get_script_prefix()}"
+    """The cache key of a kept page: the page and the version of what it shows (`key`), the version of the
+    municipality's face that its header and footer show (core/face.py), the language and the script prefix its
+    links are written under."""
+    return f"shared-page:{key}:{municipality_face().version}:{get_language()}:{get_script_prefix()}"
 
 
 def render_shared(

@@ -1,5 +1,7 @@
-"""Pages of the core: principles, health, login and password."""
+"""Pages of the core: principles, health, login and password; the municipality's contact, privacy and accessibility
+pages and its logo (core/face.py)."""
 
+import mimetypes
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,13 +11,16 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from brobygget.core.audit import audit_record
+from brobygget.core.face import municipality_face, municipality_public
 from brobygget.core.forms import (
     ThrottledAuthenticationForm,
     ThrottledPasswordChangeForm,
@@ -24,6 +29,7 @@ from brobygget.core.forms import (
 )
 from brobygget.core.logins import login_device_remember, login_unlock
 from brobygget.core.selectors import principle_list
+from brobygget.core.shared_pages import render_shared
 
 MESSAGE_PASSWORD_CHANGED = _("Your password has been changed.")
 
@@ -33,6 +39,59 @@ def principles(request: HttpRequest) -> HttpResponse:
     person = getattr(request, "person", None)
     items = principle_list(actor=request.user, municipality_id=person.municipality_id if person else None)
     return render(request, "core/principles.html", {"items": items})
+
+
+DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"  # Digg's form for reporting a site that is not accessible
+LOGO_MAX_AGE_SECONDS = 365 * 24 * 3600  # the logo's address changes with the logo (Face.logo_url)
+
+
+def _face_page(request: HttpRequest, template_name: str, page: str, **context: Any) -> HttpResponse:
+    """A page made of the municipality's face and texts only: the same for every visitor, kept per version of the
+    face (the key of every kept page names it, core/shared_pages)."""
+    municipality = municipality_public()
+    return render_shared(
+        request,
+        template_name,
+        {"municipality": municipality, **context},
+        key=page,
+        timeout=settings.PUBLIC_SETUP_CACHE_SECONDS,
+        fresh={},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def contact(request: HttpRequest) -> HttpResponse:
+    return _face_page(request, "core/contact.html", "contact")
+
+
+@require_http_methods(["GET", "HEAD"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _face_page(request, "core/privacy.html", "privacy")
+
+
+@require_http_methods(["GET", "HEAD"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _face_page(request, "core/accessibility.html", "accessibility", digg_report_url=DIGG_REPORT_URL)
+
+
+@require_http_methods(["GET", "HEAD"])
+def municipality_logo(request: HttpRequest) -> FileResponse:
+    """The logo, from Django's storage. Served by this view rather than as a media file: the media folder also
+    holds residents' photos, which must never be reachable by their address."""
+    face = municipality_face()
+    if face.municipality is None or not face.municipality.logo:
+        raise Http404
+    name = face.municipality.logo.name
+    try:
+        file = default_storage.open(name, "rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(file, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    if request.GET.get("v") == face.version:
+        response.headers["Cache-Control"] = f"public, max-age={LOGO_MAX_AGE_SECONDS}, immutable"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 class LoginView(auth_views.LoginView):

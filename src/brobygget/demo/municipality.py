@@ -1,10 +1,13 @@
 """The demo municipality: fictional, but shaped like a real Swedish one."""
 
 import datetime
+import io
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from brobygget.core.models import Municipality, Principle
 from brobygget.core.services import principle_tags_set
@@ -23,6 +26,86 @@ from brobygget.organisation.services import (
 DEMO_MUNICIPALITY_CODE = "9999"
 DEMO_MUNICIPALITY_NAME = "Sjöbacka kommun"
 DEMO_PASSWORD = "brobygget-demo"  # noqa: S105 - documented demo login, refused when DEBUG is off
+
+# The face of the public pages (core/face.py). The phone number is in the range PTS keeps for fiction.
+FACE: dict[str, str] = {
+    "phone": "0980-31 92 00",
+    "email": "kontakt@sjobacka.example",
+    "visiting_address": "Kommunhuset, Storgatan 12\n645 80 Sjöbacka",
+    "opening_hours": (
+        "Kontaktcenter svarar i telefon och tar emot besök i kommunhuset:\n\n"
+        "Måndag–torsdag 8.00–16.30\nFredag 8.00–15.00\nDag före helgdag 8.00–13.00"
+    ),
+    "privacy_purpose": (
+        "När du lämnar en synpunkt, ställer en fråga eller gör en felanmälan behandlar vi de uppgifter du ger oss: "
+        "det du skriver, foton du skickar med, och ditt namn, din e-postadress och ditt telefonnummer om du "
+        "lämnar dem. Vi använder uppgifterna för att handlägga ärendet, svara dig och följa upp vad vi gjorde.\n\n"
+        "Vi använder också ärendena, utan namn och kontaktuppgifter, för att se vad vi kan förbättra. När vi "
+        "visar resultat öppet skriver medarbetare en egen sammanfattning; din text publiceras aldrig."
+    ),
+    "privacy_legal_basis": (
+        "Vi behandlar uppgifterna för att utföra en uppgift av allmänt intresse och som ett led i "
+        "myndighetsutövning (artikel 6.1 e i dataskyddsförordningen), eftersom kommunen enligt "
+        "förvaltningslagen ska ta emot och besvara frågor och synpunkter från allmänheten.\n\n"
+        "Det du skickar in blir en allmän handling. Skriv därför inte personnummer eller uppgifter om hälsa."
+    ),
+    "privacy_retention": (
+        "Ärenden sparas enligt kommunens dokumenthanteringsplan. Synpunkter och felanmälningar gallras två år "
+        "efter att ärendet avslutades. Namn och kontaktuppgifter tas bort när ärendet gallras.\n\n"
+        "Lämnar du ingen kontaktuppgift är ärendet anonymt. Då kan vi inte svara dig, men du kan följa ärendet "
+        "med din egen länk."
+    ),
+    "privacy_rights": (
+        "Begär ett registerutdrag genom att skriva till kontakt@sjobacka.example eller till Sjöbacka kommun, "
+        "Kontaktcenter, 645 80 Sjöbacka. Vi behöver kunna se att det är du som frågar, så vi skickar utdraget "
+        "till din folkbokföringsadress. Du får svar inom en månad."
+    ),
+    "privacy_dpo_contact": (
+        "Kommunens dataskyddsombud nås på dataskyddsombud@sjobacka.example eller via kontaktcenter på 0980-31 92 00."
+    ),
+    "accessibility_shortcomings": (
+        "Det går inte att peka ut en plats på en karta när du gör en felanmälan. Du kan skriva en adress eller "
+        "en plats med ord, eller ange koordinater. En karta är inte byggd än; när den kommer ska det alltid gå att "
+        "beskriva platsen med text.\n\n"
+        "Foton som du och andra invånare skickar in har bara en allmän textbeskrivning (”Bild 1 som du "
+        "skickade”), eftersom vi inte vet vad de visar.\n\n"
+        "Medarbetare som är inloggade loggas ut efter 60 minuter utan aktivitet, utan en varning i förväg "
+        "(WCAG 2.2.1 Justerbar tidsgräns). Det du skrivit men inte sparat kan då gå förlorat. Vi planerar en "
+        "varning med möjlighet att förlänga.\n\n"
+        "Rapporter som webbplatsen skapar som PDF-filer, till exempel uppföljningen av mål, har inte testats för "
+        "tillgänglighet. Samma innehåll finns som vanliga webbsidor.\n\n"
+        "Texter som kommunen själv skriver, till exempel kategorier och svar, finns bara på svenska."
+    ),
+    "accessibility_burden": "",
+    "accessibility_out_of_scope": (
+        "Dokument i PDF och andra filer som kommunen länkar till från andra webbplatser omfattas inte av den här "
+        "redogörelsen."
+    ),
+    "accessibility_testing": (
+        "Vi har gjort en självskattning. Varje gång programvaran ändras körs automatiska tester med verktyget "
+        "axe-core mot kraven i WCAG 2.1 nivå A och AA, på de publika sidorna och medarbetarnas sidor, i "
+        "skärmbredd för dator (1280 bildpunkter) och mobil (375 bildpunkter). Testerna kontrollerar också att "
+        "ingen sida behöver rullas i sidled. Automatiska resor genom formulären görs med etiketter och roller, "
+        "som en skärmläsare använder dem.\n\n"
+        "Automatiska tester hittar bara en del av alla brister. Webbplatsen har ännu inte granskats av en "
+        "extern expert eller testats av personer som använder skärmläsare eller förstoring."
+    ),
+}
+
+
+def demo_logo() -> ContentFile[bytes]:
+    """The demo municipality's logo: a bridge over water and the name, drawn here (no file in the repository)."""
+    image = Image.new("RGB", (520, 120), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.arc((10, 30, 130, 150), start=180, end=360, fill="#0b4f6c", width=10)
+    draw.line((10, 90, 130, 90), fill="#0b4f6c", width=8)
+    for x in range(18, 130, 24):
+        draw.line((x, 104, x + 12, 104), fill="#2b7a9b", width=5)
+    draw.text((150, 28), DEMO_MUNICIPALITY_NAME, fill="#1b1b1b", font=ImageFont.load_default(size=52))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())
+
 
 # (code, name, kind, parent code, what it does)
 UNITS: list[tuple[str, str, str, str | None, str]] = [
@@ -156,7 +239,17 @@ ROUTINES: list[tuple[str, str, str, int, str, list[str]]] = [
 @transaction.atomic
 def demo_municipality_load() -> dict[str, Any]:
     """Create the demo municipality; returns what was made. Runs as a system job (actor None)."""
-    municipality = Municipality.objects.create(name=DEMO_MUNICIPALITY_NAME, code=DEMO_MUNICIPALITY_CODE)
+    today = timezone.localdate()
+    municipality = Municipality(
+        name=DEMO_MUNICIPALITY_NAME,
+        code=DEMO_MUNICIPALITY_CODE,
+        accessibility_compliance=Municipality.Compliance.PARTIAL,
+        accessibility_statement_date=today - datetime.timedelta(days=120),
+        accessibility_reviewed_date=today - datetime.timedelta(days=14),
+        **FACE,
+    )
+    municipality.logo.save("sjobacka-logotyp.png", demo_logo(), save=False)
+    municipality.save()
     units: dict[str, Unit] = {}
     for code, name, kind, parent, description in UNITS:
         units[code] = unit_create(
@@ -191,7 +284,6 @@ def demo_municipality_load() -> dict[str, Any]:
     for unit_code, area, number in RESPONSIBILITIES:
         responsibility_set(actor=None, unit=units[unit_code], area=area, person=people[number])
     principles = {p.slug: p for p in Principle.objects.all()}
-    today = timezone.localdate()
     for unit_code, title, owner, days, description, slugs in ROUTINES:
         routine = routine_create(
             actor=None,

@@ -14,8 +14,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from brobygget.core.face import municipality_face
 from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind
 from brobygget.dialog.photos import ERROR_TOO_MANY_PHOTOS, MAX_PHOTOS, ProcessedPhoto, photo_process
@@ -35,10 +38,22 @@ ERROR_POSITION_HALF = _("Give both latitude and longitude, or leave both empty."
 ERROR_EMAIL_INVALID = _("Write the email address like this: name@example.se")
 # Said to a person and to a bot alike: what tripped is not told.
 ERROR_NOT_RECEIVED = _("We could not receive your message. Check it and press “Send” again.")
-ERROR_TOO_MANY_SENT = _(
-    "Many messages have been sent from your connection in the last hour. Wait an hour and try again, "
-    "or call the municipality."
-)
+
+
+def _too_many_sent() -> str:
+    """The message with the municipality's number when it has one (core/face.py), read when the message is shown."""
+    if phone := municipality_face().phone:
+        return gettext(
+            "Many messages have been sent from your connection in the last hour. Wait an hour and try again, "
+            "or call the municipality on %(phone)s."
+        ) % {"phone": phone}
+    return gettext(
+        "Many messages have been sent from your connection in the last hour. Wait an hour and try again, "
+        "or call the municipality."
+    )
+
+
+ERROR_TOO_MANY_SENT = lazy(_too_many_sent, str)()
 ERROR_PHOTOS_AGAIN = _("Choose your photos again: the browser cannot keep them while something is corrected.")
 
 KIND_HINTS = {
