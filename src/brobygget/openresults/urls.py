@@ -1,7 +1,17 @@
 """The public results pages ("Du sa – vi gjorde", promises, goals, figures, downloads) and the staff's publishing."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from brobygget.openresults import views, views_staff
 
 app_name = "openresults"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("du-sa-vi-gjorde/", views.you_said_we_did, name="you_said_we_did"),
+    path("du-sa-vi-gjorde/<int:publication_id>/", views.publication, name="publication"),
+    path("du-sa-vi-gjorde/flode.atom", views.feed, name="feed"),
+    path("du-sa-vi-gjorde.<slug:fmt>", views.download, name="you_said_we_did_download"),
+    path("publicera/", views_staff.publish_index, name="publish_index"),
+    path("publicera/<int:improvement_id>/", views_staff.publish, name="publish"),
+    path("publicera/tillbaka/<int:publication_id>/", views_staff.withdraw, name="withdraw"),
+]
