@@ -46,3 +46,33 @@ def test_with_no_time_set_every_list_is_read_afresh(client, streetlights):
     again, _ = queries_of(client, URL, SPRING)
 
     assert first == again > 0
+
+
+@override_settings(OPEN311_LIST_CACHE_SECONDS=60)
+@pytest.mark.parametrize("path", ["/open311/v2/services.json", "/open311/v2/services/{code}.xml"])
+def test_the_services_are_kept_too(client, streetlights, path):
+    url = path.format(code=streetlights.code)
+    first, body = queries_of(client, url, {})
+    again, body_again = queries_of(client, url, {})
+
+    assert first > 0 and again == 0 and body_again == body
+    assert "max-age=60" in client.get(url)["Cache-Control"]
+
+
+@override_settings(OPEN311_LIST_CACHE_SECONDS=60)
+def test_a_request_is_kept_for_the_time_it_says_and_read_afresh_after_it(client, streetlights):
+    from django.core.cache import cache
+
+    from brobygget.dialog.services import case_answer
+
+    case = fault_report(streetlights)
+    url = f"/open311/v2/requests/{case.number}.json"
+    _first, body = queries_of(client, url, {})
+    case_answer(actor=None, case=case, text="Lampan är lagad.")
+
+    again, kept = queries_of(client, url, {})
+    assert again == 0 and kept == body  # within the minute the answer says it may be kept
+    cache.clear()  # the minute has passed
+    _queries, fresh = queries_of(client, url, {})
+    assert json.loads(fresh)[0]["status"] == "closed" and json.loads(body)[0]["status"] == "open"
+    assert client.get("/open311/v2/requests/SYN-1999-00001.json").status_code == 404  # an unknown one, never kept
