@@ -56,3 +56,52 @@ class Publication(models.Model):
     @property
     def is_public(self) -> bool:
         return self.withdrawn_at is None
+
+
+class GoalPublication(models.Model):
+    """A goal's follow-up as staff confirmed it for "Våra mål": a snapshot of the goal's masked title and description,
+    its level, unit and period, the status and the masked analysis of the follow-up, and its indicators' values and
+    targets as the follow-up recorded them (never a person's name). A newer follow-up published for the same goal
+    withdraws the older one; withdrawn rows are kept."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    goal = models.ForeignKey("goals.Goal", on_delete=models.PROTECT, related_name="+")
+    follow_up = models.ForeignKey("goals.FollowUp", on_delete=models.PROTECT, related_name="+")
+    # The goal's place in its tree when published ("/4/17/52/"), for the public tree's order and nesting.
+    goal_path = models.CharField(max_length=500)
+    period_name = models.CharField(_("period"), max_length=100)
+    level = models.CharField(_("level"), max_length=10)
+    unit_name = models.CharField(_("unit"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=12)
+    analysis = models.TextField(_("analysis"), blank=True)
+    covers_until = models.DateField(_("covers until"))
+    # [{"name", "unit_of_measure", "direction", "source", "baseline", "baseline_year", "target", "values": [[year,
+    # month, value]], "latest", "colour"}], from the follow-up's snapshot.
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    masked = models.JSONField(_("masked parts"), default=list, blank=True)
+    published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by"))
+    published_at = models.DateTimeField(_("published"))
+    withdrawn_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("withdrawn by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
+
+    class Meta:
+        verbose_name = _("published goal status")
+        verbose_name_plural = _("published goal statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal"], condition=Q(withdrawn_at__isnull=True), name="goal_publication_one_live_per_goal"
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "withdrawn_at", "goal_path"], name="goal_publication_tree")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.withdrawn_at is None
