@@ -111,6 +111,8 @@ class Improvement(models.Model):
             # The board: a unit's improvements still on the wheel, and those finished lately.
             models.Index(fields=["unit", "stage", "due_date"], name="improvement_board"),
             models.Index(fields=["unit", "finished_at"], name="improvement_unit_finished"),
+            # The search without words: a municipality's completed improvements, the latest first.
+            models.Index(fields=["municipality", "finished_at"], name="improvement_finished"),
             # A person's own improvements by due date (Min sida, to come).
             models.Index(fields=["owner", "stage", "due_date"], name="improvement_owner_due"),
         ]
