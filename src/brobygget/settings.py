@@ -102,12 +102,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, for FORM_RENDERER
     "django_tasks_db",
+    "ninja",  # its docs page's Swagger UI from our static files, not a CDN
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware; only /api/ (CORS_URLS_REGEX)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -235,6 +238,14 @@ else:
 # How long a public results page is kept at most; a publication or a withdrawal shows at once all the same.
 PUBLIC_RESULTS_CACHE_SECONDS = env_int("PUBLIC_RESULTS_CACHE_SECONDS", 600)
 PUBLIC_SETUP_CACHE_SECONDS = env_int("PUBLIC_SETUP_CACHE_SECONDS", 60)
+# The open-data API (/api/v1/, docs/openresults.md): read by anyone from any origin, at most this many requests a
+# minute from one address (429 with Retry-After beyond it).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("Retry-After",)
+NINJA_PAGINATION_MAX_LIMIT = 1000
 OPEN311_LIST_CACHE_SECONDS = env_int("OPEN311_LIST_CACHE_SECONDS", 60)
 
 LANGUAGE_CODE = "sv"

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from brobygget.core import health
 from brobygget.core import views as core_views
 from brobygget.dialog import views_public as dialog_public_views
+from brobygget.openresults.api import api as open_data_api
 from brobygget.organisation import views as organisation_views
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("forbattringar/", include("brobygget.improvement.urls")),
     path("mal/", include("brobygget.goals.urls")),
     path("resultat/", include("brobygget.openresults.urls")),
+    path("api/v1/", open_data_api.urls),
     path("admin/login/", core_views.admin_login),  # before the admin's own: every way in shares one throttle
     path("admin/", admin.site.urls),
 ]

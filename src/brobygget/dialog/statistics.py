@@ -11,15 +11,21 @@ Definitions (docs/staff.md says the same in Swedish):
   number of cases, the mean of the two middle values.
 
 The page does not read the cases. It reads the rollup `CaseTally` (kept by the services, `dialog.tally`): one row
-per unit and month, with the answer times as counts for the medians, so a page reads at most units × 12 rows in
-one query, whatever the number of cases.
+per unit, category, kind and month, with the answer times as counts for the medians, so a page reads a few rows per
+unit and month in one query, whatever the number of cases. `tally_statistics` sums the same rows for the public
+results pages (openresults), per month, unit, category and kind.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from brobygget.dialog.models import CaseTally
+from django.db.models import Count, F, Value
+from django.db.models.functions import Floor
+from django.utils import timezone
+
+from brobygget.dialog.models import Case, CaseTally, Category, Kind
 from brobygget.dialog.selectors import case_scope
 from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.scoping import UnitOption, Visibility
@@ -162,3 +168,173 @@ def case_statistics(
 
 def _numbers(counts: dict[str, int]) -> dict[int, int]:
     return {int(days): n for days, n in counts.items() if n}
+
+
+@dataclass(frozen=True)
+class FiguresRow:
+    """The figures of one month, unit, category or kind (`key`: the month, the id, the kind's value)."""
+
+    key: int | str | datetime.date
+    name: str
+    figures: Figures
+
+
+@dataclass
+class TallyStatistics:
+    """Sums over the rollup for pages that show only sums (the public results pages)."""
+
+    months: list[FiguresRow]  # every month asked for, oldest first, also those without cases
+    units: list[FiguresRow]  # the units directly below the unit asked for (or the top units), each with those below
+    categories: list[FiguresRow]
+    kinds: list[FiguresRow]  # in the order of `Kind`
+    received_by_kind_month: dict[tuple[str, datetime.date], int]
+    total: Figures
+
+
+class _Sum:
+    """Figures and answer times added up over rows; the median made once at the end."""
+
+    def __init__(self) -> None:
+        self.figures = Figures()
+        self.days: dict[int, int] = defaultdict(int)
+
+    def add(self, figures: Figures, answer_days: dict[str, int]) -> None:
+        self.figures.add(figures)
+        for days, n in answer_days.items():
+            self.days[int(days)] += n
+
+    def done(self) -> Figures:
+        self.figures.median_days = median({days: n for days, n in self.days.items() if n})
+        return self.figures
+
+
+def tally_statistics(
+    *,
+    municipality_id: int,
+    months: list[datetime.date],
+    unit_path: str | None = None,
+    category_id: int | None = None,
+) -> TallyStatistics:
+    """Every case of the municipality received in `months` (first days of months, oldest first), in the unit at
+    `unit_path` and below and of `category_id` when given, summed per month, unit, category and kind by the
+    definitions above, from the rollup: one query for the rows, one for the names of the units they are summed
+    under, whatever the number of cases. Unscoped: only for pages that show sums and no case."""
+    tallies = CaseTally.objects.filter(municipality_id=municipality_id, month__gte=months[0], month__lte=months[-1])
+    if unit_path is not None:
+        tallies = tallies.filter(unit__path__below=unit_path)
+    if category_id is not None:
+        tallies = tallies.filter(category_id=category_id)
+    columns = ["unit__path", "category_id", "category__name", "kind", "month", "received", "answered", "in_time"]
+    rows = tallies.values_list(*columns, "resolved_yes", "resolved_no", "answer_days").order_by()
+
+    by_month = {month: _Sum() for month in months}
+    by_unit: dict[int, _Sum] = defaultdict(_Sum)
+    by_category: dict[int, _Sum] = defaultdict(_Sum)
+    category_names: dict[int, str] = {}
+    by_kind = {kind: _Sum() for kind in Kind.values}
+    by_kind_month: dict[tuple[str, datetime.date], int] = defaultdict(int)
+    total = _Sum()
+    # Rows are summed under the unit directly below the one asked for (its own cases under itself).
+    depth = unit_path.count("/") - 1 if unit_path is not None else 1
+    for path, category, category_name, kind, month, received, answered, in_time, yes, no, answer_days in rows:
+        if not received:
+            continue  # every case has moved on from this row
+        ids = path.strip("/").split("/")
+        under = int(ids[min(depth, len(ids) - 1)])
+        for one in (by_month[month], by_unit[under], by_category[category], by_kind[kind], total):
+            one.add(Figures(received, answered, in_time, yes, no), answer_days)
+        category_names[category] = category_name
+        by_kind_month[(kind, month)] += received
+
+    unit_names = dict(Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name")) if by_unit else {}
+    labels = dict(Kind.choices)
+    return TallyStatistics(
+        months=[FiguresRow(month, "", one.done()) for month, one in by_month.items()],
+        units=sorted(
+            (FiguresRow(pk, unit_names.get(pk, ""), one.done()) for pk, one in by_unit.items()),
+            key=lambda row: (row.name, row.key),
+        ),
+        categories=sorted(
+            (FiguresRow(pk, category_names[pk], one.done()) for pk, one in by_category.items()),
+            key=lambda row: (row.name, row.key),
+        ),
+        kinds=[FiguresRow(kind, str(labels[kind]), one.done()) for kind, one in by_kind.items()],
+        received_by_kind_month=dict(by_kind_month),
+        total=total.done(),
+    )
+
+
+# The map's cells: 0.009° of latitude is 1 km everywhere, 0.018° of longitude is 1 km at 60° N (0.9–1.1 km in the
+# south and middle of Sweden, 0.7 km at the very top): coarse enough that a cell holds a neighbourhood, not a house.
+CELL_LATITUDE = Decimal("0.009")
+CELL_LONGITUDE = Decimal("0.018")
+
+
+@dataclass(frozen=True)
+class MapCell:
+    """A cell of the fault-report map: its south-west corner's indexes (× CELL_*) and how many reports fell in it."""
+
+    row: int
+    column: int
+    count: int
+
+    @property
+    def south(self) -> float:
+        return float(self.row * CELL_LATITUDE)
+
+    @property
+    def west(self) -> float:
+        return float(self.column * CELL_LONGITUDE)
+
+
+def fault_report_cells(
+    *,
+    municipality_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    unit_path: str | None = None,
+    category_id: int | None = None,
+) -> list[MapCell]:
+    """How many fault reports with a place came in from `start` to `end` (local days, inclusive) in each cell of
+    about 1 km, in the unit at `unit_path` and below and of `category_id` when given (counted in the database: one
+    query, no place leaves it finer than a cell)."""
+    zone = timezone.get_default_timezone()
+    since = datetime.datetime.combine(start, datetime.time(), zone)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), zone)
+    cases = Case.objects.filter(
+        municipality_id=municipality_id,
+        kind=Kind.FAULT_REPORT,
+        submitted_at__gte=since,
+        submitted_at__lt=until,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    )
+    if unit_path is not None:
+        cases = cases.filter(unit__path__below=unit_path)
+    if category_id is not None:
+        cases = cases.filter(category_id=category_id)
+    rows = (
+        cases.annotate(
+            cell_row=Floor(F("latitude") / Value(CELL_LATITUDE)),
+            cell_column=Floor(F("longitude") / Value(CELL_LONGITUDE)),
+        )
+        .values_list("cell_row", "cell_column")
+        .annotate(count=Count("pk"))
+        .order_by("cell_row", "cell_column")
+    )
+    return [MapCell(int(row), int(column), count) for row, column, count in rows]
+
+
+def statistics_choices(*, municipality_id: int) -> tuple[list[tuple[int, str, int, str]], list[tuple[int, str]]]:
+    """The units (id, name, depth, path; in tree order) and categories (id, name; retired ones too, their cases
+    still count) the public figures can be filtered by: two queries."""
+    units = [
+        (pk, name, path.count("/") - 2, path)
+        for pk, name, path in Unit.objects.filter(municipality_id=municipality_id)
+        .order_by("path")
+        .values_list("pk", "name", "path")
+    ]
+    categories = list(
+        Category.objects.filter(municipality_id=municipality_id).order_by("name", "pk").values_list("pk", "name")
+    )
+    return units, categories

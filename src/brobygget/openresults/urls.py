@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from brobygget.openresults import views, views_staff
+from brobygget.openresults import views, views_numbers, views_staff
 
 app_name = "openresults"
 
@@ -14,4 +14,8 @@ urlpatterns: list = [
     path("publicera/", views_staff.publish_index, name="publish_index"),
     path("publicera/<int:improvement_id>/", views_staff.publish, name="publish"),
     path("publicera/tillbaka/<int:publication_id>/", views_staff.withdraw, name="withdraw"),
+    path("loften/", views_numbers.promises, name="promises"),
+    path("siffror/", views_numbers.figures, name="figures"),
+    path("<slug:page>/<slug:table>.csv", views_numbers.download, {"fmt": "csv"}, name="download_csv"),
+    path("<slug:page>/<slug:table>.json", views_numbers.download, {"fmt": "json"}, name="download_json"),
 ]

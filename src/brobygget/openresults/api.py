@@ -1,0 +1,238 @@
+"""The open-data API at /api/v1/ (django-ninja): read-only, the same tables as the public numbers pages.
+
+Every list is paginated (`limit`, `offset`; the answer gives `count` and `items`), every row has a stable `id` (a
+month as its first day, a unit's or category's id, a kind's code, a map square's south-west corner), dates are ISO
+8601. Filters are those of the pages (`unit`, `category`, `from`, `to` as YYYY-MM); a filter that cannot be used is
+refused with 422 and the reason, where the page would fall back to its default. Each address may ask
+`API_REQUESTS_PER_MINUTE` times a minute, counted in the database (`core.throttle`, shared by every app server);
+beyond that the answer is 429 with `Retry-After`. CORS allows reading from any origin (settings, `/api/` only). The
+schema is at /api/v1/openapi.json, its docs at /api/v1/docs with Swagger UI served from our own static files.
+"""
+
+import datetime
+import math
+import time
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
+from ninja import Field, NinjaAPI, Query, Router, Schema, Swagger
+from ninja.errors import Throttled
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.throttling import BaseThrottle
+
+from brobygget.core.throttle import throttle_take
+from brobygget.openresults.numbers import NumbersPage, figures_page, filters_read, promises_page
+
+THROTTLE_SCOPE = "api-read"
+THROTTLE_WINDOW_MINUTES = 1
+ERROR_RATE_LIMITED = gettext_lazy("Too many requests from your address. Wait a minute and try again.")
+ERROR_FILTERS = gettext_lazy("The filters could not be used.")
+
+
+class AddressThrottle(BaseThrottle):
+    """At most `API_REQUESTS_PER_MINUTE` requests a minute per address, counted in the shared database table."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        address = request.META.get("REMOTE_ADDR", "")
+        limit = settings.API_REQUESTS_PER_MINUTE
+        found = throttle_take(scope=THROTTLE_SCOPE, value=address, limit=limit, window_minutes=THROTTLE_WINDOW_MINUTES)
+        return found is not None
+
+    def wait(self) -> float:
+        """Seconds until the current minute's count starts to weigh less (the window slides)."""
+        seconds = THROTTLE_WINDOW_MINUTES * 60
+        return max(1.0, seconds - time.time() % seconds)
+
+
+api = NinjaAPI(
+    title="Öppna data",
+    version="1",
+    description=(
+        "Read-only open data of the municipality's results pages: the same figures as "
+        "“Så håller vi våra löften” and “Synpunkter i siffror”, licensed CC0. Paginated with `limit` and `offset`; "
+        "months are ISO 8601 dates (the month's first day)."
+    ),
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    throttle=[AddressThrottle()],
+)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(ERROR_RATE_LIMITED)}, status=429)
+    response["Retry-After"] = str(math.ceil(exc.wait or 60))
+    return response
+
+
+class FilterError(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+
+
+@api.exception_handler(FilterError)
+def _filter_error(request: HttpRequest, exc: FilterError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(ERROR_FILTERS), "errors": exc.errors}, status=422)
+
+
+class Filters(Schema):
+    unit: int | None = Field(None, description="A unit's id (/units): that unit and those below it.")
+    category: int | None = Field(None, description="A category's id (/categories).")
+    from_month: str | None = Field(None, alias="from", pattern=r"^\d{4}-\d{2}$", description="First month, YYYY-MM.")
+    to_month: str | None = Field(None, alias="to", pattern=r"^\d{4}-\d{2}$", description="Last month, YYYY-MM.")
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    depth: int = Field(description="0 for a top unit, 1 below it, and so on.")
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+
+
+class PromiseFiguresOut(Schema):
+    id: str
+    name: str = Field(description="The month (YYYY-MM-DD), unit or category the row is about.")
+    received: int
+    answered: int
+    answered_in_time: int
+    share_in_time: int | None = Field(description="Whole percent of the answered; null when none were answered.")
+    median_working_days: float | None = Field(description="Null when none were answered.")
+    solved_yes: int
+    solved_no: int
+
+
+class KindMonthOut(Schema):
+    id: str
+    month: datetime.date
+    complaint: int
+    suggestion: int
+    praise: int
+    question: int
+    fault_report: int
+    total: int
+
+
+class CountOut(Schema):
+    id: str
+    name: str
+    received: int
+
+
+class MapCellOut(Schema):
+    id: str = Field(description="The square's south-west corner, latitude,longitude (WGS 84).")
+    south: float
+    west: float
+    received: int = Field(description="Fault reports in the square (squares with fewer are not given).")
+
+
+def _filters(request: HttpRequest, filters: Filters) -> Any:
+    data = {
+        "enhet": "" if filters.unit is None else str(filters.unit),
+        "kategori": "" if filters.category is None else str(filters.category),
+        "fran": filters.from_month or "",
+        "till": filters.to_month or "",
+    }
+    form, found = filters_read(data)
+    if form.errors:
+        raise FilterError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+    return found
+
+
+def _promises(request: HttpRequest, filters: Filters) -> NumbersPage:
+    return promises_page(_filters(request, filters))
+
+
+def _figures(request: HttpRequest, filters: Filters) -> NumbersPage:
+    return figures_page(_filters(request, filters))
+
+
+def _figure_rows(page: NumbersPage, slug: str) -> list[dict[str, Any]]:
+    table = page.tables[slug]
+    first = table.columns[0].key
+    return [{**record, "name": str(record.pop(first))} for record in table.records()]
+
+
+def _count_rows(page: NumbersPage, slug: str) -> list[dict[str, Any]]:
+    table = page.tables[slug]
+    first = table.columns[0].key
+    return [{"id": r["id"], "name": r[first], "received": r["received"]} for r in table.records()]
+
+
+statistics = Router(tags=["Så håller vi våra löften"])
+figures = Router(tags=["Synpunkter i siffror"])
+filters_router = Router(tags=["Filters"])
+
+ANSWERS = {422: ErrorOut, 429: ErrorOut}
+
+
+@filters_router.get("/units", response={200: list[UnitOut], **ANSWERS}, summary="Units to filter by")
+@paginate(LimitOffsetPagination)
+def units(request: HttpRequest) -> list[dict[str, Any]]:
+    options = filters_read({})[0].options
+    return [{"id": pk, "name": name, "depth": depth} for pk, name, depth, _path in options.units]
+
+
+@filters_router.get("/categories", response={200: list[CategoryOut], **ANSWERS}, summary="Categories to filter by")
+@paginate(LimitOffsetPagination)
+def categories(request: HttpRequest) -> list[dict[str, Any]]:
+    options = filters_read({})[0].options
+    return [{"id": pk, "name": name} for pk, name in options.categories]
+
+
+@statistics.get("/months", response={200: list[PromiseFiguresOut], **ANSWERS}, summary="Promises kept per month")
+@paginate(LimitOffsetPagination)
+def promise_months(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    return _figure_rows(_promises(request, filters), "per-manad")
+
+
+@statistics.get("/units", response={200: list[PromiseFiguresOut], **ANSWERS}, summary="Promises kept per unit")
+@paginate(LimitOffsetPagination)
+def promise_units(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    return _figure_rows(_promises(request, filters), "per-enhet")
+
+
+@statistics.get("/categories", response={200: list[PromiseFiguresOut], **ANSWERS}, summary="Promises kept per category")
+@paginate(LimitOffsetPagination)
+def promise_categories(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    return _figure_rows(_promises(request, filters), "per-kategori")
+
+
+@figures.get("/kinds-months", response={200: list[KindMonthOut], **ANSWERS}, summary="Received per kind and month")
+@paginate(LimitOffsetPagination)
+def kinds_months(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    return _figures(request, filters).tables["typ-per-manad"].records()
+
+
+@figures.get("/kinds", response={200: list[CountOut], **ANSWERS}, summary="Received per kind")
+@paginate(LimitOffsetPagination)
+def kinds(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    return _count_rows(_figures(request, filters), "per-typ")
+
+
+@figures.get("/categories", response={200: list[CountOut], **ANSWERS}, summary="Received per category")
+@paginate(LimitOffsetPagination)
+def figure_categories(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    return _count_rows(_figures(request, filters), "per-kategori")
+
+
+@figures.get("/map", response={200: list[MapCellOut], **ANSWERS}, summary="Fault reports per square of about 1 km")
+@paginate(LimitOffsetPagination)
+def fault_map(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    return _figures(request, filters).tables["karta"].records()
+
+
+api.add_router("/", filters_router)
+api.add_router("/promises", statistics)
+api.add_router("/figures", figures)
