@@ -13,3 +13,14 @@ class GoalsConfig(AppConfig):
         from brobygget.goals.views_indicators import indicators_section
 
         GOAL_PAGE.register(order=20)(indicators_section)
+
+        # "Min sida" shows the follow-ups due, and a leader the overdue ones of their units.
+        from brobygget.goals.my_page import my_page_section
+        from brobygget.organisation.workspace import register_my_page_section
+
+        register_my_page_section(order=25)(my_page_section)
+
+        # A goal's page shows its status, the roll-up's explanation and its follow-ups.
+        from brobygget.goals.views_followup import goal_page_section
+
+        GOAL_PAGE.register(order=5)(goal_page_section)

@@ -1,0 +1,231 @@
+"""The roll-up of status up the goal tree, by the rule the municipality chooses (models.RollupRule), and the
+explanation of every rolled-up status ("Röd eftersom 2 av 5 aktiviteter är röda: …").
+
+A goal's **own** status is its latest follow-up. Its **effective** status is its own, or, when it has none yet, the
+status rolled up from its children; a goal's **rolled-up** status is the rule applied to its children's effective
+statuses (not archived children only). Of the children, those green, yellow, red or done are counted; not started and
+not followed up are not (the explanation says how many):
+
+- *the worst child*: red if any counted child is red, else yellow if any is yellow, else green;
+- *a share*: red if at least `red_share` % of the counted children are red, else yellow if at least `yellow_share` %
+  are red or yellow, else green.
+
+Either way a goal whose children are all done is done, and one with no counted child is not started.
+
+A period's tree (or the subtrees under some goals) is read in three queries whatever its depth and size: the goals,
+the latest follow-ups of those goals, the rule; the fold is Python over the materialised paths, the deepest first."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from brobygget.goals.models import FollowUp, Goal, Level, RollupRule
+
+Status = FollowUp.Status
+COUNTED = (Status.GREEN, Status.YELLOW, Status.RED, Status.DONE)
+
+# A status as its colour word, for the explanations and the badges ("Röd", "Gul", …).
+STATUS_WORDS = {
+    Status.GREEN: gettext_lazy("Green"),
+    Status.YELLOW: gettext_lazy("Yellow"),
+    Status.RED: gettext_lazy("Red"),
+    Status.DONE: gettext_lazy("Done"),
+    Status.NOT_STARTED: gettext_lazy("Not started"),
+}
+
+
+def status_word(status: str | None) -> str:
+    """A status in the reader's language; "Not followed up" for None."""
+    return str(STATUS_WORDS[Status(status)]) if status else _("Not followed up")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    rule: str = RollupRule.Rule.WORST
+    red_share: int = 40
+    yellow_share: int = 20
+
+
+def rule_for(*, municipality_id: int) -> Rule:
+    """The municipality's roll-up rule (the worst child when it has chosen none). One query."""
+    row = (
+        RollupRule.objects.filter(municipality_id=municipality_id)
+        .values_list("rule", "red_share", "yellow_share")
+        .first()
+    )
+    return Rule(*row) if row else Rule()
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """A child as an explanation names it: its effective status and whether the reader may follow its link."""
+
+    pk: int
+    title: str
+    level: str
+    status: str | None
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """A goal's statuses: its own (latest follow-up), rolled up from its children (None without children), the
+    effective one, and the explanation of the rolled-up one with the children that decided it."""
+
+    own: str | None
+    rolled: str | None
+    reason: str = ""
+    deciding: list[Child] = field(default_factory=list)
+    children: list[Child] = field(default_factory=list)
+
+    @property
+    def effective(self) -> str | None:
+        return self.own or self.rolled
+
+
+def _children_word(children: list[Child]) -> str:
+    levels = {child.level for child in children}
+    if levels == {Level.ACTIVITY}:
+        return _("activities")
+    if Level.ACTIVITY in levels:
+        return _("sub-goals and activities")
+    return _("sub-goals")
+
+
+def _percent(part: int, whole: int) -> str:
+    return str(round(100 * part / whole)) if whole else "0"
+
+
+def fold(rule: Rule, children: list[Child]) -> tuple[str | None, str, list[Child]]:
+    """The rolled-up status of these children by the rule, its explanation, and the children that decided it."""
+    if not children:
+        return None, "", []
+    word = _children_word(children)
+    total = len(children)
+    counted = [child for child in children if child.status in COUNTED]
+    red = [child for child in counted if child.status == Status.RED]
+    yellow = [child for child in counted if child.status == Status.YELLOW]
+    left_out = total - len(counted)
+    tail = ""
+    if left_out and counted:
+        tail = " " + ngettext(
+            "(%(count)s of them is not started or not followed up, and not counted.)",
+            "(%(count)s of them are not started or not followed up, and not counted.)",
+            left_out,
+        ) % {"count": left_out}
+    values = {"total": total, "children": word}
+    if all(child.status == Status.DONE for child in children):
+        return Status.DONE, _("Done because all %(total)s %(children)s are done.") % values, []
+    if not counted:
+        return Status.NOT_STARTED, _("Not started: none of the %(total)s %(children)s is followed up yet.") % values, []
+    values["counted"] = len(counted)
+    if rule.rule == RollupRule.Rule.SHARE:
+        red_share = 100 * len(red) / len(counted)
+        worse_share = 100 * (len(red) + len(yellow)) / len(counted)
+        if red_share >= rule.red_share:
+            values.update(count=len(red), share=_percent(len(red), len(counted)), limit=rule.red_share)
+            text = _(
+                "Red because %(count)s of %(counted)s %(children)s followed up are red "
+                "(%(share)s %%; red from %(limit)s %%)."
+            )
+            return Status.RED, text % values + tail, red
+        values.update(
+            count=len(red) + len(yellow), share=_percent(len(red) + len(yellow), len(counted)), limit=rule.yellow_share
+        )
+        if worse_share >= rule.yellow_share:
+            text = _(
+                "Yellow because %(count)s of %(counted)s %(children)s followed up are red or yellow "
+                "(%(share)s %%; yellow from %(limit)s %%)."
+            )
+            return Status.YELLOW, text % values + tail, red + yellow
+        text = _(
+            "Green because %(count)s of %(counted)s %(children)s followed up are red or yellow "
+            "(%(share)s %%; yellow from %(limit)s %%)."
+        )
+        return Status.GREEN, text % values + tail, []
+    if red:
+        values["count"] = len(red)
+        text = ngettext(
+            "Red because %(count)s of %(total)s %(children)s is red.",
+            "Red because %(count)s of %(total)s %(children)s are red.",
+            len(red),
+        )
+        return Status.RED, text % values + tail, red
+    if yellow:
+        values["count"] = len(yellow)
+        text = ngettext(
+            "Yellow because %(count)s of %(total)s %(children)s is yellow and none is red.",
+            "Yellow because %(count)s of %(total)s %(children)s are yellow and none is red.",
+            len(yellow),
+        )
+        return Status.YELLOW, text % values + tail, yellow
+    text = _("Green because none of the %(total)s %(children)s is red or yellow.")
+    return Status.GREEN, text % values + tail, []
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    pk: int
+    title: str
+    level: str
+    path: str
+    parent_id: int | None
+
+
+def rollup_nodes(nodes: Iterable[Node], latest: dict[int, str], rule: Rule) -> dict[int, Rolled]:
+    """Fold the statuses up the tree: the deepest goals first, each from its children's effective statuses."""
+    ordered = sorted(nodes, key=lambda node: node.path.count("/"), reverse=True)
+    children: dict[int, list[Child]] = defaultdict(list)
+    result: dict[int, Rolled] = {}
+    for node in ordered:
+        kids = sorted(children.get(node.pk, []), key=lambda child: (child.title, child.pk))
+        rolled, reason, deciding = fold(rule, kids)
+        one = Rolled(latest.get(node.pk), rolled, reason, deciding, kids)
+        result[node.pk] = one
+        if node.parent_id is not None:
+            children[node.parent_id].append(Child(node.pk, node.title, node.level, one.effective))
+    return result
+
+
+def latest_statuses(goals: Q, *, until: datetime.date | None = None) -> dict[int, str]:
+    """The status of each goal's latest follow-up (up to `until`), for the goals of this filter. One query."""
+    follow_ups = FollowUp.objects.filter(goal__in=Goal.objects.filter(goals).values("pk"))
+    if until is not None:
+        follow_ups = follow_ups.filter(covers_until__lte=until)
+    latest: dict[int, str] = {}
+    for goal_id, status in follow_ups.order_by("goal_id", "covers_until", "pk").values_list("goal_id", "status"):
+        latest[goal_id] = status
+    return latest
+
+
+def subtrees(paths: list[str]) -> Q:
+    """A filter on Goal: the goals at or below any of these paths."""
+    if not paths:
+        return Q(pk__in=[])
+    tops = sorted(set(paths))
+    # A path under another one of them adds nothing: its subtree is in the other's.
+    tops = [path for path in tops if not any(path != top and path.startswith(top) for top in tops)]
+    return reduce(or_, (Q(path__below=path) for path in tops))
+
+
+def period_rollup(
+    *, period_id: int, municipality_id: int, paths: list[str] | None = None, until: datetime.date | None = None
+) -> dict[int, Rolled]:
+    """The roll-up of a period's tree (not archived goals), or of the subtrees at `paths`: three queries, whatever
+    the tree's depth and size."""
+    goals = Q(period_id=period_id, municipality_id=municipality_id, archived=False)
+    if paths is not None:
+        goals &= subtrees(paths)
+    nodes = [Node(*row) for row in Goal.objects.filter(goals).values_list("pk", "title", "level", "path", "parent_id")]
+    found = {node.pk for node in nodes}
+    # A subtree's top has its parent outside it: it is folded without being added to a parent that is not read.
+    nodes = [
+        node if node.parent_id in found else Node(node.pk, node.title, node.level, node.path, None) for node in nodes
+    ]
+    return rollup_nodes(nodes, latest_statuses(goals, until=until), rule_for(municipality_id=municipality_id))
