@@ -20,7 +20,7 @@ from django.db import connection
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from brobygget.dialog.models import CaseEntry
+from brobygget.dialog.models import CaseEntry, CaseMail, CaseMailChoice
 from brobygget.dialog.services import case_answer
 from tests.dialog.conftest import body, free_port, sv
 
@@ -89,6 +89,7 @@ def test_a_worker_killed_while_sending_leaves_nothing_lost_the_next_worker_sends
 ):
     inbox, port = smtp
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    CaseMailChoice.objects.create(person=org["member"], how=CaseMail.NONE)  # only the resident's mail here
     case = make_case(contact_email="rut@example.se", wants_answer=True, text="Gungan har en trasig kedja.")
     case_answer(actor=org["member"].user, case=case, text=ANSWER)
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2  # the receipt and the answer

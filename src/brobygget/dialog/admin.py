@@ -1,5 +1,6 @@
-"""Admin of the dialog: categories with their service promises and answer templates (every write audited), and the
-cases, read-only: a case is a public record, handled on the staff pages through the services, never in the admin.
+"""Admin of the dialog: categories with their service promises, answer templates and the municipality's dialog
+settings (every write audited), and the cases, read-only: a case is a public record, handled on the staff pages
+through the services, never in the admin.
 
 An administrator sees and changes only the municipalities they administer (a superuser: all of them).
 """
@@ -15,7 +16,7 @@ from django.http import HttpRequest
 
 from brobygget.core.admin import AuditedAdmin
 from brobygget.core.audit import audit_record
-from brobygget.dialog.models import AnswerTemplate, Case, Category, ServicePromise
+from brobygget.dialog.models import AnswerTemplate, Case, Category, DialogSettings, ServicePromise
 from brobygget.organisation.models import Unit
 from brobygget.organisation.selectors import municipalities_administered
 from brobygget.organisation.services import ERROR_PERSON_OTHER_MUNICIPALITY, require_admin
@@ -130,6 +131,18 @@ class AnswerTemplateAdmin(_MunicipalityAdmin):
     list_select_related = ["municipality"]
     search_fields = ["title", "text"]
     fields = ["municipality", "title", "text", "is_active"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["municipality"] if obj is not None else []
+
+
+@admin.register(DialogSettings)
+class DialogSettingsAdmin(_MunicipalityAdmin):
+    """How the municipality's dialog behaves: what a resident's "No, not solved" does (docs/staff.md)."""
+
+    list_display = ["municipality", "when_not_solved"]
+    list_select_related = ["municipality"]
+    fields = ["municipality", "when_not_solved"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["municipality"] if obj is not None else []

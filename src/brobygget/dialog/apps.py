@@ -8,11 +8,14 @@ class DialogConfig(AppConfig):
     verbose_name = _("Dialogue with residents")
 
     def ready(self) -> None:
-        # "Min sida" shows the cases a person answers for that are due soon or overdue.
-        from brobygget.dialog.views_staff import my_page_section
+        # "Min sida" shows the cases a person answers for that are due soon or overdue, a leader's units' cases,
+        # and how the person hears of new cases.
+        from brobygget.dialog.my_page import led_cases_section, mail_choice_section, my_cases_section
         from brobygget.organisation.workspace import register_my_page_section
 
-        register_my_page_section(order=10)(my_page_section)
+        register_my_page_section(order=10)(my_cases_section)
+        register_my_page_section(order=11)(led_cases_section)
+        register_my_page_section(order=90)(mail_choice_section)
 
         # The resident pages keep the municipality's set-up in the cache: a change to it clears that at once.
         from django.db.models.signals import post_delete, post_save

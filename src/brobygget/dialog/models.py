@@ -137,6 +137,9 @@ class Case(models.Model):
     duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
     resolved = models.BooleanField(_("was it solved?"), null=True, blank=True)
     resolved_answered_at = models.DateTimeField(null=True, blank=True)
+    # When the resident last said something (a reply, "Blev det löst?") that nobody on staff has opened the case
+    # since: the inbox marks the case "Nytt från invånaren" until then. None: nothing new.
+    resident_news_at = models.DateTimeField(_("news from the resident"), null=True, blank=True)
     open311_client = models.ForeignKey(
         "dialog.Open311Client", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
@@ -226,6 +229,9 @@ class CaseEntry(models.Model):
         # What the municipality did with what residents told it ("Du sa – vi gjorde"): shown to the resident and
         # mailed as an answer is, when they asked for answers.
         FOLLOW_UP = "follow_up", _("What we did")
+        # The resident's "Blev det löst?" (yes or no), in the history for staff; the resident sees their choice on
+        # the tracking page itself.
+        RESOLVED = "resolved", _("The resident answered “Was it solved?”")
 
     class MailStatus(models.TextChoices):
         NONE = "", _("No mail")
@@ -299,6 +305,106 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DialogSettings(models.Model):
+    """How the municipality wants its dialog to behave, set in the admin (one row per municipality; none: defaults)."""
+
+    class WhenNotSolved(models.TextChoices):
+        ASK_HANDLER = "ask", _("Ask the case handler to decide")
+        REOPEN = "reopen", _("Reopen the case for the unit")
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="dialog_settings", verbose_name=_("municipality")
+    )
+    when_not_solved = models.CharField(
+        _("when the resident answers that it was not solved"),
+        max_length=10,
+        choices=WhenNotSolved.choices,
+        default=WhenNotSolved.ASK_HANDLER,
+        help_text=_(
+            "Reopen: the case is open again at once, for its unit and case handler. Ask: the case stays as it is, and "
+            "the case handler sees the answer on the case and in the inbox and decides."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("dialog settings")
+        verbose_name_plural = _("dialog settings")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+# The daily summary's time of day when a person has not chosen one.
+DEFAULT_DAILY_AT = datetime.time(7, 0)
+
+
+class CaseMail(models.TextChoices):
+    """How a person on staff hears of cases that come to their unit or are given to them."""
+
+    EACH = "each", _("A mail for each case")
+    DAILY = "daily", _("A daily summary")
+    NONE = "none", _("No mail")
+
+
+class CaseMailChoice(models.Model):
+    """A person's choice, made in Min sida; without a row the default of their role holds (notify.default_choice)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="case_mail_choice", verbose_name=_("person")
+    )
+    how = models.CharField(_("mail about cases"), max_length=10, choices=CaseMail.choices)
+    daily_at = models.TimeField(_("time of the daily summary"), default=DEFAULT_DAILY_AT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("choice of mail about cases")
+        verbose_name_plural = _("choices of mail about cases")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.how}"
+
+
+class StaffNotice(models.Model):
+    """That a person is to be told of a case (it came to their unit, or was given to them): sent at once or in the
+    day's summary, as they chose when it happened; `sent_at` is set once the mail server took it."""
+
+    class Reason(models.TextChoices):
+        ARRIVED = "arrived", _("Came to your unit")
+        ASSIGNED = "assigned", _("Given to you")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_notices")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    daily = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["daily", "person", "created_at"], condition=Q(sent_at__isnull=True), name="notice_unsent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.case_id} {self.reason}"
+
+
+class DailySummary(models.Model):
+    """That a person's daily summary of a day was sent, so the task that runs every quarter sends it once."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="daily_summary_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day}"
 
 
 class DeadlineReminder(models.Model):

@@ -132,6 +132,7 @@ class CaseRow:
     state: str  # OVERDUE, DUE_SOON or ""
     received_label: str  # the local day it came in and the answer-by date, in the active language's SHORT_DATE_FORMAT
     answer_due_label: str
+    news: bool = False  # the resident said something nobody on staff has opened the case since ("Nytt från invånaren")
 
 
 _ROW_FIELDS = (
@@ -145,6 +146,7 @@ _ROW_FIELDS = (
     "unit__name",
     "assignee__first_name",
     "assignee__last_name",
+    "resident_news_at",
 )
 
 
@@ -165,7 +167,7 @@ def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[Case
     state_of = deadlines.state_of
     dates = _ShortDates()
     rows = []
-    for case_id, number, kind, status, submitted_at, answer_due, category, unit, first, last in values:
+    for case_id, number, kind, status, submitted_at, answer_due, category, unit, first, last, news_at in values:
         rows.append(
             CaseRow(
                 case_id,
@@ -182,6 +184,7 @@ def _case_rows(values: list[tuple[Any, ...]], deadlines: Deadlines) -> list[Case
                 state_of(status, answer_due),
                 dates[submitted_at.astimezone(zone).date()],
                 dates[answer_due],
+                news_at is not None,
             )
         )
     return rows

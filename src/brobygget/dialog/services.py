@@ -9,11 +9,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.actors import SystemOrActor
@@ -21,13 +22,14 @@ from brobygget.core.audit import audit_record
 from brobygget.core.calendar import add_working_days
 from brobygget.core.models import Municipality
 from brobygget.core.text import ERROR_CONTROL_CHARACTERS, has_control_characters, plain_text
-from brobygget.dialog import tasks
+from brobygget.dialog import notify, tasks
 from brobygget.dialog.models import (
     TEXT_MAX_LENGTH,
     Case,
     CaseAttachment,
     CaseEntry,
     Category,
+    DialogSettings,
     Kind,
     Open311Client,
     ServicePromise,
@@ -175,6 +177,7 @@ def feedback_submit(
         },
     )
     _photos_save(case, data.photos)
+    notify.notices_for_arrival(case=case)
     if case.contact_email:
         transaction.on_commit(lambda: tasks.send_receipt.enqueue(case.pk))
     return case, tracking_key(case)
@@ -266,8 +269,20 @@ def case_assign(*, actor: SystemOrActor, case: Case, unit: Unit, assignee: Perso
         fields.append("assignee")
     if not fields:
         return case
-    _entry(case, CaseEntry.Kind.EVENT, str(_("Moved to %(unit)s.") % {"unit": unit.name}), author)
-    return _save(case, actor, "case.assigned", fields, unit=unit.pk)
+    said = []
+    if "unit" in fields:
+        said.append(_("Moved to %(unit)s.") % {"unit": unit.name})
+    if assignee is not None:
+        said.append(_("Given to %(person)s.") % {"person": assignee.full_name})
+    elif "assignee" in fields and "unit" not in fields:
+        said.append(_("No case handler any longer."))
+    _entry(case, CaseEntry.Kind.EVENT, " ".join(str(text) for text in said), author)
+    by = author.pk if author is not None else None
+    if "unit" in fields:
+        notify.notices_for_arrival(case=case, except_person_id=by)
+    if assignee is not None and "assignee" in fields:
+        notify.notice_for_assignment(case=case, person=assignee, except_person_id=by)
+    return _save(case, actor, "case.assigned", fields, unit=unit.pk, assignee=assignee.pk if assignee else None)
 
 
 @transaction.atomic
@@ -315,6 +330,7 @@ def case_reject(*, actor: SystemOrActor, case: Case, reason: str) -> Case:
     case.status = Status.CLOSED
     case.closed_at = timezone.now()
     _entry(case, CaseEntry.Kind.ANSWER, case.rejection_reason, author, mail=bool(case.contact_email))
+    _entry(case, CaseEntry.Kind.EVENT, str(_("Marked as not for us and closed.")), author)
     _schedule_answer_mail(case)
     return _save(case, actor, "case.rejected", ["rejection_reason", "status", "closed_at"])
 
@@ -370,6 +386,9 @@ def case_answer(*, actor: SystemOrActor, case: Case, text: str, close: bool = Fa
         case.answered_at = now
         fields.append("answered_at")
         tally_move(before, tally_of(case))
+    if case.status != (Status.CLOSED if close else Status.ANSWERED):
+        said = _("Closed with the answer.") if close else _status_said(case.status, Status.ANSWERED)
+        _entry(case, CaseEntry.Kind.EVENT, str(said), author)
     case.status = Status.CLOSED if close else Status.ANSWERED
     fields.append("status")
     if close:
@@ -405,15 +424,27 @@ def cases_follow_up(*, actor: SystemOrActor, cases: Sequence[Case], text_for: Ca
     return entries
 
 
+def _status_said(old: str, new: str) -> str:
+    """What a change of status is called in the history."""
+    if new == Status.IN_PROGRESS and old == Status.RECEIVED:
+        return str(_("Taken up."))
+    if new == Status.IN_PROGRESS:
+        return str(_("Reopened."))
+    if new == Status.CLOSED:
+        return str(_("Closed."))
+    return str(_("Status changed to %(status)s.") % {"status": Status(new).label})
+
+
 @transaction.atomic
 def case_status_set(*, actor: SystemOrActor, case: Case, status: str) -> Case:
-    """Set the status by hand (take up, close, reopen)."""
-    _staff_person(actor, case)
+    """Set the status by hand (take up, close, reopen); the history says who did what and when."""
+    author = _staff_person(actor, case)
     case = _lock(case)
     if status not in Status.values:
         raise ValidationError({"status": ERROR_NOT_YOUR_CASE})
     if status == case.status:
         return case
+    _entry(case, CaseEntry.Kind.EVENT, str(_status_said(case.status, status)), author)
     fields = ["status"]
     if status == Status.IN_PROGRESS and case.acknowledged_at is None:
         case.acknowledged_at = timezone.now()
@@ -438,27 +469,66 @@ def case_resident_reply(*, case: Case, text: str) -> CaseEntry:
         raise ValidationError({"text": ERROR_TEXT_TOO_LONG})
     case = _lock(case)
     entry = _entry(case, CaseEntry.Kind.RESIDENT_REPLY, text.strip(), None)
-    fields = []
+    case.resident_news_at = timezone.now()
+    fields = ["resident_news_at"]
     if case.status in (Status.ANSWERED, Status.CLOSED):
         # A reply after an answer needs someone to read it: back to the handler's desk.
         case.status = Status.IN_PROGRESS
         case.closed_at = None
-        fields = ["status", "closed_at"]
+        fields += ["status", "closed_at"]
+        with translation.override(settings.LANGUAGE_CODE):  # the history is the staff's, in their language
+            _entry(case, CaseEntry.Kind.EVENT, str(_("Reopened by the resident's reply.")), None)
     _save(case, None, "case.resident_replied", fields)
     return entry
 
 
 @transaction.atomic
 def case_resolved_set(*, case: Case, resolved: bool) -> Case:
-    """The resident's "Blev det löst?" after an answer; they may change their mind."""
+    """The resident's "Blev det löst?" after an answer; they may change their mind.
+
+    The answer goes into the history and marks the case as news for staff until someone opens it. A "No" on a
+    case that is answered or closed reopens it, or leaves it for the case handler to decide, as the municipality
+    chose (DialogSettings.when_not_solved)."""
     case = _lock(case)
     if case.answered_at is None:
         raise ValidationError({"resolved": _("You can tell us this once the case has been answered.")})
     before = tally_of(case)
+    now = timezone.now()
     case.resolved = resolved
-    case.resolved_answered_at = timezone.now()
+    case.resolved_answered_at = now
+    case.resident_news_at = now
     tally_move(before, tally_of(case))
-    return _save(case, None, "case.resolved_answered", ["resolved", "resolved_answered_at"], resolved=resolved)
+    fields = ["resolved", "resolved_answered_at", "resident_news_at"]
+    with translation.override(settings.LANGUAGE_CODE):  # the history is the staff's, in their language
+        said = _("Yes, it was solved.") if resolved else _("No, it was not solved.")
+        _entry(case, CaseEntry.Kind.RESOLVED, str(said), None)
+        if (
+            not resolved
+            and not case.is_open
+            and when_not_solved(case.municipality_id) == DialogSettings.WhenNotSolved.REOPEN
+        ):
+            case.status = Status.IN_PROGRESS
+            case.closed_at = None
+            fields += ["status", "closed_at"]
+            _entry(case, CaseEntry.Kind.EVENT, str(_("Reopened: the resident answered that it was not solved.")), None)
+    return _save(case, None, "case.resolved_answered", fields, resolved=resolved)
+
+
+def when_not_solved(municipality_id: int) -> str:
+    """What a "No, not solved" does in this municipality (DialogSettings; asking the handler when none is set)."""
+    chosen = DialogSettings.objects.filter(municipality_id=municipality_id).values_list("when_not_solved", flat=True)
+    return chosen.first() or DialogSettings.WhenNotSolved.ASK_HANDLER
+
+
+@transaction.atomic
+def case_news_read(*, actor: SystemOrActor, case: Case) -> Case:
+    """Someone on staff opened a case with news from the resident: the inbox no longer marks it."""
+    _staff_person(actor, case)
+    updated = Case.objects.filter(pk=case.pk, resident_news_at__isnull=False).update(resident_news_at=None)
+    if updated:
+        case.resident_news_at = None
+        audit_record(actor=actor, action="case.resident_news_read", target=case, municipality=case.municipality)
+    return case
 
 
 @transaction.atomic

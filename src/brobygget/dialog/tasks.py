@@ -1,4 +1,5 @@
-"""Background work of the dialog: mail to residents (retried until the mail server takes it).
+"""Background work of the dialog: mail to residents (retried until the mail server takes it), and to staff about
+cases that came to their unit or were given to them (at once, or in a daily summary: dialog/notify.py).
 
 Every task here may run more than once: the worker runs again a task whose worker died in the middle of it
 (`manage.py tasks_worker`, core/worker.py), or that met a database fault. So each records what reached the mail
@@ -10,12 +11,12 @@ import datetime
 import logging
 import smtplib
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from brobygget.dialog.mail import answer_message, receipt_message
-from brobygget.dialog.models import Case, CaseEntry
+from brobygget.dialog.mail import answer_message, daily_summary_message, receipt_message, staff_notice_message
+from brobygget.dialog.models import DEFAULT_DAILY_AT, Case, CaseEntry, CaseMailChoice, DailySummary, StaffNotice
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +70,75 @@ def send_pending_mail(case_id: int) -> None:
     if failed_attempts and failed_attempts < MAX_MAIL_ATTEMPTS:
         run_after = timezone.now() + retry_delay(failed_attempts)
         transaction.on_commit(lambda: send_pending_mail.using(run_after=run_after).enqueue(case_id))
+
+
+@task()
+def send_staff_notices(person_id: int) -> None:
+    """Mail the person each case they are to hear of at once (StaffNotice, not daily) and not yet sent; retry later
+    when the mail server is away. Run twice, it sends nothing twice but what the server took and the run lost."""
+    pending = list(
+        StaffNotice.objects.filter(
+            person_id=person_id, daily=False, sent_at__isnull=True, attempts__lt=MAX_MAIL_ATTEMPTS
+        )
+        .select_related("person", "case__unit", "case__category")
+        .order_by("created_at", "id")
+    )
+    failed_attempts = 0
+    for notice in pending:
+        notice.attempts += 1
+        try:
+            staff_notice_message(notice.person, notice).send()
+        except (smtplib.SMTPException, OSError):
+            failed_attempts = max(failed_attempts, notice.attempts)
+            logger.warning("Case mail to person %s failed (attempt %s)", person_id, notice.attempts)
+        else:
+            notice.sent_at = timezone.now()
+        notice.save(update_fields=["attempts", "sent_at"])
+    if failed_attempts and failed_attempts < MAX_MAIL_ATTEMPTS:
+        run_after = timezone.now() + retry_delay(failed_attempts)
+        transaction.on_commit(lambda: send_staff_notices.using(run_after=run_after).enqueue(person_id))
+
+
+def _summary_due(person_ids: set[int], now: datetime.datetime) -> list[int]:
+    """Those of the people whose time of day for the summary has come today (their choice, else 07:00) and who
+    have not had today's."""
+    times = dict(CaseMailChoice.objects.filter(person_id__in=person_ids).values_list("person_id", "daily_at"))
+    had = set(DailySummary.objects.filter(person_id__in=person_ids, day=now.date()).values_list("person_id", flat=True))
+    return sorted(
+        person_id
+        for person_id in person_ids
+        if person_id not in had and times.get(person_id, DEFAULT_DAILY_AT) <= now.time()
+    )
+
+
+@task()
+def send_daily_summaries() -> int:
+    """Mail each person whose time of day has come their daily summary of the cases waiting for it; returns how many
+    summaries were sent. Run every quarter of an hour (`manage.py dialog_send_summaries`): a person gets at most one
+    a day (DailySummary), and one whose mail fails gets it on the next run."""
+    now = timezone.localtime()
+    waiting = StaffNotice.objects.filter(daily=True, sent_at__isnull=True)
+    person_ids = set(waiting.values_list("person_id", flat=True).distinct())
+    sent = 0
+    for person_id in _summary_due(person_ids, now):
+        notices = list(
+            waiting.filter(person_id=person_id)
+            .select_related("person", "case__unit", "case__category")
+            .order_by("created_at", "id")
+        )
+        if not notices or not notices[0].person.email:
+            continue
+        try:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        DailySummary.objects.create(person_id=person_id, day=now.date())
+                except IntegrityError:
+                    continue  # another run sent it
+                StaffNotice.objects.filter(pk__in=[notice.pk for notice in notices]).update(sent_at=timezone.now())
+                daily_summary_message(notices[0].person, notices).send()
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning("Daily summary to person %s failed: %s", person_id, type(error).__name__)
+            continue
+        sent += 1
+    return sent

@@ -52,12 +52,10 @@ from brobygget.dialog.selectors_staff import (
     case_unit_choice,
     categories_for_cases,
     inbox_page,
-    my_cases_due,
 )
 from brobygget.dialog.statistics import Statistics, case_statistics
 from brobygget.organisation.models import Person
 from brobygget.organisation.scoping import unit_filter_options, unit_visibility
-from brobygget.organisation.workspace import Section, Viewer
 
 MESSAGE_ANSWER_MAILED = _("The answer is saved and will be mailed to the resident.")
 MESSAGE_ANSWER_SAVED = _("The answer is saved. The resident reads it at their tracking link (no email address).")
@@ -251,7 +249,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate(), open_unit=opened)
     template = answer_template_get(municipality_id=page.case.municipality_id, template_id=request.GET.get("mall"))
     case_forms = _forms(page, answer_text=template.text if template else "", opened=opened)
-    return _render_case(request, page, case_forms, chosen_template=template, unit_opened=bool(opened))
+    news = page.case.resident_news_at is not None
+    if news:  # opened by someone on staff: the inbox no longer marks it (this page still shows what is new)
+        services.case_news_read(actor=request.user, case=page.case)
+    return _render_case(request, page, case_forms, chosen_template=template, unit_opened=bool(opened), news=news)
 
 
 @login_required
@@ -323,9 +324,3 @@ def statistics(request: HttpRequest) -> HttpResponse:
     figures = case_statistics(person=person, unit=form.unit(), today=timezone.localdate(), visibility=visibility)
     context = _page_context(form=form, statistics=figures, chart=statistics_chart(figures))
     return render(request, "dialog/staff/statistics.html", context)
-
-
-def my_page_section(viewer: Viewer) -> Section:
-    """The part of "Min sida" with the cases the person answers for that are overdue or due soon."""
-    cases = my_cases_due(person=viewer.person, today=viewer.today, led_unit_ids=viewer.led_unit_ids)
-    return Section("dialog/staff/my_page_section.html", {"cases": cases, "case_href": _case_href()})

@@ -1,0 +1,131 @@
+"""The dialog's parts of "Min sida": the cases a person answers for, the cases of the units a leader leads, and how
+the person hears of new cases.
+
+A leader answers for more than the cases given to her: everything overdue or due soon in the units she leads and
+below (organisation.scoping), assigned or not, is listed with who has it. Praise ("Bra jobbat!") is given only where
+it is true for what the section covers: the personal section praises only a person who leads no unit, and the
+leader's section only when nothing in her units is overdue or due soon.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from brobygget.core.prepared import prepared
+from brobygget.dialog.models import Case, CaseMail
+from brobygget.dialog.notify import mail_choice
+from brobygget.dialog.selectors_staff import OPEN_STATUSES, Deadlines, my_cases_due
+from brobygget.organisation.models import Role
+from brobygget.organisation.scoping import units_below
+from brobygget.organisation.workspace import Section, Viewer
+
+LED_LIMIT = 20
+
+
+def _case_href() -> Callable[[int], str]:
+    """The address of a case's page by its id, with one reverse() per page instead of one per row."""
+    head, _sep, tail = reverse("inbox:case", args=[987654321]).partition("987654321")
+    return lambda case_id: f"{head}{case_id}{tail}"
+
+
+def my_cases_section(viewer: Viewer) -> Section:
+    """The cases the person answers for (given to them, or waiting for a handler in a unit they lead) that are
+    overdue or due soon."""
+    cases = my_cases_due(person=viewer.person, today=viewer.today, led_unit_ids=viewer.led_unit_ids)
+    context = {"cases": cases, "case_href": _case_href(), "leads": bool(viewer.led_unit_ids)}
+    return Section("dialog/staff/my_page_section.html", context)
+
+
+@dataclass(frozen=True, slots=True)
+class LedRow:
+    id: int
+    number: str
+    answer_due: datetime.date
+    state: str
+    unit: str
+    assignee: str  # "" when nobody has it yet
+
+
+@dataclass(frozen=True)
+class LedCases:
+    rows: list[LedRow]
+    overdue: int
+    due_soon: int
+    unassigned: int
+
+    @property
+    def more(self) -> bool:
+        return self.overdue + self.due_soon > len(self.rows)
+
+
+_LED_FIELDS = ("id", "number", "status", "answer_due", "unit__name", "assignee__first_name", "assignee__last_name")
+
+
+@prepared
+def _led_due(*, municipality_id: int, paths: list[str], soon_until: datetime.date) -> QuerySet[Case, Any]:
+    return (
+        Case.objects.filter(municipality_id=municipality_id, status__in=OPEN_STATUSES, answer_due__lte=soon_until)
+        .filter(units_below(paths, prefix="unit__"))
+        .order_by("answer_due", "id")
+        .values_list(*_LED_FIELDS)[:LED_LIMIT]
+    )
+
+
+@prepared
+def _led_counts(
+    *, municipality_id: int, paths: list[str], today: datetime.date, soon_until: datetime.date
+) -> QuerySet[Case, Any]:
+    return (
+        Case.objects.filter(municipality_id=municipality_id, status__in=OPEN_STATUSES, answer_due__lte=soon_until)
+        .filter(units_below(paths, prefix="unit__"))
+        .order_by()
+        .values("municipality_id")
+        .annotate(
+            overdue=Count("id", filter=Q(answer_due__lt=today)),
+            due_soon=Count("id", filter=Q(answer_due__gte=today)),
+            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+        )
+        .values_list("overdue", "due_soon", "unassigned")
+    )
+
+
+def led_cases_due(*, viewer: Viewer) -> LedCases | None:
+    """What is overdue or due soon in the units the viewer leads and below, assigned or not, most urgent first, and
+    how many in all: two queries, whatever the number of cases or units. None for a person who leads no unit."""
+    paths = sorted({m.unit_path for m in getattr(viewer.person, "unit_roles", []) if m.role == Role.LEADER})
+    if not paths:
+        return None
+    deadlines = Deadlines.on(viewer.today)
+    municipality_id = viewer.person.municipality_id
+    rows = [
+        LedRow(pk, number, due, deadlines.state_of(status, due), unit, f"{first} {last}" if first is not None else "")
+        for pk, number, status, due, unit, first, last in _led_due(
+            municipality_id=municipality_id, paths=paths, soon_until=deadlines.soon_until
+        )
+    ]
+    counts = list(
+        _led_counts(municipality_id=municipality_id, paths=paths, today=viewer.today, soon_until=deadlines.soon_until)
+    )
+    overdue, due_soon, unassigned = counts[0] if counts else (0, 0, 0)
+    return LedCases(rows, overdue, due_soon, unassigned)
+
+
+def led_cases_section(viewer: Viewer) -> Section | None:
+    """The cases of the units the viewer leads, for leaders only."""
+    cases = led_cases_due(viewer=viewer)
+    if cases is None:
+        return None
+    return Section("dialog/staff/my_page_led.html", {"led": cases, "case_href": _case_href()})
+
+
+def mail_choice_section(viewer: Viewer) -> Section:
+    """How the person hears of new cases: the form to choose, with what holds now."""
+    from brobygget.dialog.forms_notify import MailChoiceForm
+
+    choice = mail_choice(person=viewer.person)
+    form = MailChoiceForm(initial={"how": choice.how, "daily_at": choice.daily_at.strftime("%H:%M")})
+    return Section("dialog/staff/my_page_mail.html", {"form": form, "choice": choice, "how_labels": CaseMail})
