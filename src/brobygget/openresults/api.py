@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Query, Router, Schema, Swagger
 from ninja.errors import Throttled
@@ -23,6 +24,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.throttling import BaseThrottle
 
 from brobygget.core.throttle import throttle_take
+from brobygget.openresults.downloads import LICENCE
 from brobygget.openresults.numbers import NumbersPage, figures_page, filters_read, promises_page
 
 THROTTLE_SCOPE = "api-read"
@@ -231,6 +233,29 @@ def figure_categories(request: HttpRequest, filters: Query[Filters]) -> list[dic
 @paginate(LimitOffsetPagination)
 def fault_map(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
     return _figures(request, filters).tables["karta"].records()
+
+
+class IndexOut(Schema):
+    title: str
+    licence: str
+    openapi: str
+    docs: str
+    catalogue: str = Field(description="The DCAT-AP-SE catalogue of the datasets (Turtle; RDF/XML at katalog.rdf).")
+    endpoints: list[str]
+
+
+@api.get("/", response={200: IndexOut, 429: ErrorOut}, summary="What this API offers", tags=["Index"])
+def index(request: HttpRequest) -> dict[str, Any]:
+    endpoints = ["/units", "/categories", "/promises/months", "/promises/units", "/promises/categories"]
+    endpoints += ["/figures/kinds-months", "/figures/kinds", "/figures/categories", "/figures/map"]
+    return {
+        "title": api.title,
+        "licence": LICENCE,
+        "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+        "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+        "catalogue": request.build_absolute_uri(reverse("openresults:catalogue_ttl")),
+        "endpoints": [request.build_absolute_uri(f"/api/v1{path}") for path in endpoints],
+    }
 
 
 api.add_router("/", filters_router)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from brobygget.openresults import views, views_numbers, views_staff
+from brobygget.openresults import dcat, views, views_numbers, views_staff
 
 app_name = "openresults"
 
@@ -18,4 +18,6 @@ urlpatterns: list = [
     path("siffror/", views_numbers.figures, name="figures"),
     path("<slug:page>/<slug:table>.csv", views_numbers.download, {"fmt": "csv"}, name="download_csv"),
     path("<slug:page>/<slug:table>.json", views_numbers.download, {"fmt": "json"}, name="download_json"),
+    path("katalog.ttl", dcat.catalogue_turtle, name="catalogue_ttl"),
+    path("katalog.rdf", dcat.catalogue_rdf_xml, name="catalogue_rdf"),
 ]
