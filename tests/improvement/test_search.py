@@ -194,3 +194,54 @@ def test_without_words_the_latest_of_both_kinds_come_first_page_by_page(team, ra
     last = search.PAGE_SIZE + 1
     assert [h.title for h in first.hits[:2]] == [f"Förbättring dag {last}", f"Lärdom dag {last - 1}"]
     assert [h.title for h in second.hits] == ["Förbättring dag 1", "Lärdom dag 0"]
+
+
+@pytest.mark.parametrize("few_units", [0, search.FEW_UNITS])
+def test_the_unit_filter_is_the_same_read_by_the_units_or_by_the_municipality(team, street, monkeypatch, few_units):
+    """A unit filter of a few units reads by their index, of many along the municipality's: the same hits."""
+    monkeypatch.setattr(search, "FEW_UNITS", few_units)
+    member = team["member"]
+    write(member, title="Nyckel i teamet")
+    write(street["person"], street["unit"], title="Nyckel på gatan")
+
+    assert found(member, query="nyckel", unit_path=street["unit"].path) == [("learning", "Nyckel på gatan")]
+    assert found(member, unit_path=street["unit"].path) == [("learning", "Nyckel på gatan")]
+    assert {t for _k, t in found(member, unit_path=team["admin_unit"].path)} == {"Nyckel i teamet", "Nyckel på gatan"}
+
+
+def test_a_search_reads_the_latest_matches_of_each_kind_and_says_there_are_more(team, raise_improvement, monkeypatch):
+    """However many rows match, a search reads at most LATEST_PER_KIND of each kind, the latest, ranks those, and
+    says that there are more (to be found with more words or a filter)."""
+    monkeypatch.setattr(search, "LATEST_PER_KIND", 3)
+    member = team["member"]
+    start = datetime.datetime(2026, 2, 2, 9, tzinfo=STOCKHOLM)
+    for day in range(5):
+        with time_machine.travel(start + datetime.timedelta(days=day), tick=False):
+            write(member, title=f"Nyckel {day}", what_we_learned="Nyckelskåpet.")
+    with time_machine.travel(start + datetime.timedelta(days=6), tick=False):
+        finish(raise_improvement(title="Nyckelbricka"), member)
+
+    page = search.search(municipality_id=member.municipality_id, filters=search.Filters(query="nyckel"))
+    assert page.more and page.total == 4  # three learnings and the one improvement
+    assert {hit.title for hit in page.hits} == {"Nyckel 4", "Nyckel 3", "Nyckel 2", "Nyckelbricka"}
+    alone = search.search(municipality_id=member.municipality_id, filters=search.Filters(query="nyckelbricka"))
+    assert not alone.more and [hit.title for hit in alone.hits] == ["Nyckelbricka"]
+
+    # Without words: the latest first, ending where the learnings read end (older ones were not read).
+    latest = search.search(municipality_id=member.municipality_id, filters=search.Filters())
+    assert latest.more
+    assert [hit.title for hit in latest.hits] == ["Nyckelbricka", "Nyckel 4", "Nyckel 3", "Nyckel 2"]
+    older = search.search(
+        municipality_id=member.municipality_id,
+        filters=search.Filters(query="nyckel", unit_path=team["team"].path, year=2026),
+    )
+    assert older.more  # still more than three learnings in the team that year
+
+
+def test_the_search_page_says_when_there_are_more_hits(team, login_client, monkeypatch):
+    monkeypatch.setattr(search, "LATEST_PER_KIND", 2)
+    for number in range(3):
+        write(team["member"], title=f"Nyckel {number}")
+    html = login_client(team["member"]).get("/forbattringar/lardomar/", {"q": "nyckel"}).content.decode()
+    assert "Fler än 2 träffar" in html
+    assert "välj enhet, princip eller år" in html

@@ -8,6 +8,11 @@ keep it up), each word a prefix after a common Swedish ending is cut ("lärdomar
 "lärdomen" match; a compound is found by its first part: "sjuk" finds "sjukfrånvaro"), ranked by bm25 with the title
 weighted ten times.
 
+Bounded: a search reads at most LATEST_PER_KIND learnings and as many completed improvements, the latest that
+match, and ranks those in the database; without words it reads as many of each, newest first, from an index. So a
+page costs the same whether a word is found in ten rows or fifty thousand; `SearchPage.more` says there were more,
+and the page asks for more words or a filter (unit, principle, year) to reach older ones.
+
 Either way the result is a page of hits: title, unit, year and a snippet of the text around the first word found.
 Never an author: an anonymous learning keeps none, and a named one's name is not part of a hit."""
 
@@ -27,8 +32,15 @@ from django.utils.safestring import SafeString, mark_safe
 from brobygget.core.models import PrincipleTag
 from brobygget.improvement.learnings import year_bounds
 from brobygget.improvement.models import Improvement, Learning, Stage
+from brobygget.organisation.models import Unit
 
 PAGE_SIZE = 20
+# A search reads at most this many of each kind, the latest (by id on either database: the latest written or
+# raised; without words, by the time written or finished), and ranks and pages through those: one page costs the
+# same however many rows match. More words or a filter reach older ones.
+LATEST_PER_KIND = 50
+# A unit filter of at most this many units (it and those below) reads their rows by the unit's index.
+FEW_UNITS = 30
 # At most this many words of a query are searched for, each at most this long.
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -59,9 +71,10 @@ class Hit:
 @dataclass(frozen=True)
 class SearchPage:
     hits: list[Hit]
-    total: int
+    total: int  # the hits read, at most LATEST_PER_KIND of each kind
     page: int
     pages: int
+    more: bool = False  # a kind had more than LATEST_PER_KIND: the latest of it were read
 
 
 @dataclass(frozen=True)
@@ -109,12 +122,31 @@ def postgresql_query(words: list[str]) -> SearchQuery:
     return SearchQuery(" & ".join(groups), config="swedish", search_type="raw")
 
 
-def _filtered(filters: Filters, municipality_id: int) -> tuple[QuerySet[Learning], QuerySet[Improvement]]:
-    learnings = Learning.objects.filter(municipality_id=municipality_id)
-    improvements = Improvement.objects.filter(municipality_id=municipality_id, stage=Stage.DONE)
-    if filters.unit_path:
-        learnings = learnings.filter(unit__path__below=filters.unit_path)
-        improvements = improvements.filter(unit__path__below=filters.unit_path)
+def few_units(unit_path: str) -> list[int] | None:
+    """The ids of the units at and below `unit_path` when they are at most FEW_UNITS, else None. A few units' rows
+    are read by their own index (unit, time) and sorted; those of many, newest first along the municipality's index,
+    where they soon come. One query."""
+    if not unit_path:
+        return None
+    ids = list(Unit.objects.filter(path__below=unit_path).order_by().values_list("pk", flat=True)[: FEW_UNITS + 1])
+    return ids if len(ids) <= FEW_UNITS else None
+
+
+def _filtered(
+    filters: Filters, municipality_id: int, unit_ids: list[int] | None = None
+) -> tuple[QuerySet[Learning], QuerySet[Improvement]]:
+    if unit_ids is not None:
+        # The units are the municipality's (their path was looked up in it): without the municipality's own
+        # condition, the database reads them by the unit's index.
+        learnings = Learning.objects.filter(unit_id__in=unit_ids)
+        improvements = Improvement.objects.filter(unit_id__in=unit_ids, stage=Stage.DONE)
+    else:
+        learnings = Learning.objects.filter(municipality_id=municipality_id)
+        improvements = Improvement.objects.filter(municipality_id=municipality_id, stage=Stage.DONE)
+        if filters.unit_path:
+            below = Unit.objects.filter(path__below=filters.unit_path).values("pk")
+            learnings = learnings.filter(unit_id__in=below)
+            improvements = improvements.filter(unit_id__in=below)
     if filters.year is not None:
         start, end = year_bounds(filters.year)
         learnings = learnings.filter(written_at__gte=start, written_at__lt=end)
@@ -135,30 +167,45 @@ def _filtered(filters: Filters, municipality_id: int) -> tuple[QuerySet[Learning
     return learnings, improvements
 
 
-def _ranked_postgresql(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
+def _bounded(
+    found: list[tuple[int, int, float, datetime.datetime | None]],
+) -> tuple[list[tuple[int, int, float, datetime.datetime | None]], bool]:
+    """The candidates read (kind, pk, rank, time) and whether a kind reached LATEST_PER_KIND (there are more)."""
+    per_kind = {LEARNING: 0, IMPROVEMENT: 0}
+    for kind, _pk, _rank, _at in found:
+        per_kind[kind] += 1
+    return found, any(n >= LATEST_PER_KIND for n in per_kind.values())
+
+
+def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tuple[int, int]], bool]:
+    """The latest LATEST_PER_KIND matches of each kind (by id: the latest written or raised), best first."""
     learnings, improvements = _filtered(filters, municipality_id)
     query = postgresql_query(terms(filters.query))
-    found = [
-        (rows.alias(document=StoredVector(model)).filter(document=query), model, kind, at)
+    parts = [
+        rows.alias(document=StoredVector(model))
+        .filter(document=query)
+        .annotate(kind=Value(kind, output_field=IntegerField()), rank=SearchRank(StoredVector(model), query), at=F(at))
+        .order_by("-pk")
+        .values_list("kind", "pk", "rank", "at")[:LATEST_PER_KIND]
         for rows, model, kind, at in (
             (learnings, Learning, LEARNING, "written_at"),
             (improvements, Improvement, IMPROVEMENT, "finished_at"),
         )
     ]
-    total = sum(rows.count() for rows, _model, _kind, _at in found)
-    if total <= offset:
-        return total, []
-    parts = [
-        rows.annotate(
-            kind=Value(kind, output_field=IntegerField()), rank=SearchRank(StoredVector(model), query), at=F(at)
-        ).values_list("kind", "pk", "rank", "at")
-        for rows, model, kind, at in found
-    ]
-    page = parts[0].union(parts[1], all=True).order_by("-rank", "-at", "-pk")[offset : offset + PAGE_SIZE]
-    return total, [(kind, pk) for kind, pk, _rank, _at in page]
+    found, more = _bounded(list(parts[0].union(parts[1], all=True)))
+    found.sort(key=lambda row: (-row[2], _newest_key(row[3]), -row[1]))
+    return [(kind, pk) for kind, pk, _rank, _at in found], more
 
 
-def _ranked_sqlite(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
+def _newest_key(at: datetime.datetime | None) -> float:
+    """A sort key that puts the latest first."""
+    return -at.timestamp() if at is not None else 0.0
+
+
+def _ranked_sqlite(filters: Filters, municipality_id: int) -> tuple[list[tuple[int, int]], bool]:
+    """The latest LATEST_PER_KIND matches of each kind (by rowid: the latest written or raised), best first. FTS5
+    reads a match's rowid from its index and its other columns (municipality, unit, time) from its row, so the rowid's
+    kind is tested first and each kind stops at its bound: a common word costs as much as a rare one."""
     match = " ".join(f'"{_stem(word)}"*' for word in terms(filters.query))
     where = ["improvement_search MATCH %s", "municipality_id = %s"]
     params: list[Any] = [match, municipality_id]
@@ -178,38 +225,50 @@ def _ranked_sqlite(filters: Filters, municipality_id: int, offset: int) -> tuple
         )
         params += [filters.principle_id, types[Learning].pk, types[Improvement].pk]
     condition = " AND ".join(where)
+    # SQLite tests the terms in the order written: the kind (from the rowid) before the columns of the row.
+    one_kind = (
+        "SELECT * FROM (SELECT rowid, bm25(improvement_search, 10.0, 1.0), at FROM improvement_search "  # noqa: S608
+        f"WHERE (rowid & 1) = %s AND {condition} ORDER BY rowid DESC LIMIT %s)"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM improvement_search WHERE {condition}", params)  # noqa: S608
-        total = cursor.fetchone()[0]
-        if total <= offset:
-            return total, []
         cursor.execute(
-            f"SELECT rowid FROM improvement_search WHERE {condition} "  # noqa: S608
-            "ORDER BY bm25(improvement_search, 10.0, 1.0), at DESC, rowid DESC LIMIT %s OFFSET %s",
-            [*params, PAGE_SIZE, offset],
+            f"{one_kind} UNION ALL {one_kind}",
+            [LEARNING, *params, LATEST_PER_KIND, IMPROVEMENT, *params, LATEST_PER_KIND],
         )
-        return total, [(rowid & 1, rowid >> 1) for (rowid,) in cursor.fetchall()]
+        rows = cursor.fetchall()
+    # bm25 is lower the better (negated here); the time comes as the text SQLite keeps (UTC, ISO).
+    found, more = _bounded(
+        [
+            (rowid & 1, rowid >> 1, -score, datetime.datetime.fromisoformat(at) if at else None)
+            for rowid, score, at in rows
+        ]
+    )
+    found.sort(key=lambda row: (-row[2], _newest_key(row[3]), -row[1]))
+    return [(kind, pk) for kind, pk, _rank, _at in found], more
 
 
-def _recent(filters: Filters, municipality_id: int, offset: int) -> tuple[int, list[tuple[int, int]]]:
+def _recent(filters: Filters, municipality_id: int, unit_ids: list[int] | None) -> tuple[list[tuple[int, int]], bool]:
     """Without words: the latest learnings and completed improvements first (the same on both databases). Each kind
-    is read newest first up to the page's end, from its index, and the two merged: a union sorted whole would read
-    every row of a large municipality for the first page."""
-    learnings, improvements = _filtered(filters, municipality_id)
-    end = offset + PAGE_SIZE
-    total = learnings.count() + improvements.count()
-    if total <= offset:
-        return total, []
+    is read newest first from its index (learning_written, improvement_finished), at most LATEST_PER_KIND, and the
+    two merged; the list ends where a kind that reached its bound ends, since older ones of it were not read."""
+    learnings, improvements = _filtered(filters, municipality_id, unit_ids)
     newest: list[tuple[datetime.datetime, int, int]] = [
-        (at, pk, LEARNING) for pk, at in learnings.order_by("-written_at", "-pk").values_list("pk", "written_at")[:end]
+        (at, pk, LEARNING)
+        for pk, at in learnings.order_by("-written_at", "-pk").values_list("pk", "written_at")[:LATEST_PER_KIND]
     ]
-    newest += [
-        (at, pk, IMPROVEMENT)
-        for pk, at in improvements.order_by("-finished_at", "-pk").values_list("pk", "finished_at")[:end]
-        if at is not None  # always set once done (a constraint); for the type
-    ]
+    capped = {LEARNING: len(newest) >= LATEST_PER_KIND}
+    done = list(
+        improvements.filter(finished_at__isnull=False)
+        .order_by("-finished_at", "-pk")
+        .values_list("pk", "finished_at")[:LATEST_PER_KIND]
+    )
+    capped[IMPROVEMENT] = len(done) >= LATEST_PER_KIND
+    newest += [(at, pk, IMPROVEMENT) for pk, at in done if at is not None]
     newest.sort(reverse=True)
-    return total, [(kind, pk) for _at, pk, kind in newest[offset:end]]
+    ends = [max(i for i, row in enumerate(newest) if row[2] == kind) for kind, full in capped.items() if full]
+    if ends:
+        newest = newest[: min(ends) + 1]
+    return [(kind, pk) for _at, pk, kind in newest], bool(ends)
 
 
 def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
@@ -257,15 +316,16 @@ def _hits(keys: list[tuple[int, int]], words: list[str]) -> list[Hit]:
 
 def search(*, municipality_id: int, filters: Filters, page: int = 1) -> SearchPage:
     """A page of the learnings and completed improvements of a municipality that match the words (best first) and
-    the filters; without words, the latest first."""
-    page = max(1, page)
-    offset = (page - 1) * PAGE_SIZE
+    the filters; without words, the latest first. At most LATEST_PER_KIND of each kind are read (see the module):
+    `more` says that there were more, to be found with more words or a filter."""
     words = terms(filters.query)
     if not words:
-        total, keys = _recent(filters, municipality_id, offset)
+        keys, more = _recent(filters, municipality_id, few_units(filters.unit_path))
     elif connection.vendor == "postgresql":
-        total, keys = _ranked_postgresql(filters, municipality_id, offset)
+        keys, more = _ranked_postgresql(filters, municipality_id)
     else:
-        total, keys = _ranked_sqlite(filters, municipality_id, offset)
-    pages = max(1, -(-total // PAGE_SIZE))
-    return SearchPage(_hits(keys, words), total, page, pages)
+        keys, more = _ranked_sqlite(filters, municipality_id)
+    pages = max(1, -(-len(keys) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * PAGE_SIZE
+    return SearchPage(_hits(keys[offset : offset + PAGE_SIZE], words), len(keys), page, pages, more)

@@ -345,6 +345,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         ),
         "chosen_unit": chosen_unit,
         "page_url": _page_url(request),
+        "latest_per_kind": search.LATEST_PER_KIND,
     }
     return render(request, "improvement/search.html", context)
 
