@@ -48,6 +48,7 @@ run: export SECURE_SSL_REDIRECT := 0
 run: export SECURE_COOKIES := 0
 run: export SECURE_HSTS_SECONDS := 0
 run: setup
+	@$(PANGO)
 	@mkdir -p $(VAR_DIR)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -74,6 +75,10 @@ echo "Demo logins, password brobygget-demo: admin, registrator, chef, medarbetar
 echo "Its mail is kept, not sent: log in as admin, then Utkorg at $(DEMO_SITE_URL)/admin/core/outboxmail/"; echo
 endef
 
+# The goals' PDF reports (WeasyPrint) need Pango: installed from Debian when missing, as Chromium below.
+PANGO = ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Pango (Debian) for the PDF reports (WeasyPrint)"; \
+	apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; } >/dev/null 2>&1 || true; }
+
 # The browser tests drive Debian's Chromium (tests/e2e/conftest.py); left out with PYTEST_ARGS="-m 'not browser'".
 CHROMIUM := /usr/bin/chromium
 NEEDS_CHROMIUM := $(if $(findstring not browser,$(PYTEST_ARGS)),,yes)
@@ -82,6 +87,7 @@ test: setup
 	@test -z "$(NEEDS_CHROMIUM)" || test -x $(CHROMIUM) || { echo "Installing Chromium (Debian) for the browser tests"; \
 		apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; } >/dev/null 2>&1 || true; }
 	@test -z "$(NEEDS_CHROMIUM)" || test -x $(CHROMIUM) || { echo "make test needs Chromium for the browser tests: apt-get install chromium (or leave them out: make test PYTEST_ARGS=\"-m 'not browser'\")" >&2; exit 1; }
+	@$(PANGO)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

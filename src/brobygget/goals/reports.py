@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -145,6 +146,11 @@ def _indicator_rows(person: Person | None, unit: Unit, period: PeriodRow) -> tup
     return header, [row for _rank, row in ranked]
 
 
+def _csv_number(value: Decimal | None) -> str:
+    """A number with a decimal comma and no trailing zeros (55,5; 85), blank for no value."""
+    return "" if value is None else format(value.normalize(), "f").replace(".", ",")
+
+
 def indicators_csv(*, person: Person | None, unit: Unit, period: PeriodRow) -> str:
     """The indicator data as CSV (semicolons and decimal commas, as Swedish spreadsheets read them; a BOM)."""
     header, rows = _indicator_rows(person, unit, period)
@@ -153,9 +159,7 @@ def indicators_csv(*, person: Person | None, unit: Unit, period: PeriodRow) -> s
     writer = csv.writer(out, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(
-            ["" if v is None else str(v).replace(".", ",") if i in (7, 8) else v for i, v in enumerate(row)]
-        )
+        writer.writerow([_csv_number(v) if i in (7, 8) else v for i, v in enumerate(row)])
     return out.getvalue()
 
 
