@@ -1,15 +1,19 @@
-"""The demo municipality's dialogue: categories, promises, answer templates, an Open311 key,
-and a few dozen cases in every status, spread over the last weeks."""
+"""The demo municipality's dialogue: categories, promises, answer templates, an Open311 key, and a few dozen cases in
+every status, spread over the last weeks. About two cases in three are given to a case handler of their unit by its
+leader, and handled by that person (taken up, noted, answered), so the history names people and "Bara mina ärenden"
+shows something; one resident has answered "Nej" to "Blev det löst?" and the case waits for its handler."""
 
 import datetime
 import random
+from itertools import cycle
+from typing import TYPE_CHECKING
 
 import time_machine
 from django.db import transaction
 from django.utils import timezone
 
 from brobygget.core.models import Municipality
-from brobygget.dialog.models import AnswerTemplate, Case, Category, Kind, ServicePromise
+from brobygget.dialog.models import AnswerTemplate, Case, Category, DialogSettings, Kind, ServicePromise
 from brobygget.dialog.services import (
     SubmissionInput,
     case_answer,
@@ -23,6 +27,9 @@ from brobygget.dialog.services import (
     open311_client_create,
 )
 from brobygget.organisation.models import Person, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEMO_OPEN311_KEY = "demo-open311-key"
 
@@ -107,6 +114,27 @@ CASES = [
     ("suggestion", "forskola", "Skicka veckobrevet på fler språk.", "", True, "in_progress"),
 ]
 
+# Who handles a category's cases: the leader of its unit gives them, in turn, to these people of the unit or of a team
+# below it (then the case moves to that team, where its handler sees it).
+LEADERS = {
+    "GP-PARK": "1030",
+    "GP-GATA": "1033",
+    "FSK": "1012",
+    "GSK": "1018",
+    "AO": "1023",
+    "BYGG": "1035",
+    "KC": "1008",
+}
+HANDLERS: dict[str, tuple[str, list[str]]] = {
+    "GP-PARK": ("GP-PARK", ["1031", "1032"]),  # Elin (the demo login "medarbetare") first
+    "GP-GATA": ("GP-GATA", ["1034"]),
+    "FSK": ("FSK-SOL", ["1014", "1015"]),
+    "GSK": ("GSK-SJO", ["1020", "1021"]),
+    "AO": ("HT-S", ["1027"]),
+    "BYGG": ("BYGG", ["1036"]),
+    "KC": ("KC", ["1009", "1010"]),
+}
+
 ANSWERS = {
     "fault_report": "Tack! Vi har åtgärdat felet.",
     "complaint": "Tack för att du berättade. Vi har gått igenom vad som hände och ändrat våra rutiner.",
@@ -138,9 +166,15 @@ def demo_dialog_load(municipality: Municipality, people: dict[str, Person], unit
     for title, text in TEMPLATES:
         AnswerTemplate.objects.create(municipality=municipality, title=title, text=text)
     open311_client_create(actor=None, municipality=municipality, name="Demo-app (Open311)", key=DEMO_OPEN311_KEY)
+    DialogSettings.objects.create(municipality=municipality, when_not_solved=DialogSettings.WhenNotSolved.ASK_HANDLER)
 
-    handler = people["1030"]  # the park unit's leader answers on behalf of the department
+    from brobygget.demo.improvement import Actors  # the demo's accounts (one without a password where no login)
+
+    actors = Actors(people)
+    handlers = {code: cycle(numbers) for code, (_team, numbers) in HANDLERS.items()}
+    units_by_id = {unit.pk: code for code, unit in units.items()}
     rng = random.Random(486)
+    said_no = False
     now = timezone.now()
     for index, (kind, code, text, address, contact, story) in enumerate(CASES):
         # Spread the cases over the last five weeks; older ones are further along.
@@ -158,26 +192,42 @@ def demo_dialog_load(municipality: Municipality, people: dict[str, Person], unit
                     wants_answer=contact,
                 ),
             )
-        _play(case, story, handler, submitted, rng)
+        code = units_by_id[case.unit_id]
+        team = HANDLERS[code][0]
+        # Two cases in three get a handler; one still waiting for its first look is left for the leader to give.
+        handler = next(handlers[code]) if story != "received" or rng.random() < 0.3 else None
+        if handler is not None and rng.random() < 0.85:
+            with time_machine.travel(submitted + datetime.timedelta(hours=3), tick=False):
+                case_assign(actor=actors(LEADERS[code]), case=case, unit=units[team], assignee=people[handler])
+        else:
+            handler = None
+        say_no = story == "answered" and bool(case.contact_email) and not said_no
+        said_no = said_no or say_no
+        _play(case, story, actors(handler or LEADERS[code]), submitted, rng, say_no)
     return len(CASES)
 
 
-def _play(case: Case, story: str, handler: Person, submitted: datetime.datetime, rng: random.Random) -> None:
-    """Move a demo case along its story, at plausible moments after it came in (as a system job)."""
+def _play(
+    case: Case, story: str, actor: "User", submitted: datetime.datetime, rng: random.Random, say_no: bool = False
+) -> None:
+    """Move a demo case along its story, at plausible moments after it came in, by the person who handles it (its
+    case handler, else its unit's leader)."""
     if story == "received":
         return
     with time_machine.travel(submitted + datetime.timedelta(days=1), tick=False):
-        case_status_set(actor=None, case=case, status="in_progress")
-        case_note(actor=None, case=case, text="Tittar på det här. /demo")
-        if case.category.unit != case.unit:
-            case_assign(actor=None, case=case, unit=case.category.unit, assignee=None)
+        case_status_set(actor=actor, case=case, status="in_progress")
+        case_note(actor=actor, case=case, text="Tittar på det här. /demo")
     if story == "in_progress":
         return
     with time_machine.travel(submitted + datetime.timedelta(days=rng.randint(2, 9)), tick=False):
         if story == "rejected":
-            case_reject(actor=None, case=case, reason="Det här sköts inte av kommunen utan av Trafikverket.")
+            case_reject(actor=actor, case=case, reason="Det här sköts inte av kommunen utan av Trafikverket.")
             return
-        case_answer(actor=None, case=case, text=ANSWERS[case.kind], close=story == "closed")
+        case_answer(actor=actor, case=case, text=ANSWERS[case.kind], close=story == "closed")
+    if say_no:  # the resident says it was not solved: the case waits for its handler ("Nytt från invånaren")
+        with time_machine.travel(submitted + datetime.timedelta(days=10), tick=False):
+            case_resolved_set(case=case, resolved=False)
+        return
     if story == "closed" and case.contact_email:
         with time_machine.travel(submitted + datetime.timedelta(days=10), tick=False):
             case_resolved_set(case=case, resolved=rng.random() < 0.8)
