@@ -149,18 +149,14 @@ class MeasurementForm(forms.Form):
         initial=Measurement.Gender.TOTAL,
         error_messages={"required": ERROR_GENDER, "invalid_choice": ERROR_GENDER},
     )
-    value = NumberField(label=_("Value"), required=False)
+    value = NumberField(label=_("Value"), error_messages={"required": ERROR_VALUE_NEEDED})
     no_value = forms.BooleanField(label=_("No value for this period"), required=False)
 
     def __init__(self, *args: Any, months: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "month", [("", str(_("The whole year"))), *months])
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("value") is None and not data.get("no_value") and "value" not in self.errors:
-            self.add_error("value", ValidationError(ERROR_VALUE_NEEDED, code="required"))
-        return data
+        if self.is_bound and self.data.get("no_value"):
+            self.fields["value"].required = False  # "no value" ticked: the value may be empty
 
     def to_input(self) -> MeasurementInput:
         data = self.cleaned_data
