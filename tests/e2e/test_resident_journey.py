@@ -101,6 +101,8 @@ def _journey(page: Page, staff: dict[str, Any], *, photo: bool) -> None:
     assert list(case.entries.values_list("kind", flat=True)) == [
         CaseEntry.Kind.RESIDENT_REPLY,
         CaseEntry.Kind.ANSWER,
+        CaseEntry.Kind.EVENT,  # the status the answer set, for staff
+        CaseEntry.Kind.RESOLVED,  # "Ja", in the history for staff
     ]
 
 
