@@ -25,7 +25,7 @@ def test_staff_member_logs_in_finds_the_unit_leader_and_logs_out(page: Page, sta
     page.get_by_role("button", name="Logga in").click()
 
     expect(page).to_have_url(re.compile(r"/min-sida/$"))
-    expect(page).to_have_title("Min sida – Brobygget")
+    expect(page).to_have_title("Min sida – Testby kommun")  # the municipality names the site
     expect(page.get_by_role("heading", level=1)).to_have_text("Min sida")
     expect(page.get_by_text("Välkommen, Elin.")).to_be_visible()
     units = page.get_by_role("region", name="Mina enheter")

@@ -81,7 +81,7 @@ def municipality_logo(request: HttpRequest) -> FileResponse:
     face = municipality_face()
     if face.municipality is None or not face.municipality.logo:
         raise Http404
-    name = face.municipality.logo.name
+    name = face.municipality.logo.name or ""
     try:
         file = default_storage.open(name, "rb")
     except OSError as error:

@@ -64,9 +64,9 @@ FACE: dict[str, str] = {
         "Kommunens dataskyddsombud nås på dataskyddsombud@sjobacka.example eller via kontaktcenter på 0980-31 92 00."
     ),
     "accessibility_shortcomings": (
-        "Det går inte att peka ut en plats på en karta när du gör en felanmälan. Du kan skriva en adress eller "
-        "en plats med ord, eller ange koordinater. En karta är inte byggd än; när den kommer ska det alltid gå att "
-        "beskriva platsen med text.\n\n"
+        "Att peka ut platsen på kartan i formuläret för felanmälan kräver mus eller pekskärm. Med tangentbord "
+        "eller skärmläsare skriver du i stället adressen eller platsen med ord, eller koordinaterna i fälten vid "
+        "kartan; kartan är ett komplement. Kartbilderna har ingen textbeskrivning.\n\n"
         "Foton som du och andra invånare skickar in har bara en allmän textbeskrivning (”Bild 1 som du "
         "skickade”), eftersom vi inte vet vad de visar.\n\n"
         "Medarbetare som är inloggade loggas ut efter 60 minuter utan aktivitet, utan en varning i förväg "
@@ -94,14 +94,22 @@ FACE: dict[str, str] = {
 
 
 def demo_logo() -> ContentFile[bytes]:
-    """The demo municipality's logo: a bridge over water and the name, drawn here (no file in the repository)."""
-    image = Image.new("RGB", (520, 120), "#ffffff")
+    """The demo municipality's logo: a bridge over water and the name, drawn here (no file in the repository). The
+    name is written in DejaVu Sans where the system has it; without it the logo is the bridge alone (the page gives
+    the name as the logo's text either way)."""
+    try:
+        font: ImageFont.FreeTypeFont | None = ImageFont.truetype("DejaVuSans-Bold.ttf", 44)
+    except OSError:
+        font = None
+    text_width = int(font.getlength(DEMO_MUNICIPALITY_NAME)) + 24 if font else 0
+    image = Image.new("RGB", (150 + text_width, 120), "#ffffff")
     draw = ImageDraw.Draw(image)
     draw.arc((10, 30, 130, 150), start=180, end=360, fill="#0b4f6c", width=10)
     draw.line((10, 90, 130, 90), fill="#0b4f6c", width=8)
     for x in range(18, 130, 24):
         draw.line((x, 104, x + 12, 104), fill="#2b7a9b", width=5)
-    draw.text((150, 28), DEMO_MUNICIPALITY_NAME, fill="#1b1b1b", font=ImageFont.load_default(size=52))
+    if font:
+        draw.text((150, 60), DEMO_MUNICIPALITY_NAME, fill="#0b4f6c", font=font, anchor="lm")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return ContentFile(buffer.getvalue())
