@@ -23,6 +23,7 @@ from django.utils import timezone
 import brobygget
 from brobygget.core.prepared import PreparedQuery, registered, shape_cache
 from brobygget.dialog.models import Case, Kind, Status
+from brobygget.dialog.search import words_match
 from brobygget.organisation.models import Role, Unit
 from tests.factories import (
     CategoryFactory,
@@ -298,6 +299,7 @@ def inbox_rows(w: World) -> Axes:
         "open_only": _each("open_only", [False, True]),
         "overdue_before": _each("overdue_before", [None, *DST_DAYS]),
         "cursor": cursors,
+        "match": _each("match", [None, *(words_match(words) for words in (["gata"], ["park", "lampa"], ["x"]))]),
     }
 
 

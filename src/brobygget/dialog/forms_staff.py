@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.text import PlainTextForm
+from brobygget.dialog import search
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Kind, Status
 from brobygget.dialog.selectors_staff import ORDER_NEWEST, ORDER_URGENT, CategoryOption, InboxQuery
 from brobygget.dialog.services import ERROR_REASON_NEEDED, ERROR_TEXT_TOO_LONG
@@ -22,6 +23,7 @@ ERROR_NUMBER_EMPTY = _("Write the number of the case this one repeats, for examp
 ERROR_NUMBER_UNKNOWN = _("There is no case with that number that you may see. Check the number.")
 ERROR_CHOICE_UNKNOWN = _("Choose one of the alternatives in the list.")
 ERROR_STATUS_UNKNOWN = _("That change of status is not possible.")
+ERROR_SEARCH_TOO_LONG = _("Search for at most %(limit_value)d characters: a case number or a few words.")
 
 ORDER_CHOICES = [(ORDER_NEWEST, _("Newest first")), (ORDER_URGENT, _("Most urgent first"))]
 # The statuses a handler sets by hand; "answered" comes with an answer, "received" is where a case starts.
@@ -71,6 +73,13 @@ class InboxFilterForm(forms.Form):
     forsenade = forms.BooleanField(label=_("Only overdue cases"), required=False)
     mina = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
     ordning = _choice(_("Order"), ORDER_CHOICES, required=False)
+    sok = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=search.MAX_LENGTH,
+        error_messages={"max_length": ERROR_SEARCH_TOO_LONG},
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, categories: list[CategoryOption], units: list[UnitOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,7 +100,12 @@ class InboxFilterForm(forms.Form):
             overdue=bool(data.get("forsenade")),
             mine=bool(data.get("mina")),
             order=data.get("ordning") or ORDER_NEWEST,
+            words=tuple(search.terms(data.get("sok") or "")),
         )
+
+    def case_number(self) -> str | None:
+        """The case number typed in the search box, written as we write it; None when the box holds words."""
+        return search.case_number_typed(getattr(self, "cleaned_data", {}).get("sok") or "")
 
 
 def inbox_cursor(data: QueryDict) -> dict[str, Any]:

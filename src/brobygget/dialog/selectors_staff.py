@@ -6,6 +6,8 @@ nobody anything of another one.
 """
 
 import datetime
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,7 @@ from brobygget.core.calendar import add_working_days
 from brobygget.core.prepared import prepared
 from brobygget.dialog.case_sections import CASE_PAGE
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
+from brobygget.dialog.search import matching, words_match
 from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
 from brobygget.organisation.models import Membership, Person, Unit
@@ -112,6 +115,7 @@ class InboxQuery:
     order: str = ORDER_NEWEST
     after: str = ""
     start: int = 1
+    words: tuple[str, ...] = ()  # the words searched for (dialog.search.terms), every one required
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +229,7 @@ def _after_cursor(cursor: str, order: str) -> tuple[datetime.date | datetime.dat
         return None
 
 
-@prepared
-def _inbox_rows(
+def _inbox_cases(
     *,
     municipality_id: int,
     paths: list[str] | None,
@@ -242,10 +245,14 @@ def _inbox_rows(
     after_due: datetime.date | None,
     after_submitted: datetime.datetime | None,
     after_id: int | None,
+    match: str | None = None,
 ) -> QuerySet[Case, Any]:
     """The inbox's query: `paths` is the person's visibility (None: the whole municipality), `unit_ids` a hint
-    for the database (see inbox_page); the `after_*` values are the keyset cursor."""
+    for the database (see inbox_page); the `after_*` values are the keyset cursor; `match` the search's query
+    (dialog.search.words_match)."""
     cases = Case.objects.filter(municipality_id=municipality_id)
+    if match is not None:
+        cases = cases.filter(matching(match))
     if paths is not None:
         cases = cases.filter(units_below(paths, prefix="unit__"))
     if status is not None:
@@ -273,7 +280,13 @@ def _inbox_rows(
             Q(submitted_at__lte=after_submitted) & (Q(submitted_at__lt=after_submitted) | Q(pk__lt=after_id))
         )
     ordering = ["answer_due", "id"] if urgent else ["-submitted_at", "-id"]
-    return cases.order_by(*ordering).values_list(*_ROW_FIELDS)[: PAGE_SIZE + 1]
+    return cases.order_by(*ordering).values_list(*_ROW_FIELDS)
+
+
+@prepared
+def _inbox_rows(**arguments: Any) -> QuerySet[Case, Any]:
+    """A page of `_inbox_cases` (and one more row, to know whether there is a next page)."""
+    return _inbox_cases(**arguments)[: PAGE_SIZE + 1]
 
 
 def inbox_page(
@@ -297,15 +310,33 @@ def inbox_page(
         visibility = unit_visibility(person=person)
     if visibility is None or person is None:
         return InboxPage([], 0, 0, "", 0, urgent, visible=False, deadlines=deadlines)
+    after = _after_cursor(query.after, query.order) if query.after else None
+    start = max(query.start, 1) if after is not None else 1
+    values = _inbox_rows(**_inbox_arguments(person, visibility, query, today, after))
+    fetched = _case_rows(values, deadlines)
+    more = len(fetched) > PAGE_SIZE
+    rows = fetched[:PAGE_SIZE]
+    next_cursor = _cursor_for(rows[-1], query.order) if more else ""
+    last = start + len(rows) - 1 if rows else 0
+    return InboxPage(rows, start if rows else 0, last, next_cursor, last + 1, urgent, deadlines=deadlines)
+
+
+def _inbox_arguments(
+    person: Person,
+    visibility: Visibility,
+    query: InboxQuery,
+    today: datetime.date,
+    after: tuple[datetime.date | datetime.datetime, int] | None,
+) -> dict[str, Any]:
+    """The arguments of `_inbox_cases` for a person's query, from `after` (a cursor's key and id) on."""
+    urgent = query.order == ORDER_URGENT
     paths = None if visibility.everything else list(visibility.paths)
     unit_path = query.unit.path if query.unit is not None else None
     unit_ids = None
     if paths is not None or unit_path is not None:
         below = unit_ids_below(paths=paths, under=unit_path)
         unit_ids = below if len(below) <= UNIT_IDS_LIMIT else None
-    after = _after_cursor(query.after, query.order) if query.after else None
-    start = max(query.start, 1) if after is not None else 1
-    values = _inbox_rows(
+    return dict(
         municipality_id=visibility.municipality_id,
         paths=paths,
         unit_path=unit_path,
@@ -320,13 +351,47 @@ def inbox_page(
         after_due=after[0] if after is not None and urgent else None,  # type: ignore[arg-type]
         after_submitted=after[0] if after is not None and not urgent else None,  # type: ignore[arg-type]
         after_id=after[1] if after is not None else None,
+        match=words_match(list(query.words)) if query.words else None,
     )
-    fetched = _case_rows(values, deadlines)
-    more = len(fetched) > PAGE_SIZE
-    rows = fetched[:PAGE_SIZE]
-    next_cursor = _cursor_for(rows[-1], query.order) if more else ""
-    last = start + len(rows) - 1 if rows else 0
-    return InboxPage(rows, start if rows else 0, last, next_cursor, last + 1, urgent, deadlines=deadlines)
+
+
+# An export holds at most this many cases: more is a selection to narrow, not a list anyone reads (a year of a
+# city's cases is some 100,000). The file is written as it is read, in chunks of EXPORT_CHUNK.
+EXPORT_MAX_ROWS = 100_000
+EXPORT_CHUNK = 2_000
+
+
+@dataclass(frozen=True)
+class InboxExport:
+    """The whole selection of the inbox (every page), to be written as a file: `count` cases, read in chunks."""
+
+    count: int
+    too_many: bool  # more than `limit` (EXPORT_MAX_ROWS) cases: no rows are read
+    limit: int
+    chunks: Iterator[list[CaseRow]]
+
+
+def inbox_export(
+    *, person: Person | None, query: InboxQuery, today: datetime.date, visibility: Visibility | None = None
+) -> InboxExport:
+    """Every case of the inbox's selection (its filters, search and order, from the first page), in chunks of
+    EXPORT_CHUNK rows read from one query as the file is written; two queries in all, however many cases."""
+    deadlines = Deadlines.on(today)
+    if visibility is None:
+        visibility = unit_visibility(person=person)
+    if visibility is None or person is None:
+        return InboxExport(0, False, EXPORT_MAX_ROWS, iter(()))
+    cases = _inbox_cases(**_inbox_arguments(person, visibility, query, today, None))
+    count = cases.order_by()[: EXPORT_MAX_ROWS + 1].count()
+    if count > EXPORT_MAX_ROWS:
+        return InboxExport(count, True, EXPORT_MAX_ROWS, iter(()))
+
+    def chunks() -> Iterator[list[CaseRow]]:
+        values = cases.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(itertools.islice(values, EXPORT_CHUNK)):
+            yield _case_rows(chunk, deadlines)
+
+    return InboxExport(count, False, EXPORT_MAX_ROWS, chunks())
 
 
 @dataclass(frozen=True)
@@ -359,7 +424,7 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date, open
     attachments = list(case.attachments.order_by("id"))
     duplicates = list(Case.objects.filter(scope, duplicate_of_id=case.pk).order_by("id").values_list("id", "number"))
     templates = list(
-        AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True).only("id", "title")
+        AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True).only("id", "title", "text")
     )
     categories = list(
         Category.objects.filter(municipality_id=case.municipality_id)

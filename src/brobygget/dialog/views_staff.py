@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.core.faults import not_saved, page_status, service_errors
 from brobygget.dialog import services
+from brobygget.dialog.export import EXPORT_FORMATS, export_response
 from brobygget.dialog.forms_staff import (
     ERROR_NUMBER_UNKNOWN,
     AnswerForm,
@@ -42,7 +43,11 @@ from brobygget.dialog.forms_staff import (
 )
 from brobygget.dialog.models import Status
 from brobygget.dialog.selectors_staff import (
+    ORDER_URGENT,
     CasePage,
+    Deadlines,
+    InboxPage,
+    InboxQuery,
     answer_template_get,
     case_assignee_choice,
     case_attachment_get,
@@ -53,9 +58,12 @@ from brobygget.dialog.selectors_staff import (
     categories_for_cases,
     inbox_page,
 )
+from brobygget.dialog.selectors_staff import (
+    inbox_export as export_selection,
+)
 from brobygget.dialog.statistics import Statistics, case_statistics
 from brobygget.organisation.models import Person
-from brobygget.organisation.scoping import unit_filter_options, unit_visibility
+from brobygget.organisation.scoping import Visibility, unit_filter_options, unit_visibility
 
 MESSAGE_ANSWER_MAILED = _("The answer is saved and will be mailed to the resident.")
 MESSAGE_ANSWER_SAVED = _("The answer is saved. The resident reads it at their tracking link (no email address).")
@@ -73,6 +81,10 @@ MESSAGE_STATUS = {
     Status.CLOSED: _("The case is closed."),
 }
 MESSAGE_NOTHING_CHANGED = _("Nothing needed to change.")
+ERROR_TEMPLATE_UNKNOWN = _("Choose one of the answer templates in the list. Your text is kept.")
+ERROR_EXPORT_TOO_MANY = _(
+    "The selection holds more than %(limit)s cases, too many for one file. Choose a unit, a status or a search."
+)
 
 
 def _page_context(**extra: Any) -> dict[str, Any]:
@@ -85,33 +97,81 @@ def _person(request: HttpRequest) -> Person | None:
     return person if person else None
 
 
-@login_required
-@require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
-    """The cases the person may see, filtered and in pages of 25 (a GET form: links can be shared and bookmarked)."""
+@dataclass(frozen=True)
+class _Selection:
+    """What the inbox's query string asks for: the person, what they may see, the filters' form and the query."""
+
+    person: Person | None
+    visibility: Visibility | None
+    form: InboxFilterForm
+    query: InboxQuery
+
+
+def _selection(request: HttpRequest) -> _Selection:
     person = _person(request)
     visibility = unit_visibility(person=person)
     units = unit_filter_options(visibility=visibility, chosen=request.GET.get("enhet", ""))
     categories = categories_for_cases(person=person)
     form = InboxFilterForm(request.GET or None, categories=categories, units=units)
     form.is_valid()
-    query = dataclasses.replace(form.query(), **inbox_cursor(request.GET))
-    page = inbox_page(person=person, query=query, today=timezone.localdate(), visibility=visibility)
+    return _Selection(person, visibility, form, form.query())
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The cases the person may see, filtered and searched, in pages of 25 (a GET form: links can be shared and
+    bookmarked). A case number in the search box opens that case when the person may see it."""
+    selection = _selection(request)
+    person, form = selection.person, selection.form
+    number = form.case_number()
+    if number is not None:
+        found = case_by_number(person=person, number=number)
+        if found is not None:
+            return redirect("inbox:case", case_id=found.pk)
+    query = dataclasses.replace(selection.query, **inbox_cursor(request.GET))
+    today = timezone.localdate()
+    if number is not None:  # a number nobody here may see: no rows, and the page says so
+        page = InboxPage([], 0, 0, "", 0, query.order == ORDER_URGENT, visible=True, deadlines=Deadlines.on(today))
+    else:
+        page = inbox_page(person=person, query=query, today=today, visibility=selection.visibility)
     params = request.GET.copy()
     for name in ("efter", "fran"):
         params.pop(name, None)
     first_url = f"?{params.urlencode()}" if params else reverse("inbox:list")
     next_url = f"?{urlencode([*params.lists(), ('efter', page.next_cursor), ('fran', page.next_start)], doseq=True)}"
+    export_query = f"?{params.urlencode()}" if params else ""
     context = _page_context(
         form=form,
         filtered=bool(request.GET),
+        searched=bool(query.words) or number is not None,
+        number_unknown=number,
         page=page,
         first_url=first_url,
         next_url=next_url,
+        export_urls={fmt: f"{reverse('inbox:export', args=[fmt])}{export_query}" for fmt in EXPORT_FORMATS},
         person=person,
         case_href=_case_href(),
     )
     return render(request, "dialog/staff/inbox.html", context)
+
+
+@login_required
+@require_GET
+def inbox_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The inbox's whole selection (its filters and search, every page) as a CSV or XLSX file, for the diarium."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    selection = _selection(request)
+    export = export_selection(
+        person=selection.person, query=selection.query, today=timezone.localdate(), visibility=selection.visibility
+    )
+    if export.too_many:
+        limit = formats.number_format(export.limit, force_grouping=True)
+        messages.error(request, ERROR_EXPORT_TOO_MANY % {"limit": limit})
+        params = request.GET.urlencode()
+        return redirect(f"{reverse('inbox:list')}{'?' + params if params else ''}")
+    return export_response(export, fmt, today=timezone.localdate())
 
 
 def _case_href() -> Callable[[int], str]:
@@ -268,6 +328,8 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     if posted_unit and "visa" in request.POST:  # "Show the units below": open that unit's level, move nothing
         query = urlencode({"enhet": posted_unit if posted_unit.isdigit() else ""})
         return redirect(f"{reverse('inbox:case', args=[page.case.pk])}?{query}#flytta")
+    if chosen.prefix == "answer" and "answer-insert" in request.POST:
+        return _insert_template(request, page)
     case_forms = _forms(page, data=request.POST, bound=chosen.prefix)
     form = case_forms[chosen.prefix]
     if form.is_valid():
@@ -281,6 +343,24 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
             messages.success(request, message)
             return redirect("inbox:case", case_id=page.case.pk)
     return _render_case(request, page, case_forms, chosen_template=None)
+
+
+def with_template(typed: str, template: str) -> str:
+    """The typed answer with a template's text added after it, a blank line between: nothing typed is lost."""
+    typed = typed.rstrip()
+    return f"{typed}\n\n{template}" if typed else template
+
+
+def _insert_template(request: HttpRequest, page: CasePage) -> HttpResponse:
+    """ "Insert the template" without JavaScript: the page again, the template's text added to what was typed.
+    Nothing is sent or saved; the handler adapts the text and sends it."""
+    template = answer_template_get(municipality_id=page.case.municipality_id, template_id=request.POST.get("mall"))
+    typed = request.POST.get("answer-text", "")
+    text = with_template(typed, template.text) if template is not None else typed
+    if template is None:
+        messages.error(request, ERROR_TEMPLATE_UNKNOWN)
+    case_forms = _forms(page, answer_text=text)
+    return _render_case(request, page, case_forms, chosen_template=template, template_inserted=template is not None)
 
 
 @login_required
