@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -81,6 +81,14 @@ def test_connecting_a_kpi_fills_an_indicator_with_the_municipality_riket_and_the
     assert set(Measurement.objects.filter(indicator=connected).values_list("source", flat=True)) == {"kolada"}
     assert AuditEvent.objects.filter(action="indicator.created").count() == 1
     assert GoalChange.objects.filter(goal=tree["park"], changes__has_key="indicator").exists()
+
+
+def test_a_kpi_is_connected_to_a_goal_once(kolada, connected, goals_org, tree):
+    kolada.requests.clear()
+    with pytest.raises(ValidationError) as raised:
+        kolada_connect(actor=goals_org["leader"].user, goal=tree["park"], kpi=KPI, client=client())
+    assert sv(raised.value.error_dict["kpi"][0].messages[0]) == "Nyckeltalet är redan kopplat till det här målet."
+    assert Indicator.objects.count() == 1 and kolada.requests == []
 
 
 def test_only_the_goals_editors_may_connect(kolada, goals_org, tree):

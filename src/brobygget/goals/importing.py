@@ -33,6 +33,7 @@ from brobygget.goals.models import Goal, Indicator, MeasurementImport
 from brobygget.goals.services import ERROR_NOT_ALLOWED, may_edit
 from brobygget.organisation.importing.read import _ZIP_MAGIC, ImportFileError, _csv_table, _xlsx_table
 from brobygget.organisation.models import Person
+from brobygget.organisation.selectors import person_for_actor
 
 logger = logging.getLogger(__name__)
 
@@ -219,8 +220,6 @@ def measurements_import(
 
 
 def _person(actor: SystemOrActor) -> Person | None:
-    from brobygget.organisation.selectors import person_for_actor
-
     return person_for_actor(actor=actor) if actor is not None and actor.is_authenticated else None
 
 

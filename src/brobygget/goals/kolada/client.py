@@ -26,7 +26,7 @@ MAX_PER_PAGE = 5000
 # A Retry-After longer than this is not waited for in a request: the sync fails and tries again next night.
 MAX_RETRY_AFTER_SECONDS = 120.0
 MAX_PAGES = 1000
-USER_AGENT = "Brobygget (municipal goals; https://github.com/) urllib"
+USER_AGENT = "Brobygget (a municipality's goals and results; Python urllib)"
 
 
 class KoladaError(Exception):

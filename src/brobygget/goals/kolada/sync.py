@@ -47,6 +47,7 @@ ERROR_KPI_UNKNOWN = _("Kolada has no key figure with that id. Search again and c
 ERROR_KPI_REMOVED = _("The key figure %(kpi)s is no longer in Kolada. Its stored values are kept as they were.")
 ERROR_KOLADA_UNAVAILABLE = _("Kolada could not be reached just now. Try again in a while.")
 ERROR_NO_TITLE_CHANGE = _("The title in Kolada has not changed.")
+ERROR_ALREADY_CONNECTED = _("The key figure is already connected to this goal.")
 ERROR_GROUP_IDS = _("Write Kolada ids of four digits separated by commas, at most 20, for example 0484, 0480.")
 
 
@@ -187,6 +188,8 @@ def kolada_connect(
     kpi = kpi.strip().upper()
     if not _KPI.match(kpi):
         raise ValidationError({"kpi": ERROR_KPI_UNKNOWN})
+    if Indicator.objects.filter(goal=goal, kolada_kpi=kpi, archived=False).exists():
+        raise ValidationError({"kpi": ERROR_ALREADY_CONNECTED})
     meta = next((row for row in client.kpis([kpi]) if row.get("id") == kpi), None)
     if meta is None or not isinstance(meta.get("title"), str):
         raise ValidationError({"kpi": ERROR_KPI_UNKNOWN})
