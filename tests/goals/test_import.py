@@ -232,3 +232,23 @@ def test_another_units_people_cannot_see_an_import(goals_org, tree, login_client
     member = login_client(goals_org["member"])
     assert member.get(reverse("goals:import_progress", args=[job.pk])).status_code == 404
     assert member.get(reverse("goals:import", args=[tree["park"].pk])).status_code == 403
+
+
+def test_the_import_page_asks_the_same_number_of_queries_however_many_indicators(
+    goals_org, tree, park_indicators, login_client, assert_max_queries
+):
+    client = login_client(goals_org["leader"])
+    url = reverse("goals:import", args=[tree["park"].pk])
+    client.get(url)
+    with assert_max_queries(20) as small:
+        client.get(url)
+    for number in range(5):
+        indicators.indicator_create(
+            actor=goals_org["leader"].user,
+            goal=tree["park"],
+            data=IndicatorInput(name=f"Indikator {number}", owner_id=goals_org["member"].pk),
+        )
+    with assert_max_queries(len(small)) as large:
+        response = client.get(url)
+    assert "Indikator 4" in response.content.decode()
+    assert len(large) == len(small)

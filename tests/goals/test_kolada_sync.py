@@ -306,3 +306,20 @@ def test_the_error_of_a_failed_sync_shows_on_the_indicators_page(kolada, connect
     kolada_sync(client=client())
     html = login_client(goals_org["leader"]).get(reverse("goals:indicator", args=[connected.pk])).content.decode()
     assert "Den senaste hämtningen från Kolada misslyckades" in html
+
+
+def test_the_search_page_asks_the_same_number_of_queries_however_many_indicators(
+    kolada, connected, goals_org, tree, login_client, assert_max_queries
+):
+    leader = login_client(goals_org["leader"])
+    url = reverse("goals:kolada_search", args=[tree["park"].pk])
+    leader.get(url, {"q": "inv"})
+    with assert_max_queries(20) as small:
+        leader.get(url, {"q": "inv"})
+    for number in range(5):
+        kolada.kpi(f"N0{number}000", f"Invånare {number}")
+        kolada_connect(actor=goals_org["leader"].user, goal=tree["park"], kpi=f"N0{number}000", client=client())
+    with assert_max_queries(len(small)) as large:
+        response = leader.get(url, {"q": "inv"})
+    assert response.content.decode().count("Redan kopplat till det här målet.") == 6
+    assert len(large) == len(small)
