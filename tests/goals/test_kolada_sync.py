@@ -323,3 +323,12 @@ def test_the_search_page_asks_the_same_number_of_queries_however_many_indicators
         response = leader.get(url, {"q": "inv"})
     assert response.content.decode().count("Redan kopplat till det här målet.") == 6
     assert len(large) == len(small)
+
+
+def test_the_command_can_hand_the_sync_to_the_worker(kolada, connected, capsys):
+    kolada.row(KPI, "8001", 2026, updated="2099-01-01", T=36200.0)
+
+    call_command("kolada_sync", "--enqueue")  # the tests' task backend runs it at once
+
+    assert "köad" in capsys.readouterr().out
+    assert values(connected)[("", 2026, "T")] == Decimal("36200")
