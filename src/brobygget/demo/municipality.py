@@ -13,6 +13,7 @@ from brobygget.core.models import Municipality, Principle
 from brobygget.core.services import principle_tags_set
 from brobygget.demo.dialog import demo_dialog_load
 from brobygget.demo.improvement import demo_improvement_load
+from brobygget.demo.openresults import demo_openresults_load
 from brobygget.organisation.models import Person, Role, Unit
 from brobygget.organisation.services import (
     membership_add,
@@ -307,6 +308,7 @@ def demo_municipality_load() -> dict[str, Any]:
             )
     cases = demo_dialog_load(municipality, people, units)
     improvement = demo_improvement_load(municipality, people, units)
+    publications = demo_openresults_load(municipality)
     return {
         "municipality": municipality,
         "units": len(units),
@@ -315,5 +317,6 @@ def demo_municipality_load() -> dict[str, Any]:
         "improvements": len(improvement.improvements) + len(improvement.spread),
         "deviations": improvement.deviations,
         "learnings": improvement.learnings,
+        "publications": len(publications),
         "logins": logins,
     }
