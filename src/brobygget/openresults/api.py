@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Query, Router, Schema, Swagger
-from ninja.errors import Throttled
+from ninja.errors import Throttled, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.throttling import BaseThrottle
 
@@ -80,11 +80,25 @@ def _filter_error(request: HttpRequest, exc: FilterError) -> HttpResponse:
     return api.create_response(request, {"detail": str(ERROR_FILTERS), "errors": exc.errors}, status=422)
 
 
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Parameters the schema refuses (a page number that is not a number) are answered as a filter that cannot be
+    used is: one shape for every 422."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        name = str(error.get("loc", ["", "?"])[-1])
+        errors.setdefault(name, []).append(str(error.get("msg", "")))
+    return api.create_response(request, {"detail": str(ERROR_FILTERS), "errors": errors}, status=422)
+
+
+MONTH_PATTERN = r"^[12]\d{3}-(0[1-9]|1[0-2])$"
+
+
 class Filters(Schema):
     unit: int | None = Field(None, description="A unit's id (/units): that unit and those below it.")
     category: int | None = Field(None, description="A category's id (/categories).")
-    from_month: str | None = Field(None, alias="from", pattern=r"^\d{4}-\d{2}$", description="First month, YYYY-MM.")
-    to_month: str | None = Field(None, alias="to", pattern=r"^\d{4}-\d{2}$", description="Last month, YYYY-MM.")
+    from_month: str | None = Field(None, alias="from", pattern=MONTH_PATTERN, description="First month, YYYY-MM.")
+    to_month: str | None = Field(None, alias="to", pattern=MONTH_PATTERN, description="Last month, YYYY-MM.")
 
 
 class ErrorOut(Schema):
