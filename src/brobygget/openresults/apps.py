@@ -15,3 +15,9 @@ class OpenResultsConfig(AppConfig):
 
         SUMMARY_PAGE.register(order=10)(summary_page_section)
         TRACKING_PAGE.register(order=10)(tracking_page_section)
+
+        # A goal's page says whether it is on "Våra mål", and offers its leaders to publish its latest follow-up.
+        from brobygget.goals.sections import GOAL_PAGE
+        from brobygget.openresults.views_goals import goal_page_section
+
+        GOAL_PAGE.register(order=30)(goal_page_section)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from brobygget.openresults import dcat, views, views_numbers, views_staff
+from brobygget.openresults import dcat, views, views_goals, views_numbers, views_staff
 
 app_name = "openresults"
 
@@ -14,6 +14,11 @@ urlpatterns: list = [
     path("publicera/", views_staff.publish_index, name="publish_index"),
     path("publicera/<int:improvement_id>/", views_staff.publish, name="publish"),
     path("publicera/tillbaka/<int:publication_id>/", views_staff.withdraw, name="withdraw"),
+    path("vara-mal/", views_goals.our_goals, name="our_goals"),
+    path("vara-mal/<int:publication_id>/", views_goals.our_goal, name="our_goal"),
+    path("vara-mal.<slug:fmt>", views_goals.our_goals_download, name="our_goals_download"),
+    path("publicera/mal/<int:goal_id>/", views_goals.goal_publish, name="goal_publish"),
+    path("publicera/mal/tillbaka/<int:publication_id>/", views_goals.goal_withdraw, name="goal_withdraw"),
     path("loften/", views_numbers.promises, name="promises"),
     path("siffror/", views_numbers.figures, name="figures"),
     path("<slug:page>/<slug:table>.csv", views_numbers.download, {"fmt": "csv"}, name="download_csv"),
