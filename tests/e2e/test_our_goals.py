@@ -1,6 +1,7 @@
-"""The public "Våra mål" in the browser: the park team's leader publishes the goal's latest follow-up from the goal's page (the
-analysis masked and marked), and a resident reads it on the public tree and the goal's page with its indicator's
-chart; axe-core finds nothing on the publish page, the tree and the goal's page, at desktop and phone width."""
+"""The public "Våra mål" in the browser: the park team's leader publishes the goal's latest follow-up from the
+goal's page (the analysis masked and marked), and a resident reads it on the public tree and on the goal's page with
+its indicator's chart; axe-core finds nothing on the publish page, the tree and the goal's page, at desktop and phone
+width."""
 
 import datetime
 from decimal import Decimal

@@ -1,7 +1,7 @@
-""" "Våra mål": a goal's latest follow-up reaches the public only when a leader who may change the goal has seen it
-masked and published it; the public tree nests the published goals, shows status, analysis and indicators, never a
-name; a newer follow-up replaces the older one; withdrawn ones leave every page and download; the cache shows a
-change at once; the page's queries do not grow with the tree."""
+"""The public "Våra mål": a goal's latest follow-up reaches the public only when a leader who may change the goal
+has seen it masked and published it; the public tree nests the published goals and shows status, analysis and
+indicators, never a name; a newer follow-up replaces the older one; withdrawn ones leave every page and download;
+the cache shows a change at once; the page's queries do not grow with the tree."""
 
 import datetime
 import json

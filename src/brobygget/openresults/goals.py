@@ -1,4 +1,4 @@
-""" "Våra mål": the goals whose follow-ups staff have published, from the vision down, for everyone to read.
+"""The public "Våra mål": the goals whose follow-ups staff have published, from the vision down, for everyone to read.
 
 Nothing of the goal tree is public by itself. A leader who may edit a goal (goals.services.may_edit) publishes its
 latest follow-up from the goal's page: the Publicera page shows the goal's title, description and the follow-up's

@@ -1,5 +1,5 @@
-""" "Våra mål": the public tree of published goals, one goal's page, its downloads; and the staff's Publicera page of a
-goal's latest follow-up (openresults/goals.py says what is published and how)."""
+"""The public "Våra mål": the tree of published goals, one goal's page, its downloads; and the staff's Publicera
+page of a goal's latest follow-up (openresults/goals.py says what is published and how)."""
 
 import csv
 import io
