@@ -242,3 +242,23 @@ def test_no_reminder_for_a_span_followed_up(goals_org, tree, immediate_tasks, dj
     with at(2027, 5, 20):
         assert remind(django_capture_on_commit_callbacks) == 0
     assert mail.outbox == []
+
+
+def test_the_rhythm_is_chosen_on_the_goals_form_and_kept_in_its_history(goals_org, tree, login_client):
+    park = tree["park"]
+    leader = goals_org["leader"]
+    services.goal_update(
+        actor=leader.user,
+        goal=park,
+        data=goal_input(leader, title=park.title, parent_id=park.parent_id, rhythm=Rhythm.MONTHLY),
+    )
+    park.refresh_from_db()
+    assert park.rhythm == Rhythm.MONTHLY
+    html = login_client(leader).get(reverse("goals:detail", args=[park.pk])).content.decode()
+    assert "Uppföljningsrytm" in html and "Varje år" in html and "Varje månad" in html
+    with pytest.raises(ValidationError):
+        services.goal_update(
+            actor=leader.user,
+            goal=park,
+            data=goal_input(leader, title=park.title, parent_id=park.parent_id, rhythm="weekly"),
+        )

@@ -157,7 +157,7 @@ def test_the_goal_page_with_improvements_asks_the_same_number_of_queries_however
 
     raise_one(0)
     client.get(url)
-    with assert_max_queries(20) as small:
+    with assert_max_queries(30) as small:
         client.get(url)
     for index in range(1, 12):
         raise_one(index)

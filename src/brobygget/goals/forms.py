@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.text import PlainTextForm
-from brobygget.goals.models import PERIOD_NAME_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
+from brobygget.goals.models import PERIOD_NAME_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Rhythm
 from brobygget.goals.services import (
     ERROR_LEVEL_UNKNOWN,
     ERROR_PARENT_NOT_ALLOWED,
@@ -16,6 +16,7 @@ from brobygget.goals.services import (
     ERROR_PERIOD_UNKNOWN,
     ERROR_PERSON_NOT_IN_UNIT,
     ERROR_PRINCIPLE_UNKNOWN,
+    ERROR_RHYTHM_UNKNOWN,
     ERROR_TEXT_TOO_LONG,
     ERROR_TITLE_EMPTY,
     ERROR_TITLE_TOO_LONG,
@@ -66,6 +67,13 @@ class GoalForm(PlainTextForm):
         error_messages={"invalid_choice": ERROR_PRINCIPLE_UNKNOWN},
     )
     archived = forms.BooleanField(label=_("Archive the goal: it is no longer shown in the tree"), required=False)
+    rhythm = forms.ChoiceField(
+        label=_("Follow-up rhythm"),
+        choices=Rhythm.choices,
+        initial=Rhythm.YEARLY,
+        required=False,  # a form sent without it (an older page) keeps the yearly rhythm
+        error_messages={"invalid_choice": ERROR_RHYTHM_UNKNOWN},
+    )
 
     def __init__(
         self,
@@ -101,6 +109,7 @@ class GoalForm(PlainTextForm):
             parent_id=int(data["parent"]) if data["parent"] else None,
             principle_ids=[int(pk) for pk in data["principles"]],
             archived=bool(data.get("archived")),
+            rhythm=data.get("rhythm") or Rhythm.YEARLY,
         )
 
 

@@ -131,6 +131,7 @@ FIELD_LABELS = {
     "period": _("Period"),
     "archived": _("Archived"),
     "principles": _("Principles"),
+    "rhythm": _("Follow-up rhythm"),
     # An indicator of the goal (goals/indicators.py): its name, each changed field, a target set.
     "indicator": _("Indicator"),
     "indicator_name": _("Indicator's name"),

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.models import Principle
-from brobygget.goals.models import FIELD_LABELS, LEVELS, SHARED_LEVELS, Goal, GoalChange, Level, Period
+from brobygget.goals.models import FIELD_LABELS, LEVELS, SHARED_LEVELS, Goal, GoalChange, Level, Period, Rhythm
 from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.scoping import Visibility, unit_visibility
 
@@ -183,6 +183,8 @@ def change_value(name: str, value: str) -> str:
     """A value kept in a goal's history as the reader reads it: a level's code or yes/no in their language."""
     if name == "level" and value in LEVELS:
         return str(Level(value).label)
+    if name == "rhythm" and value in Rhythm.values:
+        return str(Rhythm(value).label)
     if name == "archived":
         return str(_("yes") if value == "yes" else _("no"))
     return value

@@ -29,6 +29,7 @@ from brobygget.goals.models import (
     GoalChange,
     Level,
     Period,
+    Rhythm,
     level_below,
 )
 from brobygget.organisation.models import Membership, Person, Role, Unit
@@ -41,6 +42,7 @@ ERROR_TITLE_EMPTY = _("Give the goal a short title.")
 ERROR_TITLE_TOO_LONG = _("The title can be at most 200 characters long. Shorten it a little.")
 ERROR_TEXT_TOO_LONG = _("The text can be at most 4,000 characters long. Shorten it a little.")
 ERROR_LEVEL_UNKNOWN = _("Choose a level in the list.")
+ERROR_RHYTHM_UNKNOWN = _("Choose how often the goal is followed up.")
 ERROR_LEVEL_ABOVE_PARENT = _("A goal contributes to a goal of its own level or a level above it. Choose another level.")
 ERROR_PARENT_NOT_ALLOWED = _("Choose a goal of the unit or a unit above it, in the same period.")
 ERROR_PERSON_NOT_IN_UNIT = _("Choose a person of the unit or of a unit below it.")
@@ -66,6 +68,7 @@ class GoalInput:
     parent_id: int | None = None
     principle_ids: list[int] = field(default_factory=list)
     archived: bool = False
+    rhythm: str = Rhythm.YEARLY
 
 
 def may_edit(*, actor: SystemOrActor, unit: Unit) -> bool:
@@ -114,6 +117,8 @@ def _cleaned(data: GoalInput, unit: Unit, period: Period, goal: Goal | None) -> 
         values[name] = value
     if data.level not in LEVELS:
         errors["level"] = [ValidationError(ERROR_LEVEL_UNKNOWN, code="invalid")]
+    if data.rhythm not in Rhythm.values:
+        errors["rhythm"] = [ValidationError(ERROR_RHYTHM_UNKNOWN, code="invalid")]
     parent = None
     if data.parent_id is not None:
         allowed = Goal.objects.filter(
@@ -135,7 +140,13 @@ def _cleaned(data: GoalInput, unit: Unit, period: Period, goal: Goal | None) -> 
         errors["principles"] = [ValidationError(ERROR_PRINCIPLE_UNKNOWN, code="invalid")]
     if errors:
         raise ValidationError(errors)
-    values.update(level=data.level, responsible_id=data.responsible_id, parent=parent, archived=data.archived)
+    values.update(
+        level=data.level,
+        responsible_id=data.responsible_id,
+        parent=parent,
+        archived=data.archived,
+        rhythm=data.rhythm,
+    )
     return values, principles
 
 
@@ -299,6 +310,7 @@ def goal_copy_down(*, actor: SystemOrActor, goal: Goal) -> list[Goal]:
             responsible_id=leader_id,
             parent=goal,
             origin=goal,
+            rhythm=goal.rhythm,
             created_by=person,
         )
         for unit_id, leader_id in targets
@@ -389,6 +401,7 @@ def period_start_from(
             unit_id=goal.unit_id,
             responsible_id=goal.responsible_id,
             origin_id=goal.pk,
+            rhythm=goal.rhythm,
             created_by=person,
         )
         for goal in originals

@@ -211,6 +211,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         "parent": str(goal.parent_id or ""),
         "principles": [str(pk) for pk in selectors.goal_principle_ids(goal=goal)],
         "archived": goal.archived,
+        "rhythm": goal.rhythm,
     }
     form = _goal_form(request, goal.unit, goal.period_id, goal, initial)
     if form.is_bound and form.is_valid():

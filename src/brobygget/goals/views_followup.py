@@ -18,7 +18,7 @@ from brobygget.goals.dashboard import number_text
 from brobygget.goals.forms_followup import FollowUpForm
 from brobygget.goals.models import FollowUp, Goal
 from brobygget.goals.rollup import status_word
-from brobygget.organisation.models import Person
+from brobygget.organisation.models import Person, Role
 
 MESSAGE_SUBMITTED = _("The follow-up is saved. It is kept as it is now, for the reports.")
 ERROR_NOTHING_OPEN = _("Every span of the goal that has come is followed up already.")
@@ -85,17 +85,29 @@ def follow_up_detail(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     return render(request, "goals/follow_up_detail.html", context)
 
 
+def _may_follow_up_read(person: Person | None, goal: Goal) -> bool:
+    """`followups.may_follow_up` from the roles read with the person (no query): the responsible person, a leader
+    of the goal's unit or a unit above it, or an administrator of the municipality. The service checks again."""
+    if person is None or person.municipality_id != goal.municipality_id:
+        return False
+    if person.pk == goal.responsible_id:
+        return True
+    return any(
+        role.role == Role.ADMIN or (role.role == Role.LEADER and goal.unit.path.startswith(role.unit_path))
+        for role in getattr(person, "unit_roles", [])
+    )
+
+
 def goal_page_section(goal: Goal, person: Person | None) -> Section:
     """The goal's page shows its status (its latest follow-up, and the roll-up of what contributes to it, with the
     explanation), its follow-ups and the link to follow it up. Five queries."""
     rolled = rollup.period_rollup(
         period_id=goal.period_id, municipality_id=goal.municipality_id, paths=[goal.path]
     ).get(goal.pk)
-    user = person.user if person is not None else None
     context = {
         "rolled": rolled,
         "earlier": followups.goal_follow_ups(goal=goal, limit=6),
-        "may_follow_up": user is not None and not goal.archived and followups.may_follow_up(actor=user, goal=goal),
+        "may_follow_up": not goal.archived and _may_follow_up_read(person, goal),
         "status_word": status_word,
     }
     return Section("goals/goal_page_follow_ups.html", context)
