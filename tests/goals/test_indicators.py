@@ -384,3 +384,14 @@ def test_the_goal_page_asks_the_same_number_of_queries_however_many_indicators(
     html = response.content.decode()
     assert html.count("/mal/indikatorer/") >= 7
     assert len(large) == len(small)
+
+
+@pytest.mark.django_db
+def test_the_indicator_page_draws_the_latest_years_with_the_target_as_a_line(goals_org, indicator, login_client):
+    indicators.target_set(actor=goals_org["leader"].user, indicator=indicator, period=goals_org["period"], value=D(85))
+    add_values(goals_org, indicator, range(2014, 2027))
+    html = login_client(goals_org["member"]).get(reverse("goals:indicator", args=[indicator.pk])).content.decode()
+    assert html.count('class="bar-chart"') == 1
+    chart = html.split('class="bar-chart"')[1].split("</svg>")[0]
+    assert ">2017<" in chart and ">2026<" in chart and ">2016<" not in chart  # the ten latest years
+    assert 'class="target"' in chart and "Målvärde 85" in chart

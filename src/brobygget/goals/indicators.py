@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.actors import SystemOrActor
 from brobygget.core.audit import audit_record
+from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.core.models import Municipality
 from brobygget.core.text import plain_text
 from brobygget.goals.models import TITLE_MAX_LENGTH, Goal, GoalChange, Indicator, IndicatorTarget, Measurement, Period
@@ -526,6 +527,32 @@ class IndicatorPage:
     table: list[tuple[int, int, dict[tuple[str, str], str]]]
     columns: list[tuple[str, str]]
     targets: list[tuple[str, str]]
+    # The own values of the latest years (or months, for an indicator followed monthly) as bars, with the target of
+    # the goal's period as a line; None without values. The values table above gives the same figures.
+    chart: BarChart | None = None
+
+
+CHART_POINTS = 10
+
+
+def _chart(own: list[tuple[int, int, Decimal | None]], target: Decimal | None) -> BarChart | None:
+    """Bars of the latest yearly values (or monthly, when there are no yearly ones), oldest first."""
+    yearly = [(year, value) for year, month, value in own if month == 0]
+    if yearly:
+        points = [(str(year), value) for year, value in yearly[:CHART_POINTS]]
+    else:
+        points = [(f"{year}-{month:02d}", value) for year, month, value in own[:CHART_POINTS]]
+    if not points:
+        return None
+    points.reverse()
+    return bar_chart(
+        labels=[label for label, _value in points],
+        series=[ChartSeries(str(_("Value")), [None if v is None else float(v) for _label, v in points])],
+        styles=["series-a"],
+        decimals=2,
+        target=None if target is None else float(target),
+        target_label=str(_("Target %(value)s") % {"value": decimal_format(target)}) if target is not None else "",
+    )
 
 
 def indicator_page(*, indicator: Indicator, areas: list[str]) -> IndicatorPage:
@@ -550,13 +577,19 @@ def indicator_page(*, indicator: Indicator, areas: list[str]) -> IndicatorPage:
     genders: dict[str, int] = {"T": 0, "K": 1, "M": 2}
     columns = sorted(seen, key=lambda key: (order.get(key[1], len(order)), key[1], genders.get(key[0], 3)))
     table = [(year, month, cells) for (year, month), cells in by_point.items()]
-    targets = [
-        (name, decimal_format(value))
-        for name, value in IndicatorTarget.objects.filter(indicator=indicator)
+    target_rows = list(
+        IndicatorTarget.objects.filter(indicator=indicator)
         .order_by("-period__start")
-        .values_list("period__name", "value")
+        .values_list("period__name", "value", "period_id")
+    )
+    targets = [(name, decimal_format(value)) for name, value, _period in target_rows]
+    goal_target = next((value for _name, value, period in target_rows if period == indicator.goal.period_id), None)
+    own = [
+        (year, month, value)
+        for year, month, gender, area, value, _source in measurements
+        if area == "" and gender == Measurement.Gender.TOTAL
     ]
-    return IndicatorPage(indicator, values, table, columns, targets)
+    return IndicatorPage(indicator, values, table, columns, targets, _chart(own, goal_target))
 
 
 def indicator_owner_choices(*, goal: Goal) -> list[tuple[int, str]]:
