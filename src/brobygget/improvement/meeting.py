@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from brobygget.improvement.models import QUESTIONS, Improvement, ImprovementRound, Stage, StageMove, next_stage
+from brobygget.improvement.selectors import ON_THE_WHEEL
 from brobygget.organisation.models import Unit
 
 # The board's "new since" defaults to a week ago: the board meeting is weekly.
@@ -95,22 +96,24 @@ def agenda(*, unit: Unit, today: datetime.date, since: datetime.date) -> list[Ag
     since the last meeting. One query."""
     after, day_start = start_of(since), start_of(today)
     moved = Exists(StageMove.objects.filter(improvement=OuterRef("pk"), at__gte=after, at__lt=day_start))
-    rows = (
-        Improvement.objects.filter(unit_id=unit.pk)
-        .filter(~Q(stage=Stage.DONE) | Q(finished_at__gte=after))
-        .annotate(
-            need=Case(
-                When(created_at__gte=day_start, then=Value(4)),
-                When(Q(due_date__lt=today) & (~Q(stage=Stage.DONE) | Q(finished_at__gte=day_start)), then=Value(0)),
-                When(created_at__gte=after, then=Value(1)),
-                When(moved, then=Value(2)),
-                default=Value(3),
-            )
-        )
-        .order_by("need", F("due_date").asc(nulls_last=True), "pk")
-        .values_list("pk", "title")
+    need = Case(
+        When(created_at__gte=day_start, then=Value(4)),
+        When(Q(due_date__lt=today) & (~Q(stage=Stage.DONE) | Q(finished_at__gte=day_start)), then=Value(0)),
+        When(created_at__gte=after, then=Value(1)),
+        When(moved, then=Value(2)),
+        default=Value(3),
     )
-    return [AgendaItem(pk, title) for pk, title in rows]
+    # Each part from its own index (selectors.board_rows), ordered here: a union is ordered as a whole.
+    on_the_wheel = Improvement.objects.filter(unit_id=unit.pk, stage__in=ON_THE_WHEEL).order_by()
+    done_lately = Improvement.objects.filter(unit_id=unit.pk, finished_at__gte=after).order_by()
+    parts = [
+        part.annotate(need=need).values_list("pk", "title", "need", "due_date") for part in (on_the_wheel, done_lately)
+    ]
+    rows = sorted(
+        parts[0].union(parts[1], all=True),
+        key=lambda row: (row[2], row[3] is None, row[3] or today, row[0]),
+    )
+    return [AgendaItem(pk, title) for pk, title, _need, _due in rows]
 
 
 def _card(pk: int, today: datetime.date, since: datetime.date) -> MeetingCard | None:

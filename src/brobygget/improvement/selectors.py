@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -92,16 +92,25 @@ def stage_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Stage.choices}
 
 
+ON_THE_WHEEL = tuple(stage for stage in STAGES if stage != Stage.DONE)
+
+
+def board_rows(*, unit_id: int, done_after: datetime.datetime) -> QuerySet[Improvement]:
+    """The unit's improvements on the board: those on the wheel (by the index of unit and stage) and those finished
+    after `done_after` (by the index of unit and time finished), as a union: each read from its own index, never
+    the unit's older finished improvements, which grow with the years. Unordered (a union is ordered as a whole)."""
+    on_the_wheel = Improvement.objects.filter(unit_id=unit_id, stage__in=ON_THE_WHEEL).order_by()
+    done_lately = Improvement.objects.filter(unit_id=unit_id, finished_at__gte=done_after).order_by()
+    return on_the_wheel.union(done_lately, all=True)
+
+
 def board(*, unit: Unit, today: datetime.date, since: datetime.date) -> Board:
     """The unit's board: its improvements by stage (due first, then oldest), with owner, due date, overdue, and
     what is new or moved since `since` (the last meeting). One query, however many cards."""
     done_after = _start_of(today - datetime.timedelta(days=DONE_SHOWN_DAYS))
     new_after = _start_of(since)
-    rows = (
-        Improvement.objects.filter(unit_id=unit.pk)
-        .filter(~Q(stage=Stage.DONE) | Q(finished_at__gte=done_after))
-        .order_by(F("due_date").asc(nulls_last=True), "pk")
-        .values_list(
+    rows = sorted(
+        board_rows(unit_id=unit.pk, done_after=done_after).values_list(
             "pk",
             "title",
             "stage",
@@ -111,7 +120,8 @@ def board(*, unit: Unit, today: datetime.date, since: datetime.date) -> Board:
             "outcome",
             "owner__first_name",
             "owner__last_name",
-        )
+        ),
+        key=lambda row: (row[3] is None, row[3] or today, row[0]),  # due first (none last), then oldest
     )
     labels = stage_labels()
     by_stage: dict[str, list[Card]] = {stage: [] for stage in STAGES}
