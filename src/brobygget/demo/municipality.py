@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from brobygget.core.models import Municipality, Principle
 from brobygget.core.services import principle_tags_set
 from brobygget.demo.dialog import demo_dialog_load
+from brobygget.demo.goals import demo_goals_load
 from brobygget.demo.improvement import demo_improvement_load
 from brobygget.demo.openresults import demo_openresults_load
 from brobygget.organisation.models import Person, Role, Unit
@@ -308,6 +309,7 @@ def demo_municipality_load() -> dict[str, Any]:
             )
     cases = demo_dialog_load(municipality, people, units)
     improvement = demo_improvement_load(municipality, people, units)
+    goals = demo_goals_load(municipality, people, units)
     publications = demo_openresults_load(municipality)
     return {
         "municipality": municipality,
@@ -317,6 +319,9 @@ def demo_municipality_load() -> dict[str, Any]:
         "improvements": len(improvement.improvements) + len(improvement.spread),
         "deviations": improvement.deviations,
         "learnings": improvement.learnings,
+        "goals": len(goals.goals),
+        "follow_ups": goals.follow_ups,
+        "indicators": goals.indicators,
         "publications": len(publications),
         "logins": logins,
     }

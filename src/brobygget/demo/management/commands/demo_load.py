@@ -39,7 +39,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Loaded {result['municipality']}: {result['units']} units, {result['people']} people, "
                 f"{result['cases']} cases, {result['improvements']} improvements, "
-                f"{result['deviations']} deviations, {result['learnings']} learnings."
+                f"{result['deviations']} deviations, {result['learnings']} learnings, {result['goals']} goals "
+                f"with {result['indicators']} indicators and {result['follow_ups']} follow-ups."
             )
         )
         for login, title in result["logins"]:
