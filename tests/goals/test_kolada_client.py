@@ -10,6 +10,7 @@ from brobygget.goals.kolada.client import (
     KoladaMalformed,
     KoladaNotFound,
     KoladaUnavailable,
+    Response,
     recorded_name,
     segments,
 )
@@ -145,11 +146,13 @@ def test_a_404_is_not_tried_again(kolada):
 
 
 def test_the_client_keeps_a_polite_pace():
-    answers = FileTransport.__new__(FileTransport)
     sleeps = Sleeps()
-    client = KoladaClient(base_url="http://kolada.invalid/v3", requests_per_second=5, sleep=sleeps, transport=answers)
-    client._wait_turn()
-    client._wait_turn()
+    answer = Response(200, {}, b'{"values": [], "next_url": null}')
+    client = KoladaClient(
+        base_url="http://kolada.invalid/v3", requests_per_second=5, sleep=sleeps, transport=lambda url, timeout: answer
+    )
+    client.kpis(["N01951"])
+    client.kpis(["N01952"])
 
     assert len(sleeps) == 1 and 0.15 < sleeps[0] <= 0.2
 
