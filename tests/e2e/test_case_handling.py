@@ -7,7 +7,7 @@ from typing import Any, cast
 import pytest
 import time_machine
 from django.utils import timezone, translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from brobygget.dialog.models import CaseMail, CaseMailChoice, Category
 from brobygget.dialog.services import case_answer, case_assign
@@ -82,7 +82,7 @@ def test_a_leader_sees_her_units_late_cases_and_who_has_them_and_chooses_her_mai
     assert CaseMailChoice.objects.get(person=department["camilla"]).how == CaseMail.EACH
     axe.check(page, "Min sida after saving the choice")
 
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(cast(ViewportSize, PHONE))
     page.reload()
     axe.check(page, "a leader's Min sida on a phone")
     axe.assert_clean()
@@ -128,7 +128,7 @@ def test_a_residents_no_reaches_the_case_handler(new_page, department: dict[str,
 
     elin.goto("/arenden/")
     expect(elin.get_by_role("row").filter(has_text=case.number)).not_to_contain_text(sv("New from the resident"))
-    elin.set_viewport_size(PHONE)
+    elin.set_viewport_size(cast(ViewportSize, PHONE))
     elin.goto(f"/arenden/{case.pk}/")
     axe.check(elin, "the case page on a phone")
     axe.assert_clean()

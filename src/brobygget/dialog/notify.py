@@ -112,12 +112,10 @@ def _how_for(memberships: list[tuple[int, str]]) -> dict[int, str]:
 def notices_for_arrival(*, case: Case, except_person_id: int | None = None) -> None:
     """The case came to its unit (sent in, or moved there): tell the unit's active people with an address, except
     the one who moved it. Two queries, however many people the unit has."""
-    memberships = list(
-        Membership.objects.filter(unit_id=case.unit_id, person__is_active=True)
-        .exclude(person__email="")
-        .exclude(person_id=except_person_id)
-        .values_list("person_id", "role")
-    )
+    people = Membership.objects.filter(unit_id=case.unit_id, person__is_active=True).exclude(person__email="")
+    if except_person_id is not None:
+        people = people.exclude(person_id=except_person_id)
+    memberships = list(people.values_list("person_id", "role"))
     if memberships:
         _notices(case, _how_for(memberships), StaffNotice.Reason.ARRIVED)
 

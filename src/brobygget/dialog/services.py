@@ -269,14 +269,14 @@ def case_assign(*, actor: SystemOrActor, case: Case, unit: Unit, assignee: Perso
         fields.append("assignee")
     if not fields:
         return case
-    said = []
+    said: list[str] = []
     if "unit" in fields:
-        said.append(_("Moved to %(unit)s.") % {"unit": unit.name})
+        said.append(str(_("Moved to %(unit)s.") % {"unit": unit.name}))
     if assignee is not None:
-        said.append(_("Given to %(person)s.") % {"person": assignee.full_name})
+        said.append(str(_("Given to %(person)s.") % {"person": assignee.full_name}))
     elif "assignee" in fields and "unit" not in fields:
-        said.append(_("No case handler any longer."))
-    _entry(case, CaseEntry.Kind.EVENT, " ".join(str(text) for text in said), author)
+        said.append(str(_("No case handler any longer.")))
+    _entry(case, CaseEntry.Kind.EVENT, " ".join(said), author)
     by = author.pk if author is not None else None
     if "unit" in fields:
         notify.notices_for_arrival(case=case, except_person_id=by)

@@ -28,7 +28,7 @@ def mail_choice(request: HttpRequest) -> HttpResponse:
     back = reverse("my_page") + "#arendepost"
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, str(errors[0]))
         return redirect(back)
     how, daily_at = form.cleaned_data["how"], form.cleaned_data["daily_at"]
     try:
