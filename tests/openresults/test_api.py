@@ -150,3 +150,28 @@ def test_an_api_answer_asks_the_same_queries_with_more_cases(client, numbers, as
     cache.clear()
     with assert_max_queries(len(few)):
         api_get(client, "/promises/units")
+
+
+def test_you_said_we_did_gives_the_live_publications_only_and_one_by_its_id(
+    client, org, adopted_summary, publish, django_capture_on_commit_callbacks
+):
+    from brobygget.openresults import services
+
+    kept = publish(adopted_summary(title="Lagade gungor"))
+    withdrawn = publish(adopted_summary(title="Nya bänkar", we_did="Vi satte upp bänkar."))
+    adopted_summary(title="Ännu inte publicerad", we_did="Något internt.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_withdraw(actor=org["member"].user, publication=withdrawn, reason="Fel text.")
+
+    listed = api_get(client, "/you-said-we-did").json()
+    one = api_get(client, f"/you-said-we-did/{kept.pk}")
+    gone = api_get(client, f"/you-said-we-did/{withdrawn.pk}")
+
+    assert listed["count"] == 1
+    (item,) = listed["items"]
+    assert item["id"] == kept.pk and item["title"] == "Lagade gungor"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["done_on"]) and item["unit"] == "Parkenheten"
+    assert one.status_code == 200 and one.json() == item
+    assert gone.status_code == 404
+    body = json.dumps(listed, ensure_ascii=False)
+    assert "Nya bänkar" not in body and "Ännu inte publicerad" not in body and "internt" not in body

@@ -24,13 +24,17 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.throttling import BaseThrottle
 
 from brobygget.core.throttle import throttle_take
+from brobygget.dialog.public import public_setup
+from brobygget.openresults.cache import public_cached
 from brobygget.openresults.downloads import LICENCE
 from brobygget.openresults.numbers import NumbersPage, figures_page, filters_read, promises_page
+from brobygget.openresults.selectors import PublicFilter, public_publication, public_rows
 
 THROTTLE_SCOPE = "api-read"
 THROTTLE_WINDOW_MINUTES = 1
 ERROR_RATE_LIMITED = gettext_lazy("Too many requests from your address. Wait a minute and try again.")
 ERROR_FILTERS = gettext_lazy("The filters could not be used.")
+ERROR_NOT_FOUND = gettext_lazy("There is no such publication.")
 
 
 class AddressThrottle(BaseThrottle):
@@ -53,8 +57,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Read-only open data of the municipality's results pages: the same figures as "
-        "“Så håller vi våra löften” and “Synpunkter i siffror”, licensed CC0. Paginated with `limit` and `offset`; "
-        "months are ISO 8601 dates (the month's first day)."
+        "“Så håller vi våra löften” and “Synpunkter i siffror”, licensed CC0, and what staff published in "
+        "“Du sa – vi gjorde”. Paginated with `limit` and `offset`; dates are ISO 8601 (a month as its first day)."
     ),
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": False}),
@@ -249,6 +253,55 @@ def fault_map(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, A
     return _figures(request, filters).tables["karta"].records()
 
 
+class PublicationOut(Schema):
+    id: int
+    title: str
+    you_said: str = Field(description="What residents said, as staff summed it up (masked before publication).")
+    we_did: str
+    done_on: datetime.date
+    unit: str
+    categories: list[str]
+    principles: list[str]
+    published_on: datetime.date
+
+
+class PublicationFilters(Schema):
+    unit: int | None = Field(None, description="A unit's id.")
+    category: int | None = Field(None, description="A category's id (/categories).")
+    principle: int | None = Field(None, description="A principle's id.")
+    year: int | None = Field(None, ge=1900, le=2999, description="The year it was done.")
+
+
+publications = Router(tags=["Du sa – vi gjorde"])
+
+
+@publications.get(
+    "", response={200: list[PublicationOut], **ANSWERS}, summary="What we changed because residents spoke"
+)
+@paginate(LimitOffsetPagination)
+def publication_list(request: HttpRequest, filters: Query[PublicationFilters]) -> list[dict[str, Any]]:
+    """The live publications of "Du sa – vi gjorde" (what staff published; never a withdrawn one), latest done
+    first, read through the page's own selector and kept in the public cache like the page."""
+    municipality = public_setup().municipality
+    chosen = PublicFilter(unit=filters.unit, category=filters.category, principle=filters.principle, year=filters.year)
+
+    def build() -> list[dict[str, Any]]:
+        return [row.as_dict() for row in public_rows(municipality=municipality, chosen=chosen)]
+
+    return public_cached("api-publications", municipality.pk, chosen.key(), build=build)
+
+
+@publications.get(
+    "/{publication_id}", response={200: PublicationOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}, summary="One"
+)
+def publication_one(request: HttpRequest, publication_id: int) -> tuple[int, dict[str, Any]]:
+    municipality = public_setup().municipality
+    row = public_publication(municipality=municipality, publication_id=publication_id)
+    if row is None:
+        return 404, {"detail": str(ERROR_NOT_FOUND)}
+    return 200, row.as_dict()
+
+
 class IndexOut(Schema):
     title: str
     licence: str
@@ -261,7 +314,7 @@ class IndexOut(Schema):
 @api.get("/", response={200: IndexOut, 429: ErrorOut}, summary="What this API offers", tags=["Index"])
 def index(request: HttpRequest) -> dict[str, Any]:
     endpoints = ["/units", "/categories", "/promises/months", "/promises/units", "/promises/categories"]
-    endpoints += ["/figures/kinds-months", "/figures/kinds", "/figures/categories", "/figures/map"]
+    endpoints += ["/figures/kinds-months", "/figures/kinds", "/figures/categories", "/figures/map", "/you-said-we-did"]
     return {
         "title": api.title,
         "licence": LICENCE,
@@ -275,3 +328,4 @@ def index(request: HttpRequest) -> dict[str, Any]:
 api.add_router("/", filters_router)
 api.add_router("/promises", statistics)
 api.add_router("/figures", figures)
+api.add_router("/you-said-we-did", publications)
