@@ -11,14 +11,15 @@
   question ("what happened compared with what we expected?") in the round it finished in. The share is of all
   improvements completed in the year, those ended without adoption included.
 
-Everything is counted in the database: a fixed number of queries whatever the number of improvements and moves."""
+Everything is counted in the database: a fixed number of queries whatever the number of improvements and moves,
+each reading the subtree's rows by the unit's indexes, with no function of Python's per row."""
 
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from brobygget.improvement.meeting import start_of
 from brobygget.improvement.models import STAGES, Improvement, ImprovementRound, Outcome, Stage, StageMove
@@ -154,31 +155,34 @@ def _people(unit: Unit, children: list[tuple[int, str, str]]) -> dict[str, int]:
     return Membership.objects.filter(unit__path__below=unit.path, person__is_active=True).aggregate(**distinct)
 
 
+def _subtree(unit: Unit) -> QuerySet[Improvement]:
+    """The improvements of the unit and the units below it, read by the unit's indexes (unit_id IN the subtree's
+    units, not a join on the path)."""
+    return Improvement.objects.filter(unit_id__in=Unit.objects.filter(path__below=unit.path).values("pk")).order_by()
+
+
 def _years(unit: Unit, year: int, people: int) -> list[YearRow]:
-    """Raised, completed and completed with a measured effect, per year, in the unit's subtree. Two queries."""
+    """Raised, completed and completed with a measured effect, per year, in the unit's subtree. One query, each
+    year a condition on the time (between two moments, in the database's own comparison: no function per row)."""
     first = year - YEARS_SHOWN + 1
     start, end = _year_bounds(first, year)
-    subtree = Improvement.objects.filter(unit__path__below=unit.path).order_by()
-    raised = dict(
-        subtree.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(year=ExtractYear("created_at"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
-    done: dict[int, tuple[int, int]] = {
-        y: (n, m)
-        for y, n, m in subtree.filter(stage=Stage.DONE, finished_at__gte=start, finished_at__lt=end)
-        .annotate(year=ExtractYear("finished_at"))
-        .values("year")
-        .annotate(n=Count("pk"), m=Count("pk", filter=_measured()))
-        .values_list("year", "n", "m")
-    }
-    rows = []
+    aggregates: dict[str, Count] = {}
     for one in range(first, year + 1):
-        n, m = done.get(one, (0, 0))
-        rows.append(YearRow(one, Counts(raised=raised.get(one, 0), done=n, measured=m, people=people)))
-    return rows
+        since, until = _year_bounds(one, one)
+        raised_in = Q(created_at__gte=since, created_at__lt=until)
+        done_in = Q(stage=Stage.DONE, finished_at__gte=since, finished_at__lt=until)
+        aggregates[f"r{one}"] = Count("pk", filter=raised_in)
+        aggregates[f"d{one}"] = Count("pk", filter=done_in)
+        aggregates[f"m{one}"] = Count("pk", filter=done_in & _measured())
+    found = (
+        _subtree(unit)
+        .filter(Q(created_at__gte=start, created_at__lt=end) | Q(finished_at__gte=start, finished_at__lt=end))
+        .aggregate(**aggregates)
+    )
+    return [
+        YearRow(one, Counts(raised=found[f"r{one}"], done=found[f"d{one}"], measured=found[f"m{one}"], people=people))
+        for one in range(first, year + 1)
+    ]
 
 
 def _units(unit: Unit, year: int, children: list[tuple[int, str, str]], people: dict[str, int]) -> list[UnitRow]:
@@ -194,12 +198,7 @@ def _units(unit: Unit, year: int, children: list[tuple[int, str, str]], people: 
         aggregates[f"r_{key}"] = Count("pk", filter=where & raised_in)
         aggregates[f"d_{key}"] = Count("pk", filter=where & done_in)
         aggregates[f"m_{key}"] = Count("pk", filter=where & done_in & _measured())
-    found = (
-        Improvement.objects.filter(unit__path__below=unit.path)
-        .filter(raised_in | done_in)
-        .order_by()
-        .aggregate(**aggregates)
-    )
+    found = _subtree(unit).filter(raised_in | done_in).aggregate(**aggregates)
 
     def counts(key: str) -> Counts:
         return Counts(found[f"r_{key}"], found[f"d_{key}"], found[f"m_{key}"], people[key] or 0)
@@ -217,7 +216,7 @@ def _stages(unit: Unit, year: int) -> list[StageRow]:
     ).order_by("-at", "-pk")
     arrived = Coalesce(Subquery(before.values("at")[:1]), F("improvement__created_at"))
     rows = (
-        StageMove.objects.filter(improvement__unit__path__below=unit.path, at__gte=start, at__lt=end)
+        StageMove.objects.filter(improvement_id__in=_subtree(unit).values("pk"), at__gte=start, at__lt=end)
         .annotate(days=WholeDaysBetween("at", arrived))
         .values("from_stage", "days")
         .annotate(n=Count("pk"))
