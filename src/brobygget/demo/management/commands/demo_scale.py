@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from brobygget.demo.scale import DEFAULT_SEED, SCALE_PASSWORD, SIZES, ScaleDataExists, expected_counts, scale_generate
+from brobygget.demo.scale.goals import goals_scale_write
 
 
 def _size_help() -> str:
@@ -52,6 +53,11 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         counts = ", ".join(f"{value} {name}" for name, value in result.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Generated {result.municipality} in {seconds:.1f} s: {counts}."))
+        started = time.perf_counter()
+        goals = goals_scale_write(municipality=result.municipality, size=size, seed=seed)
+        seconds = time.perf_counter() - started
+        counts = ", ".join(f"{value} {name}" for name, value in goals.items())
+        self.stdout.write(self.style.SUCCESS(f"Generated its goals in {seconds:.1f} s: {counts}."))
         self.stdout.write(
             f"  Logins {result.first_username} … {result.last_username}, password {SCALE_PASSWORD}; "
             f"a unit leader: {result.sample_leader_username}; the registrar: {result.registrar_username}; "
