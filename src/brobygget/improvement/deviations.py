@@ -252,9 +252,10 @@ def deviations_waiting(*, person: Person | None, limit: int | None = None) -> Wa
     paths = led_paths(person)
     if person is None or not paths:
         return Waiting([], False)
+    # By the index of unit and state (unit_id IN the led units), not along every deviation of the municipality.
+    led = Unit.objects.filter(units_below(paths), municipality_id=person.municipality_id).values("pk")
     rows = (
-        Deviation.objects.filter(units_below(paths, prefix="unit__"), municipality_id=person.municipality_id)
-        .filter(state=DeviationState.NEW)
+        Deviation.objects.filter(unit_id__in=led, state=DeviationState.NEW)
         .order_by("reported_at", "pk")
         .values_list(*_ROW_FIELDS)
     )
