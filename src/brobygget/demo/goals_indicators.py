@@ -9,6 +9,7 @@ of Sjöbacka and its neighbours are made up; Riket's are of the order of the rea
 Each indicator is put on the first goal of the named unit in the running period (the goal tree is g2's demo/goals.py);
 one whose unit has no goal there is passed over, so the two files can change without breaking each other."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -53,10 +54,11 @@ class Manual:
     green_from: Decimal
     red_from: Decimal
     baseline: Decimal
-    baseline_year: int
     target: Decimal
-    # (year, month, value): month 0 is the whole year
-    values: tuple[tuple[int, int, Decimal | None], ...]
+    # Yearly values, oldest first, ending last year (the baseline is the first of them)
+    yearly: tuple[Decimal, ...] = ()
+    # Monthly values, oldest first, ending last month; None: not counted that month (no value, never 0)
+    monthly: tuple[Decimal | None, ...] = ()
     source: str = Indicator.Source.MANUAL
 
 
@@ -72,10 +74,9 @@ MANUAL: tuple[Manual, ...] = (
         HIGHER,
         D(80),
         D(65),
-        D("71.5"),
-        2025,
+        D("69.0"),
         D(82),
-        ((2024, 0, D("69.0")), (2025, 0, D("71.5")), (2026, 0, D("76.2")), (2027, 4, D("79.1"))),
+        yearly=(D("69.0"), D("71.5"), D("76.2")),
     ),
     Manual(
         "GP-PARK",
@@ -87,18 +88,9 @@ MANUAL: tuple[Manual, ...] = (
         D(10),
         D(20),
         D(24),
-        2025,
         D(8),
-        (
-            (2026, 9, D(21)),
-            (2026, 10, D(17)),
-            (2026, 11, D(12)),
-            (2026, 12, None),  # not counted that month: no value, never 0
-            (2027, 1, D(9)),
-            (2027, 2, D(10)),
-            (2027, 3, D(14)),
-        ),
-        Indicator.Source.FILE,
+        monthly=(D(21), D(17), D(12), None, D(9), D(10), D(14)),
+        source=Indicator.Source.FILE,
     ),
     Manual(
         "FSK-SOL",
@@ -110,9 +102,8 @@ MANUAL: tuple[Manual, ...] = (
         D(90),
         D(75),
         D(84),
-        2025,
         D(92),
-        ((2025, 0, D(84)), (2026, 0, D("88.5"))),
+        yearly=(D(84), D("88.5")),
     ),
     Manual(
         "HT-N",
@@ -124,11 +115,23 @@ MANUAL: tuple[Manual, ...] = (
         D(12),
         D(16),
         D(17),
-        2025,
         D(12),
-        ((2025, 0, D(17)), (2026, 0, D(14))),
+        yearly=(D(17), D(14)),
     ),
 )
+
+
+def points(spec: Manual, today: datetime.date) -> list[tuple[int, int, Decimal | None]]:
+    """The spec's values as (year, month, value), all in the past: the years up to last year, the months up to last
+    month (month 0: the whole year)."""
+    found: list[tuple[int, int, Decimal | None]] = [
+        (today.year - len(spec.yearly) + index, 0, value) for index, value in enumerate(spec.yearly)
+    ]
+    for back, value in enumerate(reversed(spec.monthly), start=1):
+        months = today.year * 12 + today.month - 1 - back
+        found.append((months // 12, months % 12 + 1, value))
+    return sorted(found)
+
 
 # (unit, leader who connects it, Kolada KPI)
 KOLADA: tuple[tuple[str, str, str], ...] = (("KS", "1001", "N01951"), ("GSK", "1018", "N15413"))
@@ -152,7 +155,8 @@ def demo_indicators_load(
     KoladaSetup.objects.get_or_create(
         municipality=municipality, defaults={"group_name": DEMO_GROUP[0], "group_ids": DEMO_GROUP[1]}
     )
-    row = current_period(periods(municipality_id=municipality.pk), timezone.localdate())
+    today = timezone.localdate()
+    row = current_period(periods(municipality_id=municipality.pk), today)
     period = Period.objects.get(pk=row.pk) if row else None
     actors = Actors(people)
     made: list[Indicator] = []
@@ -161,6 +165,7 @@ def demo_indicators_load(
         if goal is None:
             continue
         actor = actors(spec.by)
+        values = points(spec, today)
         indicator = indicators.indicator_create(
             actor=actor,
             goal=goal,
@@ -170,7 +175,7 @@ def demo_indicators_load(
                 unit_of_measure=spec.unit_of_measure,
                 direction=spec.direction,
                 baseline=spec.baseline,
-                baseline_year=spec.baseline_year,
+                baseline_year=min(year for year, _month, _value in values),
                 green_from=spec.green_from,
                 red_from=spec.red_from,
                 source=spec.source,
@@ -181,14 +186,14 @@ def demo_indicators_load(
             # Imported as a unit would import its system's export: a file, every row checked, all or nothing.
             lines = ["indikator;år;månad;värde"] + [
                 f"{spec.name};{year};{month or ''};{indicators.decimal_format(value) if value is not None else '-'}"
-                for year, month, value in spec.values
+                for year, month, value in values
             ]
             outcome = importing.measurements_import(
                 actor=actor, goal=goal, data="\n".join(lines).encode(), file_name="felanmalningar.csv"
             )
             assert not outcome.errors, outcome.errors
         else:
-            for year, month, value in spec.values:
+            for year, month, value in values:
                 indicators.measurement_record(
                     actor=actor, indicator=indicator, data=MeasurementInput(year=year, value=value, month=month)
                 )
