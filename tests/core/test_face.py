@@ -376,3 +376,30 @@ def test_the_demo_fills_the_whole_face(client):
     page = text_of(client.get("/tillganglighetsredogorelse/"))
     assert "karta" in page and "axe-core" in page
     assert client.get(municipality_face().logo_url).status_code == 200
+
+
+def test_the_face_is_kept_so_the_layout_costs_no_query(client, face, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert municipality_face().municipality == face  # put in the cache by the save itself
+
+
+def test_a_database_that_cannot_answer_gives_the_softwares_name_not_a_second_error(face, monkeypatch):
+    from django.core.cache import cache
+    from django.db import DatabaseError
+
+    from brobygget.core import face as face_module
+
+    def refuse() -> None:
+        raise DatabaseError("the database is down")
+
+    cache.clear()
+    monkeypatch.setattr(face_module, "_face_read", refuse)
+
+    assert municipality_face().name == "Brobygget" and municipality_face().phone == ""
+
+
+def test_text_from_a_windows_browser_keeps_its_paragraphs(client, face):
+    face.opening_hours = "Måndag 8–16\r\nTisdag 8–16\r\n\r\nHelgdagar stängt"
+    face.save()
+
+    assert "<p>Måndag 8–16<br>\nTisdag 8–16</p>\n<p>Helgdagar stängt</p>" in footer_of(client.get("/kontakt/"))
