@@ -69,3 +69,15 @@ def test_the_numbers_pages_pass_axe_at_desktop_and_phone_width_and_print_their_t
     expect(page.locator(".downloads").first).to_be_hidden()
     expect(page.get_by_role("table", name="Inkomna per typ", exact=True)).to_be_visible()
     axe.assert_clean()
+
+
+def test_the_api_docs_page_shows_the_operations_from_our_own_files(
+    new_page: Callable[..., Page], figures: dict[str, Any], server: Any
+) -> None:
+    page = new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/api/v1/docs")
+
+    expect(page.get_by_text("/api/v1/promises/months").first).to_be_visible()
+    assert requested and all(url.startswith(server.url) for url in requested), requested
