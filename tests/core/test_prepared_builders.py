@@ -300,6 +300,7 @@ def inbox_rows(w: World) -> Axes:
         "overdue_before": _each("overdue_before", [None, *DST_DAYS]),
         "cursor": cursors,
         "match": _each("match", [None, *(words_match(words) for words in (["gata"], ["park", "lampa"], ["x"]))]),
+        "match_ids": _each("match_ids", [None, [0], w.case_ids[:3], [w.case_ids[4], HUGE]]),
     }
 
 

@@ -159,7 +159,9 @@ def test_the_search_asks_as_many_queries_however_many_cases_it_finds(org, catego
     client = login_client(department_leader)
     submit_case(category, text="Sopkorgen är full.")
     client.get("/arenden/", {"sok": "sopkorg"})
-    with assert_max_queries(10) as small:
+    # the inbox's (session, user, person, units offered, categories, unit ids, cases, session save), and on SQLite
+    # the ids of the few matching cases (dialog.search.case_ids_matching)
+    with assert_max_queries(11) as small:
         client.get("/arenden/", {"sok": "sopkorg"})
 
     for index in range(selectors_staff.PAGE_SIZE + 5):
@@ -170,3 +172,18 @@ def test_the_search_asks_as_many_queries_however_many_cases_it_finds(org, catego
 
     assert len(numbers(response)) == selectors_staff.PAGE_SIZE
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("limit", [0, 1, 1000])
+def test_a_word_many_cases_hold_finds_the_same_cases_as_a_rare_one(org, make_case, login_client, monkeypatch, limit):
+    # SQLite reads the ids of a rare word's few cases, and checks each case of the inbox's order for a common one
+    # (dialog.search.case_ids_matching); either way the same cases are found, in the same order.
+    monkeypatch.setattr(search, "SQLITE_ID_LIMIT", limit)
+    matching = [make_case(text=f"Sopkorgen {index} är full.") for index in range(3)]
+    make_case(text="Något annat.")
+    client = login_client(org["member"])
+
+    for order in ("nyast", "bradskande"):
+        found = numbers(client.get("/arenden/", {"sok": "sopkorgen", "ordning": order}))
+        assert sorted(found) == sorted(case.number for case in matching)
+    assert numbers(client.get("/arenden/", {"sok": "elefant"})) == []

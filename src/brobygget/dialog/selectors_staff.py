@@ -20,7 +20,7 @@ from brobygget.core.calendar import add_working_days
 from brobygget.core.prepared import prepared
 from brobygget.dialog.case_sections import CASE_PAGE
 from brobygget.dialog.models import AnswerTemplate, Case, CaseAttachment, CaseEntry, Category, Kind, Status
-from brobygget.dialog.search import matching, words_match
+from brobygget.dialog.search import case_ids_matching, matching, words_match
 from brobygget.dialog.selectors import case_get, case_in_scope, case_scope
 from brobygget.dialog.services import Promise, promise_for
 from brobygget.organisation.models import Membership, Person, Unit
@@ -246,13 +246,16 @@ def _inbox_cases(
     after_submitted: datetime.datetime | None,
     after_id: int | None,
     match: str | None = None,
+    match_ids: list[int] | None = None,
 ) -> QuerySet[Case, Any]:
     """The inbox's query: `paths` is the person's visibility (None: the whole municipality), `unit_ids` a hint
     for the database (see inbox_page); the `after_*` values are the keyset cursor; `match` the search's query
-    (dialog.search.words_match)."""
+    (dialog.search.words_match), or `match_ids` the few cases it matches (dialog.search.case_ids_matching)."""
     cases = Case.objects.filter(municipality_id=municipality_id)
     if match is not None:
         cases = cases.filter(matching(match))
+    if match_ids is not None:
+        cases = cases.filter(pk__in=match_ids)
     if paths is not None:
         cases = cases.filter(units_below(paths, prefix="unit__"))
     if status is not None:
@@ -351,8 +354,19 @@ def _inbox_arguments(
         after_due=after[0] if after is not None and urgent else None,  # type: ignore[arg-type]
         after_submitted=after[0] if after is not None and not urgent else None,  # type: ignore[arg-type]
         after_id=after[1] if after is not None else None,
-        match=words_match(list(query.words)) if query.words else None,
+        **_search_arguments(query.words),
     )
+
+
+def _search_arguments(words: tuple[str, ...]) -> dict[str, Any]:
+    """`match` or `match_ids` for the words searched (see dialog.search); neither without words."""
+    if not words:
+        return {"match": None, "match_ids": None}
+    match = words_match(list(words))
+    ids = case_ids_matching(match)
+    if ids is None:
+        return {"match": match, "match_ids": None}
+    return {"match": None, "match_ids": ids or [0]}  # no case has the id 0: none matches
 
 
 # An export holds at most this many cases: more is a selection to narrow, not a list anyone reads (a year of a
