@@ -64,8 +64,9 @@ PAGES: list[Page] = [
     Page("bare, registrar", BARE_PATH, "registrar", bare=True),
     Page("bare, anonymous", BARE_PATH, None, bare=True),  # shows what the session of a login costs
     # Staff pages.
-    Page("Min sida, leader", "/min-sida/", "leader", queries=12),
-    Page("Min sida, registrar", "/min-sida/", "registrar", queries=12),
+    # The dialog's sections: a leader's units' cases (2 queries) and one's choice of mail about cases (1).
+    Page("Min sida, leader", "/min-sida/", "leader", queries=15),
+    Page("Min sida, registrar", "/min-sida/", "registrar", queries=13),
     Page("inbox, leader", "/arenden/", "leader", queries=10),
     Page("inbox, registrar", "/arenden/", "registrar", queries=9),  # every case of the municipality
     Page("case, leader", "/arenden/{case_id}/", "leader", queries=16),
