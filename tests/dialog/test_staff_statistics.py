@@ -358,3 +358,29 @@ def test_a_case_counts_under_its_category_now_and_the_rollup_stays_true(org, dat
     kept = CaseTally.objects.filter(received__gt=0)
     assert {tally_row(r) for r in kept} == {tally_row(r) for r in counter.rows()}
     assert kept.get(category=data["street"], unit=org["team"]).received == 1
+
+
+def test_the_figures_are_kept_a_minute_for_everyone_who_sees_the_same_units(org, data, login_client, settings):
+    """STATISTICS_CACHE_SECONDS (60 in production): a new case shows within the minute, not at once; two people who
+    see the same units share the figures; a person who sees other units gets their own."""
+    from django.core.cache import cache
+
+    settings.STATISTICS_CACHE_SECONDS = 60
+    leader, member = login_client(org["leader"]), login_client(org["member"])
+    with time_machine.travel(TODAY, tick=False):
+        first = leader.get("/arenden/statistik/").content.decode()
+        submit_case(data["street"])  # the street team's: not the park team's people's units
+        park = CategoryFactory(municipality=org["team"].municipality, unit=org["team"], name="Lekplatser")
+        submit_case(park)
+        kept = member.get("/arenden/statistik/").content.decode()
+        cache.clear()  # the minute has passed
+        fresh = member.get("/arenden/statistik/").content.decode()
+
+    def received(html: str) -> str:
+        found = re.search(r'<tr><th scope="row">' + sv("All twelve months") + r"</th>\s*<td[^>]*>(\d+)", html)
+        assert found, "no total row"
+        return found.group(1)
+
+    assert received(kept) == received(first)
+    assert int(received(fresh)) == int(received(first)) + 1
+    assert sv("The figures are counted anew at least once a minute.") in first

@@ -61,7 +61,7 @@ from brobygget.dialog.selectors_staff import (
 from brobygget.dialog.selectors_staff import (
     inbox_export as export_selection,
 )
-from brobygget.dialog.statistics import Statistics, case_statistics
+from brobygget.dialog.statistics import Statistics, case_statistics_kept
 from brobygget.organisation.models import Person
 from brobygget.organisation.scoping import Visibility, unit_filter_options, unit_visibility
 
@@ -401,6 +401,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
     units = unit_filter_options(visibility=visibility, chosen=request.GET.get("enhet", ""))
     form = StatisticsFilterForm(request.GET or None, units=units)
     form.is_valid()
-    figures = case_statistics(person=person, unit=form.unit(), today=timezone.localdate(), visibility=visibility)
+    figures = case_statistics_kept(person=person, unit=form.unit(), today=timezone.localdate(), visibility=visibility)
     context = _page_context(form=form, statistics=figures, chart=statistics_chart(figures))
     return render(request, "dialog/staff/statistics.html", context)
