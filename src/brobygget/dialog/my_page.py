@@ -19,7 +19,7 @@ from brobygget.core.prepared import prepared
 from brobygget.dialog.models import Case, CaseMail
 from brobygget.dialog.notify import mail_choice
 from brobygget.dialog.selectors_staff import OPEN_STATUSES, Deadlines, my_cases_due
-from brobygget.organisation.models import Role
+from brobygget.organisation.models import Role, Unit
 from brobygget.organisation.scoping import units_below
 from brobygget.organisation.workspace import Section, Viewer
 
@@ -62,6 +62,12 @@ class LedCases:
         return self.overdue + self.due_soon > len(self.rows)
 
 
+def _units_below(paths: list[str]) -> QuerySet[Unit, Any]:
+    """The ids of the led units and those below, as a subquery: the cases are then read by their unit's index
+    (`unit, status, answer_due`) instead of every due case of the municipality joined to its unit."""
+    return Unit.objects.filter(units_below(paths)).values("id")
+
+
 _LED_FIELDS = ("id", "number", "status", "answer_due", "unit__name", "assignee__first_name", "assignee__last_name")
 
 
@@ -69,7 +75,7 @@ _LED_FIELDS = ("id", "number", "status", "answer_due", "unit__name", "assignee__
 def _led_due(*, municipality_id: int, paths: list[str], soon_until: datetime.date) -> QuerySet[Case, Any]:
     return (
         Case.objects.filter(municipality_id=municipality_id, status__in=OPEN_STATUSES, answer_due__lte=soon_until)
-        .filter(units_below(paths, prefix="unit__"))
+        .filter(unit_id__in=_units_below(paths))
         .order_by("answer_due", "id")
         .values_list(*_LED_FIELDS)[:LED_LIMIT]
     )
@@ -81,7 +87,7 @@ def _led_counts(
 ) -> QuerySet[Case, Any]:
     return (
         Case.objects.filter(municipality_id=municipality_id, status__in=OPEN_STATUSES, answer_due__lte=soon_until)
-        .filter(units_below(paths, prefix="unit__"))
+        .filter(unit_id__in=_units_below(paths))
         .order_by()
         .values("municipality_id")
         .annotate(
