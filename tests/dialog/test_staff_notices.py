@@ -163,3 +163,17 @@ def test_a_choice_that_is_not_offered_is_refused_and_nothing_is_saved(org, login
     assert not CaseMailChoice.objects.exists()
     assert 'id="how-each" value="each" checked' in response.content.decode()  # an employee's default still holds
     assert response.status_code == 200
+
+
+def test_the_command_sends_the_summaries_and_says_how_many(org, submitted):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    submitted()
+    out = StringIO()
+    with at(3, 7, 5):
+        call_command("dialog_send_summaries", stdout=out)
+
+    assert out.getvalue().strip() == sv("Summaries sent: %(count)s.") % {"count": 1}
+    assert len(to(org["leader"])) == 1
