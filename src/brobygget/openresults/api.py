@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
-from ninja import Field, NinjaAPI, Query, Router, Schema, Swagger
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status, Swagger
 from ninja.errors import Throttled, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.throttling import BaseThrottle
@@ -294,12 +294,12 @@ def publication_list(request: HttpRequest, filters: Query[PublicationFilters]) -
 @publications.get(
     "/{publication_id}", response={200: PublicationOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}, summary="One"
 )
-def publication_one(request: HttpRequest, publication_id: int) -> tuple[int, dict[str, Any]]:
+def publication_one(request: HttpRequest, publication_id: int) -> Status:
     municipality = public_setup().municipality
     row = public_publication(municipality=municipality, publication_id=publication_id)
     if row is None:
-        return 404, {"detail": str(ERROR_NOT_FOUND)}
-    return 200, row.as_dict()
+        return Status(404, {"detail": str(ERROR_NOT_FOUND)})
+    return Status(200, row.as_dict())
 
 
 class IndexOut(Schema):
