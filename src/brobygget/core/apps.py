@@ -8,6 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # The audit log says what this app's actions mean, as sentences (core.audit_texts).
+        from brobygget.core.audit import audit_texts_register
+        from brobygget.core.audit_texts import AUDIT_TEXTS
+
+        audit_texts_register(AUDIT_TEXTS)
+
         # Every page shows the municipality's face (core/face.py): a change to it is kept at once.
         from django.db.models.signals import post_delete, post_save
 

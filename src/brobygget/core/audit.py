@@ -3,11 +3,14 @@
 Payloads name fields and carry ids and codes only, never personal data.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.actors import SystemOrActor
 from brobygget.core.models import AuditEvent, Municipality
@@ -88,3 +91,36 @@ class AuditBatch:
 
     def save(self, batch_size: int = 1000) -> None:
         AuditEvent.objects.bulk_create(self.events, batch_size=batch_size)
+
+
+# What each action means, as a sentence in the active language: each app registers its own in its AppConfig.ready()
+# (core imports no domain app). The admin's audit log shows these, never the codes.
+_ACTION_TEXTS: dict[str, Any] = {}
+_ADMIN_VERBS = {
+    "created_in_admin": _("%(thing)s was created in the admin."),
+    "updated_in_admin": _("%(thing)s was changed in the admin."),
+    "deleted_in_admin": _("%(thing)s was deleted in the admin."),
+}
+
+
+def audit_texts_register(texts: Mapping[str, Any]) -> None:
+    """Give actions their sentences: {"case.answered": _("The case was answered."), …}."""
+    _ACTION_TEXTS.update(texts)
+
+
+def audit_text(action: str) -> str:
+    """The action as a sentence ("Ärendet besvarades."); an admin edit names the kind of thing from its model; an
+    action no app has described shows as its code."""
+    if action in _ACTION_TEXTS:
+        return str(_ACTION_TEXTS[action])
+    model_name, _dot, verb = action.partition(".")
+    if verb in _ADMIN_VERBS:
+        for model in apps.get_models():
+            if model._meta.model_name == model_name:
+                thing = str(model._meta.verbose_name)
+                return str(_ADMIN_VERBS[verb]) % {"thing": thing[:1].upper() + thing[1:]}
+    return action
+
+
+def audit_actions_described() -> set[str]:
+    return set(_ACTION_TEXTS)

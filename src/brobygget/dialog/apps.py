@@ -8,6 +8,12 @@ class DialogConfig(AppConfig):
     verbose_name = _("Dialogue with residents")
 
     def ready(self) -> None:
+        # The audit log says what this app's actions mean, as sentences (dialog.audit_texts).
+        from brobygget.core.audit import audit_texts_register
+        from brobygget.dialog.audit_texts import AUDIT_TEXTS
+
+        audit_texts_register(AUDIT_TEXTS)
+
         # "Min sida" shows the cases a person answers for that are due soon or overdue, a leader's units' cases,
         # and how the person hears of new cases.
         from brobygget.dialog.my_page import led_cases_section, mail_choice_section, my_cases_section

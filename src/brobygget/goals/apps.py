@@ -8,6 +8,12 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Goals")
 
     def ready(self) -> None:
+        # The audit log says what this app's actions mean, as sentences (goals.audit_texts).
+        from brobygget.core.audit import audit_texts_register
+        from brobygget.goals.audit_texts import AUDIT_TEXTS
+
+        audit_texts_register(AUDIT_TEXTS)
+
         # A goal's page lists its indicators (views_indicators).
         from brobygget.goals.sections import GOAL_PAGE
         from brobygget.goals.views_indicators import indicators_section

@@ -8,6 +8,12 @@ class ImprovementConfig(AppConfig):
     verbose_name = _("Improvement")
 
     def ready(self) -> None:
+        # The audit log says what this app's actions mean, as sentences (improvement.audit_texts).
+        from brobygget.core.audit import audit_texts_register
+        from brobygget.improvement.audit_texts import AUDIT_TEXTS
+
+        audit_texts_register(AUDIT_TEXTS)
+
         # A case's staff page shows the improvements raised from it, and the link that raises one.
         from brobygget.dialog.case_sections import CASE_PAGE
         from brobygget.improvement.cases import case_page_section

@@ -8,6 +8,12 @@ class OpenResultsConfig(AppConfig):
     verbose_name = _("Open results")
 
     def ready(self) -> None:
+        # The audit log says what this app's actions mean, as sentences (openresults.audit_texts).
+        from brobygget.core.audit import audit_texts_register
+        from brobygget.openresults.audit_texts import AUDIT_TEXTS
+
+        audit_texts_register(AUDIT_TEXTS)
+
         # The written summary's page offers Publicera; the resident's tracking page links to the publication.
         from brobygget.dialog.case_sections import TRACKING_PAGE
         from brobygget.improvement.sections import SUMMARY_PAGE
