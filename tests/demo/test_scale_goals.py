@@ -28,6 +28,8 @@ def test_the_goals_of_size_s():
     follow_ups = FollowUp.objects.filter(goal__municipality=result.municipality)
     assert follow_ups.count() == counts["follow_ups"] > 0
     assert not follow_ups.filter(status__in=["yellow", "red"], analysis="").exists()
+    snapshot = follow_ups.first().snapshot
+    assert snapshot["goal"]["title"] and snapshot["goal"]["unit"] and snapshot["goal"]["responsible"]
     # Every path names its ancestors, ending in the goal's own id.
     for pk, path, parent_id in goals.values_list("pk", "path", "parent_id"):
         parts = [int(p) for p in path.strip("/").split("/")]

@@ -142,3 +142,13 @@ def test_the_roll_up_of_a_period_asks_the_same_queries_however_deep_and_large(go
     for index in range(10):  # wider
         make_goal(level=Level.ACTIVITY, title=f"Bredd {index}", parent_id=tree["park"].pk)
     assert count() == small == 3
+
+
+@pytest.mark.parametrize("rule", [WORST, SHARE, Rule(RollupRule.Rule.SHARE, red_share=100, yellow_share=1)])
+def test_the_fast_fold_of_a_tree_agrees_with_the_explained_one(rule):
+    import itertools
+
+    statuses = [S.GREEN, S.YELLOW, S.RED, S.DONE, S.NOT_STARTED, None]
+    for size in range(1, 4):
+        for combination in itertools.product(statuses, repeat=size):
+            assert rollup.fold_status(rule, kids(*combination)) == fold(rule, kids(*combination))[0], combination

@@ -72,7 +72,7 @@ def unit_report(*, person: Person | None, unit: Unit, period: PeriodRow, until: 
     for pk, title, level, path in rows:
         depth = sum(1 for part in path.strip("/").split("/")[:-1] if int(part) in ids)
         follow_up_id, snap = latest.get(pk, (None, None))
-        shown = snap["goal"]["title"] if snap else title
+        shown = snap.get("goal", {}).get("title", title) if snap else title
         goals.append(ReportGoal(pk, shown, labels[level], depth, follow_up_id, snap))
     return Report(unit, period, until, goals, cut, sum(1 for goal in goals if goal.snap))
 

@@ -19,7 +19,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Q
@@ -73,20 +73,32 @@ class Child:
     status: str | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rolled:
     """A goal's statuses: its own (latest follow-up), rolled up from its children (None without children), the
-    effective one, and the explanation of the rolled-up one with the children that decided it."""
+    effective one, and the explanation of the rolled-up one with the children that decided it (written when read,
+    in the reader's language: a whole tree is folded, a page shows a few)."""
 
     own: str | None
     rolled: str | None
-    reason: str = ""
-    deciding: list[Child] = field(default_factory=list)
     children: list[Child] = field(default_factory=list)
+    rule: Rule = field(default_factory=Rule)
 
     @property
     def effective(self) -> str | None:
         return self.own or self.rolled
+
+    @cached_property
+    def _explained(self) -> tuple[str | None, str, list[Child]]:
+        return fold(self.rule, self.children)
+
+    @property
+    def reason(self) -> str:
+        return self._explained[1]
+
+    @property
+    def deciding(self) -> list[Child]:
+        return self._explained[2]
 
 
 def _children_word(children: list[Child]) -> str:
@@ -100,6 +112,28 @@ def _children_word(children: list[Child]) -> str:
 
 def _percent(part: int, whole: int) -> str:
     return str(round(100 * part / whole)) if whole else "0"
+
+
+def fold_status(rule: Rule, children: list[Child]) -> str | None:
+    """The rolled-up status of these children by the rule (`fold` without its explanation, for a whole tree)."""
+    if not children:
+        return None
+    counted = red = yellow = done = 0
+    for child in children:
+        if child.status in COUNTED:
+            counted += 1
+            red += child.status == Status.RED
+            yellow += child.status == Status.YELLOW
+            done += child.status == Status.DONE
+    if done == len(children):
+        return Status.DONE
+    if not counted:
+        return Status.NOT_STARTED
+    if rule.rule == RollupRule.Rule.SHARE:
+        if 100 * red / counted >= rule.red_share:
+            return Status.RED
+        return Status.YELLOW if 100 * (red + yellow) / counted >= rule.yellow_share else Status.GREEN
+    return Status.RED if red else Status.YELLOW if yellow else Status.GREEN
 
 
 def fold(rule: Rule, children: list[Child]) -> tuple[str | None, str, list[Child]]:
@@ -185,8 +219,7 @@ def rollup_nodes(nodes: Iterable[Node], latest: dict[int, str], rule: Rule) -> d
     result: dict[int, Rolled] = {}
     for node in ordered:
         kids = sorted(children.get(node.pk, []), key=lambda child: (child.title, child.pk))
-        rolled, reason, deciding = fold(rule, kids)
-        one = Rolled(latest.get(node.pk), rolled, reason, deciding, kids)
+        one = Rolled(latest.get(node.pk), fold_status(rule, kids), kids, rule)
         result[node.pk] = one
         if node.parent_id is not None:
             children[node.parent_id].append(Child(node.pk, node.title, node.level, one.effective))

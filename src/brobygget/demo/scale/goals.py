@@ -32,7 +32,7 @@ from brobygget.goals.models import (
     Period,
     Rhythm,
 )
-from brobygget.organisation.models import Membership, Role, Unit
+from brobygget.organisation.models import Membership, Person, Role, Unit
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,13 @@ def _write(
 ) -> dict[str, int]:
     when, day = datetime_adapter(), connection.ops.adapt_datefield_value
     units = list(Unit.objects.filter(municipality=municipality).order_by("path").values_list("pk", "path", "kind"))
+    unit_names = dict(Unit.objects.filter(municipality=municipality).values_list("pk", "name"))
+    names = {
+        pk: f"{first} {last}"
+        for pk, first, last in Person.objects.filter(municipality=municipality).values_list(
+            "pk", "first_name", "last_name"
+        )
+    }
     leaders = dict(
         Membership.objects.filter(unit__municipality=municipality, role=Role.LEADER).values_list("unit_id", "person_id")
     )
@@ -119,8 +126,8 @@ def _write(
     goal_id = next_id(Goal)
     created = when(timezone.make_aware(datetime.datetime.combine(start, datetime.time(9))))
     rows: list[tuple[Any, ...]] = []
-    # (id, path, unit, level, rhythm, responsible)
-    made: list[tuple[int, str, int, str, str, int]] = []
+    # (id, path, unit, level, rhythm, responsible, title)
+    made: list[tuple[int, str, int, str, str, int, str]] = []
     goal_of_unit: dict[int, list[tuple[int, str]]] = {}  # a unit's two goals: (id, path)
 
     def add(
@@ -136,7 +143,7 @@ def _write(
                 None, path, False, rhythm, False, None, created, created,
             )
         )  # fmt: skip
-        made.append((pk, path, unit_id, level, rhythm, responsible))
+        made.append((pk, path, unit_id, level, rhythm, responsible, title))
         return pk, path
 
     root_leader = leaders[root[0]]
@@ -179,7 +186,7 @@ def _write(
     measured = [m for m in made if m[3] == Level.UNIT and m[0] == goal_of_unit[m[2]][0][0]]
     indicator_id, target_id, measurement_id = next_id(Indicator), next_id(IndicatorTarget), next_id(Measurement)
     indicator_rows, target_rows = [], []
-    for number, (pk, _path, _unit, _level, _rhythm, responsible) in enumerate(measured):
+    for number, (pk, _path, _unit, _level, _rhythm, responsible, _title) in enumerate(measured):
         higher = number % 3 != 0
         indicator_rows.append(
             (
@@ -231,14 +238,24 @@ def _write(
     follow_up_rows: list[tuple[Any, ...]] = []
     follow_ups = 0
     limit = today - datetime.timedelta(days=3)
-    for pk, _path, _unit, goal_level, rhythm, responsible in made:
+    for pk, _path, unit_id, goal_level, rhythm, responsible, title in made:
         if goal_level not in (Level.UNIT, Level.ACTIVITY):
             continue
         ends = [e for e in span_ends(rhythm, start, end) if e <= limit][-3:]
         for covers_until in ends:
             status = rng.choice(STATUSES)
             analysis = ANALYSIS if status in (FollowUp.Status.YELLOW, FollowUp.Status.RED) else ""
-            snapshot = json.dumps({"status": status, "analysis": analysis, "covers_until": covers_until.isoformat()})
+            snapshot = json.dumps(
+                {
+                    "goal": {
+                        "id": pk, "title": title, "description": "", "level": goal_level, "unit": unit_names[unit_id],
+                        "responsible": names[responsible], "period": period.name, "rhythm": rhythm,
+                    },
+                    "covers_until": covers_until.isoformat(), "status": status, "analysis": analysis,
+                    "submitted_by": names[responsible], "indicators": [],
+                    "rollup": {"status": None, "reason": "", "children": []},
+                }
+            )  # fmt: skip
             submitted = when(timezone.make_aware(datetime.datetime.combine(covers_until, datetime.time(15))))
             follow_up_rows.append(
                 (follow_up_id + follow_ups, pk, day(covers_until), status, analysis, snapshot, responsible, submitted)
