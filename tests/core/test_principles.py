@@ -85,3 +85,13 @@ def test_the_principles_page_query_count_does_not_grow_with_tags(org, login_clie
         )
     with assert_max_queries(len(few)):
         assert client.get("/principer/").status_code == 200
+
+
+def test_the_value_principle_reads_as_plain_swedish_after_the_migration():
+    """Its first wording ("…med invånarnas ögon, för dialog, …") was not Swedish; the migration rewords it unless an
+    administrator has changed it."""
+    from brobygget.core.models import Principle
+
+    description = Principle.objects.get(slug="varde-for-medborgaren").description
+    assert description.startswith("Vi ser verksamheten med invånarnas ögon och för en dialog med dem.")
+    assert "för dialog," not in description

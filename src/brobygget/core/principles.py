@@ -38,8 +38,8 @@ PRINCIPLES: list[PrincipleData] = [
         "slug": "varde-for-medborgaren",
         "title": "Vad skapar värde för medborgaren?",
         "description": (
-            "Vi ser verksamheten med invånarnas ögon, för dialog, berättar vad de kan vänta sig och "
-            "förbättrar i små steg."
+            "Vi ser verksamheten med invånarnas ögon och för en dialog med dem. Vi berättar vad de kan vänta "
+            "sig och förbättrar i små steg."
         ),
     },
     {
