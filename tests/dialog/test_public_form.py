@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from brobygget.dialog.forms import (
@@ -18,7 +19,7 @@ from brobygget.dialog.forms import (
     ERROR_TOO_MANY_SENT,
 )
 from brobygget.dialog.models import Case, CaseAttachment, Status
-from brobygget.dialog.photos import ERROR_PHOTO_NOT_IMAGE, ERROR_PHOTO_TOO_LARGE, ERROR_TOO_MANY_PHOTOS
+from brobygget.dialog.photos import ERROR_PHOTO_NOT_IMAGE, ERROR_PHOTO_TOO_LARGE, ERROR_TOO_MANY_PHOTOS, PHOTOS_HINT
 from brobygget.dialog.services import (
     ERROR_ANSWER_NEEDS_EMAIL,
     ERROR_CATEGORY_UNKNOWN,
@@ -77,13 +78,10 @@ def test_the_form_tells_the_limit_and_that_photos_lose_their_metadata(client, ca
 
     assert sv("At most 4,000 characters.") in page
     assert 'accept="image/jpeg,image/png"' in page and "multiple" in page
-    assert (
-        sv(
-            "At most 3 photos, JPEG or PNG, at most 10 MB each. Before we save a photo we remove the information "
-            "about the camera and the position that photos often carry."
-        )
-        in page
-    )
+    with translation.override("sv"):
+        hint = str(PHOTOS_HINT)
+    assert hint.startswith("Högst 3 bilder, JPEG eller PNG") and "förminskas" in hint
+    assert hint in page
 
 
 def test_the_form_says_anonymous_is_fine_but_then_no_answer_can_be_sent(client, category):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from brobygget.core.face import municipality_face
 from brobygget.core.text import PlainTextForm
 from brobygget.dialog.models import TEXT_MAX_LENGTH, Category, Kind
-from brobygget.dialog.photos import ERROR_TOO_MANY_PHOTOS, MAX_PHOTOS, ProcessedPhoto, photo_process
+from brobygget.dialog.photos import ERROR_TOO_MANY_PHOTOS, MAX_PHOTOS, PHOTOS_HINT, ProcessedPhoto, photo_process
 from brobygget.dialog.public import resident_post_allowed
 from brobygget.dialog.services import (
     ERROR_ANSWER_NEEDS_EMAIL,
@@ -152,6 +152,7 @@ class FeedbackForm(PlainTextForm):
     photos = _PhotoField(
         label=_("Photos"),
         required=False,
+        help_text=PHOTOS_HINT,
         widget=_PhotoInput(attrs={"accept": "image/jpeg,image/png"}),
     )
     contact_name = forms.CharField(label=_("Name"), required=False, max_length=200)

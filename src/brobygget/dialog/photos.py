@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import formats
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PHOTOS = 3
@@ -29,6 +32,26 @@ ERROR_PHOTO_TOO_MANY_PIXELS = _(
     "The photo %(name)s has too many pixels to be read. Take a new photo, or save this one in a smaller size."
 )
 ERROR_TOO_MANY_PHOTOS = _("You can attach at most 3 photos.")
+
+
+def _photos_hint() -> str:
+    return ngettext(
+        "At most %(count)d photo, JPEG or PNG, of at most %(megabytes)d MB. A larger photo is scaled down to "
+        "%(pixels)s pixels on its longest side. Before we save a photo we remove the information about the camera "
+        "and the position that photos often carry.",
+        "At most %(count)d photos, JPEG or PNG, at most %(megabytes)d MB each. A larger photo is scaled down to "
+        "%(pixels)s pixels on its longest side. Before we save a photo we remove the information about the camera "
+        "and the position that photos often carry.",
+        MAX_PHOTOS,
+    ) % {
+        "count": MAX_PHOTOS,
+        "megabytes": MAX_PHOTO_BYTES // (1024 * 1024),
+        "pixels": formats.number_format(MAX_SIDE, force_grouping=True),
+    }
+
+
+# What the form's hint says is accepted, from the limits above (in the active language when shown).
+PHOTOS_HINT = lazy(_photos_hint, str)()
 
 
 @dataclass(frozen=True)
