@@ -203,7 +203,10 @@ def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tup
     # ids are read from the index and only the latest LATEST_PER_KIND of each ranked.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-        found, more = _bounded(list(parts[0].union(parts[1], all=True)))
+        try:
+            found, more = _bounded(list(parts[0].union(parts[1], all=True)))
+        finally:  # back to the session's own, should this run inside a longer transaction
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
     found.sort(key=lambda row: (-row[2], _newest_key(row[3]), -row[1]))
     return [(kind, pk) for kind, pk, _rank, _at in found], more
 
