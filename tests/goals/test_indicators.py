@@ -395,3 +395,28 @@ def test_the_indicator_page_draws_the_latest_years_with_the_target_as_a_line(goa
     chart = html.split('class="bar-chart"')[1].split("</svg>")[0]
     assert ">2017<" in chart and ">2026<" in chart and ">2016<" not in chart  # the ten latest years
     assert 'class="target"' in chart and "Målvärde 85" in chart
+
+
+@pytest.mark.django_db
+def test_the_goals_history_names_the_indicators_changes_in_swedish(goals_org, tree, indicator, login_client):
+    indicators.target_set(actor=goals_org["leader"].user, indicator=indicator, period=goals_org["period"], value=D(85))
+    html = login_client(goals_org["leader"]).get(reverse("goals:detail", args=[tree["park"].pk])).content.decode()
+    history = html.split('id="history-title"')[1]
+    assert "Andel nöjda besökare" in history.split("Indikator:")[1].split("</li>")[0]
+    assert "Indikatorns målvärde" in history and "2027: 85" in history
+
+
+@pytest.mark.django_db
+def test_a_kolada_indicator_keeps_its_source_when_changed_on_the_form(goals_org, indicator, login_client):
+    Indicator.objects.filter(pk=indicator.pk).update(source=Indicator.Source.KOLADA, kolada_kpi="N01951")
+    client = login_client(goals_org["leader"])
+    url = reverse("goals:indicator_edit", args=[indicator.pk])
+    assert 'name="source"' not in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"name": "Invånare", "direction": HIGHER, "owner": str(goals_org["member"].pk), "source": "manual"},
+    )
+    assert response.status_code == 302
+    changed = Indicator.objects.get(pk=indicator.pk)
+    assert changed.source == Indicator.Source.KOLADA and changed.name == "Invånare"
+    assert "Registrera ett värde" not in client.get(reverse("goals:indicator", args=[indicator.pk])).content.decode()
