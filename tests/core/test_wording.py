@@ -22,10 +22,12 @@ STRUCK = {
 def _swedish_texts() -> list[str]:
     with PO.open("rb") as file:
         catalog = read_po(file, locale="sv")
-    texts = []
+    texts: list[str] = []
     for message in catalog:
         if message.id:
-            texts.extend(message.string if isinstance(message.string, tuple) else [message.string])
+            texts.extend(
+                str(text) for text in (message.string if isinstance(message.string, tuple) else [message.string])
+            )
     return texts
 
 

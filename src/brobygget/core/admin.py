@@ -138,7 +138,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = [ActionFilter, "municipality"]
     list_select_related = ["actor", "target_type", "municipality"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "what", "action", "actor", "target_type", "target_id", "municipality", "payload"]
+    readonly_fields = ("created_at", "what", "action", "actor", "target_type", "target_id", "municipality", "payload")
     fields = readonly_fields
 
     @admin.display(description=_("what happened"), ordering="action")

@@ -53,7 +53,7 @@ def map_settings() -> MapSettings:
     return MapSettings(
         tile_url=settings.MAP_TILE_URL,
         attribution=settings.MAP_TILE_ATTRIBUTION,
-        center=settings.MAP_CENTER,
+        center=(settings.MAP_CENTER[0], settings.MAP_CENTER[1]),
         zoom=settings.MAP_ZOOM,
     )
 

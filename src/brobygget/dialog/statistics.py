@@ -182,9 +182,12 @@ def case_statistics_kept(
         return case_statistics(person=person, unit=unit, today=today, visibility=visibility)
     seen = "all" if visibility.everything else hashlib.sha256("|".join(visibility.paths).encode()).hexdigest()[:24]
     key = f"case-statistics:{visibility.municipality_id}:{seen}:{unit.path if unit else ''}:{today.isoformat()}"
-    return cache.get_or_set(
-        key, lambda: case_statistics(person=person, unit=unit, today=today, visibility=visibility), seconds
-    )
+    kept = cache.get(key)
+    if kept is None:
+        kept = case_statistics(person=person, unit=unit, today=today, visibility=visibility)
+        cache.set(key, kept, seconds)
+    assert isinstance(kept, Statistics)
+    return kept
 
 
 def _numbers(counts: dict[str, int]) -> dict[int, int]:
