@@ -177,3 +177,29 @@ def test_the_command_sends_the_summaries_and_says_how_many(org, submitted):
 
     assert out.getvalue().strip() == sv("Summaries sent: %(count)s.") % {"count": 1}
     assert len(to(org["leader"])) == 1
+
+
+def test_a_residents_no_or_reply_is_mailed_to_the_case_handler_or_else_the_units_leader(
+    org, submitted, django_capture_on_commit_callbacks
+):
+    from brobygget.dialog.services import case_answer, case_resident_reply, case_resolved_set
+
+    given, nobodys = submitted(contact_email="ada@example.se"), submitted(contact_email="bo@example.se")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_assign(actor=None, case=given, unit=org["team"], assignee=org["member"])
+        for case in (given, nobodys):
+            case_answer(actor=None, case=case, text="Vi har lagat det.", close=True)
+    mail.outbox.clear()
+
+    with at(5, 9), django_capture_on_commit_callbacks(execute=True):
+        case_resolved_set(case=given, resolved=False)
+        case_resident_reply(case=nobodys, text="Det är fortfarande trasigt.")
+        case_resolved_set(case=nobodys, resolved=True)  # a "Ja" is news in the inbox, not a mail
+
+    [message] = to(org["member"])
+    assert message.subject == sv("The resident has answered on case %(number)s") % {"number": given.number}
+    assert to(org["leader"]) == []  # her summary, tomorrow at 07:00
+    with at(6, 7):
+        send_daily_summaries.call()
+    [summary] = to(org["leader"])
+    assert nobodys.number in summary.body and sv("The resident answered") in summary.body

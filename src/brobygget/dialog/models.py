@@ -373,6 +373,7 @@ class StaffNotice(models.Model):
     class Reason(models.TextChoices):
         ARRIVED = "arrived", _("Came to your unit")
         ASSIGNED = "assigned", _("Given to you")
+        RESIDENT = "resident", _("The resident answered")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_notices")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")

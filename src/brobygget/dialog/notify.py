@@ -120,6 +120,18 @@ def notices_for_arrival(*, case: Case, except_person_id: int | None = None) -> N
         _notices(case, _how_for(memberships), StaffNotice.Reason.ARRIVED)
 
 
+def notice_for_resident(*, case: Case) -> None:
+    """The resident replied or answered "Blev det löst?": tell the case handler, or, when nobody has the case, the
+    leader of its unit, as they chose to hear of cases."""
+    people = Membership.objects.filter(person__is_active=True).exclude(person__email="")
+    if case.assignee_id is not None:
+        memberships = list(people.filter(person_id=case.assignee_id).values_list("person_id", "role"))
+    else:
+        memberships = list(people.filter(unit_id=case.unit_id, role=Role.LEADER).values_list("person_id", "role"))
+    if memberships:
+        _notices(case, _how_for(memberships), StaffNotice.Reason.RESIDENT)
+
+
 def notice_for_assignment(*, case: Case, person: Person, except_person_id: int | None = None) -> None:
     """The case was given to `person`: tell them, unless they took it themselves."""
     if person.pk == except_person_id or not person.is_active or not person.email:

@@ -478,6 +478,7 @@ def case_resident_reply(*, case: Case, text: str) -> CaseEntry:
         fields += ["status", "closed_at"]
         with translation.override(settings.LANGUAGE_CODE):  # the history is the staff's, in their language
             _entry(case, CaseEntry.Kind.EVENT, str(_("Reopened by the resident's reply.")), None)
+    notify.notice_for_resident(case=case)
     _save(case, None, "case.resident_replied", fields)
     return entry
 
@@ -511,6 +512,8 @@ def case_resolved_set(*, case: Case, resolved: bool) -> Case:
             case.closed_at = None
             fields += ["status", "closed_at"]
             _entry(case, CaseEntry.Kind.EVENT, str(_("Reopened: the resident answered that it was not solved.")), None)
+    if not resolved:  # a "Yes" is news in the inbox; a "No" also reaches the handler by mail, as they chose
+        notify.notice_for_resident(case=case)
     return _save(case, None, "case.resolved_answered", fields, resolved=resolved)
 
 
