@@ -29,6 +29,11 @@ def tally_fill(apps: Any, schema_editor: Any) -> None:
     for values in case_model.objects.using(using).values(*columns).iterator(chunk_size=BATCH_SIZE):
         counter.add(tally_of_values(**values, days_between=days_between))
     tally_model.objects.using(using).bulk_create(counter.rows(tally_model), batch_size=BATCH_SIZE)
+    if schema_editor.connection.vendor == "postgresql":
+        # The new foreign key's index is made after the last operation; PostgreSQL refuses to make it while the
+        # rows just written still wait for their deferred foreign-key checks, so they are checked now.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
@@ -37,8 +42,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Emptied first, so the new columns need no default and no row is written before the table's last change
-        # (PostgreSQL refuses to alter a table with rows whose foreign keys are still to be checked).
+        # Emptied first, so the new columns need no default.
         migrations.RunPython(tally_empty, migrations.RunPython.noop),
         migrations.RemoveConstraint(model_name="casetally", name="case_tally_unit_month"),
         migrations.AddField(
@@ -72,4 +76,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(tally_fill, migrations.RunPython.noop),
+        # Backwards, the rows are emptied first, so the old constraint (one row per unit and month) can come back;
+        # the old shape is then empty until counted again.
+        migrations.RunPython(migrations.RunPython.noop, tally_empty),
     ]
