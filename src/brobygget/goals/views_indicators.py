@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dates, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -49,20 +49,9 @@ MESSAGE_TITLE_CONFIRMED = _("The new title from Kolada is confirmed.")
 MESSAGE_CONNECTED = _("The key figure is connected, with its values from Kolada.")
 ERROR_FILE_UNREADABLE = _("The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx).")
 
-MONTHS = [
-    (1, _("January")),
-    (2, _("February")),
-    (3, _("March")),
-    (4, _("April")),
-    (5, _("May")),
-    (6, _("June")),
-    (7, _("July")),
-    (8, _("August")),
-    (9, _("September")),
-    (10, _("October")),
-    (11, _("November")),
-    (12, _("December")),
-]
+# Django's own month names ("januari" in Swedish): our catalogue must not give "January" a text of its own, as
+# every date the pages write takes its month from the same message.
+MONTHS = list(dates.MONTHS.items())
 
 
 def _person(request: HttpRequest) -> Person | None:
