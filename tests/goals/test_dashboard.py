@@ -92,3 +92,11 @@ def test_the_dashboard_asks_the_same_queries_however_many_goals_indicators_and_v
         response = client.get(url)
     assert response.content.decode().count("Indikator ") >= 6
     assert len(large) == before
+
+
+def test_the_tree_links_the_chosen_units_dashboard_and_report(goals_org, tree, login_client):
+    html = (
+        login_client(goals_org["leader"]).get(reverse("goals:index"), {"enhet": goals_org["team"].pk}).content.decode()
+    )
+    assert f'href="{dashboard(goals_org["team"])}?period={goals_org["period"].pk}"' in html
+    assert reverse("goals:report", args=[goals_org["team"].pk]) in html
