@@ -25,7 +25,8 @@ def demo_openresults_load(municipality: Municipality) -> list[Publication]:
     )
     for summary in summaries.order_by("written_at", "pk"):
         user = summary.written_by.user
-        person = person_for_actor(actor=user) if user is not None else None
+        assert user is not None, "the demo's improvement work gave everyone who writes an account"
+        person = person_for_actor(actor=user)
         moment = min(
             summary.written_at + datetime.timedelta(days=DAYS_AFTER_WRITING),
             timezone.now() - datetime.timedelta(hours=1),
