@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from brobygget.openresults import services
 from brobygget.openresults.cache import GENERATION_KEY, public_changed, public_generation, public_key
+from brobygget.openresults.services import publication_publish, publication_withdraw
 
 PAGE = "/resultat/du-sa-vi-gjorde/"
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def test_a_rolled_back_publication_moves_nothing(org, adopted_summary, django_ca
     before = public_generation()
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):  # noqa: B017
-        services.publication_publish(actor=org["member"].user, improvement_id=improvement.pk, confirmed="wrong")
+        publication_publish(actor=org["member"].user, improvement_id=improvement.pk, confirmed="wrong")
 
     assert public_generation() == before
 
@@ -177,6 +177,6 @@ def test_two_app_servers_on_redis_see_a_publication_and_a_withdrawal_at_once(
     second = publish(adopted_summary(title="Nya bänkar"))
 
     assert all("Nya bänkar" in _get(port, PAGE) for port in two_servers)
-    services.publication_withdraw(actor=org["member"].user, publication=second, reason="Fel enhet.")
+    publication_withdraw(actor=org["member"].user, publication=second, reason="Fel enhet.")
     assert all("Nya bänkar" not in _get(port, PAGE) for port in two_servers)
     assert all("Lagade gungor" in _get(port, PAGE) for port in two_servers)
