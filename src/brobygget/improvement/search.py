@@ -24,7 +24,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Exists, Expression, F, IntegerField, OuterRef, QuerySet, Value
+from django.db.models import Exists, Expression, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -191,7 +191,7 @@ def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tup
         latest = rows.alias(document=StoredVector(model)).filter(document=query).order_by("-pk").values("pk")
         # Ranked in an outer query: in the same one, the rank is computed for every match before the latest are kept.
         parts.append(
-            model.objects.filter(pk__in=latest[:LATEST_PER_KIND])
+            model.objects.filter(pk__in=Subquery(latest[:LATEST_PER_KIND]))
             .annotate(
                 kind=Value(kind, output_field=IntegerField()), rank=SearchRank(StoredVector(model), query), at=F(at)
             )

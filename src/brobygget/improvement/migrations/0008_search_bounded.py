@@ -4,17 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_municipality_face'),
-        ('goals', '0004_rollup_reminders'),
-        ('improvement', '0007_goal'),
-        ('organisation', '0002_unit_municipality_parent'),
+        ("core", "0006_municipality_face"),
+        ("goals", "0004_rollup_reminders"),
+        ("improvement", "0007_goal"),
+        ("organisation", "0002_unit_municipality_parent"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='improvement',
-            index=models.Index(fields=['municipality', 'finished_at'], name='improvement_finished'),
+            model_name="improvement",
+            index=models.Index(fields=["municipality", "finished_at"], name="improvement_finished"),
         ),
     ]
