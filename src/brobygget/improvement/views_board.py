@@ -152,6 +152,7 @@ def _render_meeting(request: HttpRequest, page: Meeting, form: MoveForm | None, 
         "detail_href": href("improvement:detail"),
         "back_to_meeting": BACK_TO_MEETING,
         "since_value": page.since.isoformat(),
+        "meeting_base": reverse("improvement:meeting", args=[page.unit.pk]),
     }
     return render(request, "improvement/meeting.html", context, status=status)
 
