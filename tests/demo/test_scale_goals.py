@@ -37,7 +37,7 @@ def test_the_goals_of_size_s():
     period = Period.objects.get(municipality=result.municipality)
     with CaptureQueriesContext(connection) as queries:
         rolled = rollup.period_rollup(period_id=period.pk, municipality_id=result.municipality.pk)
-    assert len(queries) == 3
+    assert len(queries) == 2
     vision = goals.get(level=Level.VISION)
     assert rolled[vision.pk].rolled is not None
     # A new goal gets an id after the written ones (PostgreSQL's sequence moved past them).

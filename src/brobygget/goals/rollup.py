@@ -12,17 +12,19 @@ not followed up are not (the explanation says how many):
 
 Either way a goal whose children are all done is done, and one with no counted child is not started.
 
-A period's tree (or the subtrees under some goals) is read in three queries whatever its depth and size: the goals,
-the latest follow-ups of those goals, the rule; the fold is Python over the materialised paths, the deepest first."""
+A period's tree (or the subtrees under some goals) is read in two queries whatever its depth and size: the goals
+with the status of each one's latest follow-up, and the rule; the fold is Python over the materialised paths, the
+deepest first."""
 
 import datetime
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -226,15 +228,13 @@ def rollup_nodes(nodes: Iterable[Node], latest: dict[int, str], rule: Rule) -> d
     return result
 
 
-def latest_statuses(goals: Q, *, until: datetime.date | None = None) -> dict[int, str]:
-    """The status of each goal's latest follow-up (up to `until`), for the goals of this filter. One query."""
-    follow_ups = FollowUp.objects.filter(goal__in=Goal.objects.filter(goals).values("pk"))
+def latest_status(*, until: datetime.date | None = None) -> Subquery:
+    """An annotation of Goal: the status of its latest follow-up (up to `until`), read on the follow-ups' index of
+    each goal's latest."""
+    follow_ups = FollowUp.objects.filter(goal_id=OuterRef("pk"))
     if until is not None:
         follow_ups = follow_ups.filter(covers_until__lte=until)
-    latest: dict[int, str] = {}
-    for goal_id, status in follow_ups.order_by("goal_id", "covers_until", "pk").values_list("goal_id", "status"):
-        latest[goal_id] = status
-    return latest
+    return Subquery(follow_ups.order_by("-covers_until", "-pk").values("status")[:1])
 
 
 def subtrees(paths: list[str]) -> Q:
@@ -250,15 +250,31 @@ def subtrees(paths: list[str]) -> Q:
 def period_rollup(
     *, period_id: int, municipality_id: int, paths: list[str] | None = None, until: datetime.date | None = None
 ) -> dict[int, Rolled]:
-    """The roll-up of a period's tree (not archived goals), or of the subtrees at `paths`: three queries, whatever
-    the tree's depth and size."""
+    """The roll-up of a period's tree (not archived goals), or of the subtrees at `paths`: two queries (the goals
+    with their latest follow-up's status, the rule), whatever the tree's depth and size."""
     goals = Q(period_id=period_id, municipality_id=municipality_id, archived=False)
     if paths is not None:
         goals &= subtrees(paths)
-    nodes = [Node(*row) for row in Goal.objects.filter(goals).values_list("pk", "title", "level", "path", "parent_id")]
+    rows = (
+        Goal.objects.filter(goals)
+        .annotate(latest=latest_status(until=until))
+        .values_list("pk", "title", "level", "path", "parent_id", "latest")
+    )
+    nodes, latest = [], {}
+    for pk, title, level, path, parent_id, status in rows:
+        nodes.append(Node(pk, title, level, path, parent_id))
+        if status:
+            latest[pk] = status
     found = {node.pk for node in nodes}
     # A subtree's top has its parent outside it: it is folded without being added to a parent that is not read.
     nodes = [
         node if node.parent_id in found else Node(node.pk, node.title, node.level, node.path, None) for node in nodes
     ]
-    return rollup_nodes(nodes, latest_statuses(goals, until=until), rule_for(municipality_id=municipality_id))
+    # Tens of thousands of small objects: the cyclic collector would walk them again and again while they are made.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return rollup_nodes(nodes, latest, rule_for(municipality_id=municipality_id))
+    finally:
+        if collecting:
+            gc.enable()
