@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 # "1" as a whole number (not 21, 1,5 or 2026-01-01), then a Swedish word in the plural.
 ONE_IN_PLURAL = re.compile(
-    r"(?<![\d,.:/–-])\b1 (arbetsdagar|dagar|dagarna|veckor|månader|år |timmar|minuter|ärenden|förbättringar|enheter"
-    r"|personer|medarbetare har|träffar|lärdomar|avvikelser|aktiviteter|mål |svar |kategorier|mätningar|uppföljningar)"
-)
+    r"(?<![\d,.:/–-])\b1 (arbetsdagar|dagar|dagarna|veckor|månader|timmar|minuter|ärenden|förbättringar|enheter"
+    r"|personer|träffar|lärdomar|avvikelser|aktiviteter|kategorier|mätningar|uppföljningar|indikatorer|foton)\b"
+)  # (mål, år, svar and medarbetare are the same in the singular)
 LINK = re.compile(r'href="(/[^"#]*)"')
 # Links that leave the pages (downloads, feeds, files) or end the visit.
 SKIP = re.compile(r"^/(static|media|admin|konto/logga-ut)|\.(csv|xlsx|pdf|json|xml|rdf|ttl|atom)$|/(export|ladda-ner)")
