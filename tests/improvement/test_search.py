@@ -245,3 +245,31 @@ def test_the_search_page_says_when_there_are_more_hits(team, login_client, monke
     html = login_client(team["member"]).get("/forbattringar/lardomar/", {"q": "nyckel"}).content.decode()
     assert "Fler än 2 träffar" in html
     assert "välj enhet, princip eller år" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's settings are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_postgresql_search_sets_the_planner_back_outside_a_transaction(org):
+    """Without a transaction (as a request runs), the search turns the planner's index and sequential scans off for
+    its query only: the session's settings are back afterwards, for the next request on the same connection."""
+    member = org["member"]
+    member.unit_roles[0].unit = org["team"]
+    write(member, title="Nyckel")
+
+    assert found(member, query="nyckel") == [("learning", "Nyckel")]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_indexscan")
+        indexscan = cursor.fetchone()[0]
+        cursor.execute("SHOW enable_seqscan")
+        seqscan = cursor.fetchone()[0]
+    assert (indexscan, seqscan) == ("on", "on")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's settings are PostgreSQL's")
+def test_the_postgresql_search_sets_the_planner_back_inside_a_transaction(team):
+    write(team["member"], title="Nyckel")
+
+    assert found(team["member"], query="nyckel") == [("learning", "Nyckel")]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"

@@ -18,6 +18,8 @@ Never an author: an anonymous learning keeps none, and a named one's name is not
 
 import datetime
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,14 +203,29 @@ def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tup
     # From the GIN indexes only: walked newest first along the primary key instead (which the planner picks when it
     # guesses a word is common), a rare word read every row of the table (21 ms at M, seconds at L). The matches'
     # ids are read from the index and only the latest LATEST_PER_KIND of each ranked.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-        try:
-            found, more = _bounded(list(parts[0].union(parts[1], all=True)))
-        finally:  # back to the session's own, should this run inside a longer transaction
-            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+    with _gin_indexes_only():
+        found, more = _bounded(list(parts[0].union(parts[1], all=True)))
     found.sort(key=lambda row: (-row[2], _newest_key(row[3]), -row[1]))
     return [(kind, pk) for kind, pk, _rank, _at in found], more
+
+
+@contextmanager
+def _gin_indexes_only() -> Iterator[None]:
+    """PostgreSQL's planner without index scans and sequential scans for the block (bitmap scans of the GIN indexes
+    remain), set back afterwards. In a transaction, for it alone (SET LOCAL in a savepoint); otherwise for the
+    session, and reset at once (two statements, no transaction around the query)."""
+    if connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+            yield
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_indexscan = off; SET enable_seqscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_indexscan; RESET enable_seqscan")
 
 
 def _newest_key(at: datetime.datetime | None) -> float:
