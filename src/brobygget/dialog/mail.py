@@ -179,10 +179,11 @@ def daily_summary_message(person: Person, notices: list[StaffNotice]) -> EmailMe
             "",
         ]
         for notice in notices:
-            reason = {
+            reasons: dict[str, str] = {
                 StaffNotice.Reason.ASSIGNED: _("Given to you"),
                 StaffNotice.Reason.RESIDENT: _("The resident answered"),
-            }.get(notice.reason, _("Came to your unit"))
+            }
+            reason = reasons.get(notice.reason, _("Came to your unit"))
             lines += [f"{reason}:", *_case_lines(notice.case), ""]
         lines.append(_("You get this summary once a day. Change it on My page: %(url)s") % {"url": _my_page_url()})
     return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [person.email])
