@@ -81,11 +81,15 @@ class Municipality(models.Model):
 class AuditEvent(models.Model):
     """Who did what, when, to which object. The payload names fields, never personal data."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("municipality")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("actor")
+    )
     action = models.CharField(_("action"), max_length=100)
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    target_id = models.CharField(max_length=64)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("kind of object"))
+    target_id = models.CharField(max_length=64, verbose_name=_("object id"))
     target = GenericForeignKey("target_type", "target_id")
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -103,7 +107,7 @@ class AuditEvent(models.Model):
 class Principle(models.Model):
     """One of the Brobygget principles; other apps tag their objects with them."""
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
@@ -120,12 +124,12 @@ class Principle(models.Model):
 class PrincipleTag(models.Model):
     """Links any object to a principle: the one tagging mechanism every app uses."""
 
-    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="tags")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    principle = models.ForeignKey(Principle, on_delete=models.PROTECT, related_name="tags", verbose_name=_("principle"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("kind of object"))
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     content_object = GenericForeignKey("content_type", "object_id")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("municipality"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("principle tag")
@@ -145,16 +149,18 @@ class ThrottleCount(models.Model):
     """Attempts (failed logins, submissions, posts) counted per keyed hash and period, in a row that is locked while
     it is counted (core/throttle). A keyed hash (HMAC with SECRET_KEY) is all that is stored: no address, no name."""
 
-    scope = models.CharField(max_length=40)
-    key = models.CharField(max_length=64)
+    scope = models.CharField(max_length=40, verbose_name=_("scope"))
+    key = models.CharField(max_length=64, verbose_name=_("key"))
     # The fixed period the row counts (seconds since the epoch // the window, plus one); 0 for a slow-down row.
-    period = models.BigIntegerField()
+    period = models.BigIntegerField(verbose_name=_("period"))
     # A keyed hash of the account a login row is about, so that an administrator can unlock it; empty otherwise.
-    subject = models.CharField(max_length=64, blank=True, db_index=True)
-    count = models.PositiveIntegerField(default=0)
-    last_at = models.DateTimeField(db_index=True)
+    subject = models.CharField(max_length=64, blank=True, db_index=True, verbose_name=_("subject"))
+    count = models.PositiveIntegerField(default=0, verbose_name=_("count"))
+    last_at = models.DateTimeField(db_index=True, verbose_name=_("last time"))
 
     class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
         constraints = [models.UniqueConstraint(fields=["scope", "key", "period"], name="throttle_count_unique")]
 
     def __str__(self) -> str:
@@ -184,7 +190,11 @@ class OutboxMail(models.Model):
 class HealthCheck(models.Model):
     """One row that `/healthz` writes on every check: the proof that the database still accepts writes."""
 
-    checked_at = models.DateTimeField()
+    checked_at = models.DateTimeField(verbose_name=_("checked"))
+
+    class Meta:
+        verbose_name = _("health check")
+        verbose_name_plural = _("health checks")
 
     def __str__(self) -> str:
         return f"{self.checked_at:%Y-%m-%d %H:%M:%S}"

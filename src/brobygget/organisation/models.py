@@ -41,10 +41,14 @@ class Unit(models.Model):
         DEPARTMENT = "department", _("Department")
         TEAM = "team", _("Unit")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units")
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="units", verbose_name=_("municipality")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
     # Materialised path of ancestor ids, "/1/5/23/": ancestors and subtrees in one query at any depth.
-    path = models.CharField(max_length=500, db_index=True, editable=False, default="/")
+    path = models.CharField(max_length=500, db_index=True, editable=False, default="/", verbose_name=_("path"))
     code = models.CharField(_("unit code"), max_length=50, help_text=_("The code the HR system uses."))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEAM)
@@ -91,9 +95,16 @@ class Person(models.Model):
     # selectors.person_for_actor, which reads the same in the person's own query.
     unit_roles: list["Membership"]
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="people")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="people", verbose_name=_("municipality")
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="person"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
     )
     employee_number = models.CharField(_("employee number"), max_length=50)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -134,8 +145,8 @@ class Membership(models.Model):
     unit_path: str
     unit_name: str
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
 
     class Meta:
@@ -164,8 +175,10 @@ def roles_prefetch() -> Prefetch:
 class Responsibility(models.Model):
     """An area a named person answers for within a unit ("vem ansvarar för vad")."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="responsibilities")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="responsibilities")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="responsibilities", verbose_name=_("unit"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="responsibilities", verbose_name=_("person")
+    )
     area = models.CharField(_("area of responsibility"), max_length=200)
 
     class Meta:
@@ -181,8 +194,8 @@ class Responsibility(models.Model):
 class Routine(models.Model):
     """A documented way of working, with an owner and a date by which it is reviewed."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="routines")
-    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="owned_routines")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="routines", verbose_name=_("unit"))
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="owned_routines", verbose_name=_("owner"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     review_date = models.DateField(_("review by"))
