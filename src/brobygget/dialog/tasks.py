@@ -78,7 +78,11 @@ def send_staff_notices(person_id: int) -> None:
     when the mail server is away. Run twice, it sends nothing twice but what the server took and the run lost."""
     pending = list(
         StaffNotice.objects.filter(
-            person_id=person_id, daily=False, sent_at__isnull=True, attempts__lt=MAX_MAIL_ATTEMPTS
+            person_id=person_id,
+            person__is_active=True,  # someone who left since is not mailed
+            daily=False,
+            sent_at__isnull=True,
+            attempts__lt=MAX_MAIL_ATTEMPTS,
         )
         .select_related("person", "case__unit", "case__category")
         .order_by("created_at", "id")
@@ -117,7 +121,7 @@ def send_daily_summaries() -> int:
     summaries were sent. Run every quarter of an hour (`manage.py dialog_send_summaries`): a person gets at most one
     a day (DailySummary), and one whose mail fails gets it on the next run."""
     now = timezone.localtime()
-    waiting = StaffNotice.objects.filter(daily=True, sent_at__isnull=True)
+    waiting = StaffNotice.objects.filter(daily=True, sent_at__isnull=True, person__is_active=True)
     person_ids = set(waiting.values_list("person_id", flat=True).distinct())
     sent = 0
     for person_id in _summary_due(person_ids, now):
