@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from brobygget.demo.scale import DEFAULT_SEED, SCALE_PASSWORD, SIZES, ScaleDataExists, expected_counts, scale_generate
 from brobygget.demo.scale.goals import goals_scale_write
+from brobygget.demo.scale.openresults import openresults_scale_write
 
 
 def _size_help() -> str:
@@ -58,6 +59,11 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         counts = ", ".join(f"{value} {name}" for name, value in goals.items())
         self.stdout.write(self.style.SUCCESS(f"Generated its goals in {seconds:.1f} s: {counts}."))
+        started = time.perf_counter()
+        published = openresults_scale_write(municipality=result.municipality, size=size, seed=seed)
+        seconds = time.perf_counter() - started
+        counts = ", ".join(f"{value} {name}" for name, value in published.items())
+        self.stdout.write(self.style.SUCCESS(f"Published its open results in {seconds:.1f} s: {counts}."))
         self.stdout.write(
             f"  Logins {result.first_username} … {result.last_username}, password {SCALE_PASSWORD}; "
             f"a unit leader: {result.sample_leader_username}; the registrar: {result.registrar_username}; "
