@@ -155,10 +155,9 @@ def _people(unit: Unit, children: list[tuple[int, str, str]]) -> dict[str, int]:
     return Membership.objects.filter(unit__path__below=unit.path, person__is_active=True).aggregate(**distinct)
 
 
-def _subtree(unit: Unit) -> QuerySet[Improvement]:
-    """The improvements of the unit and the units below it, read by the unit's indexes (unit_id IN the subtree's
-    units, not a join on the path)."""
-    return Improvement.objects.filter(unit_id__in=Unit.objects.filter(path__below=unit.path).values("pk")).order_by()
+def _subtree(unit_ids: list[int]) -> QuerySet[Improvement]:
+    """The improvements of the unit and the units below it (their ids, read once), by the unit's indexes."""
+    return Improvement.objects.filter(unit_id__in=unit_ids).order_by()
 
 
 def _year_of(field: str, first: int, last: int) -> Case:
@@ -169,11 +168,11 @@ def _year_of(field: str, first: int, last: int) -> Case:
     return Case(*whens, default=Value(last), output_field=IntegerField())
 
 
-def _years(unit: Unit, year: int, people: int) -> list[YearRow]:
+def _years(unit_ids: list[int], year: int, people: int) -> list[YearRow]:
     """Raised, completed and completed with a measured effect, per year, in the unit's subtree. Two queries."""
     first = year - YEARS_SHOWN + 1
     start, end = _year_bounds(first, year)
-    subtree = _subtree(unit)
+    subtree = _subtree(unit_ids)
     raised = dict(
         subtree.filter(created_at__gte=start, created_at__lt=end)
         .annotate(year=_year_of("created_at", first, year))
@@ -196,7 +195,9 @@ def _years(unit: Unit, year: int, people: int) -> list[YearRow]:
     return rows
 
 
-def _units(unit: Unit, year: int, children: list[tuple[int, str, str]], people: dict[str, int]) -> list[UnitRow]:
+def _units(
+    unit: Unit, unit_ids: list[int], year: int, children: list[tuple[int, str, str]], people: dict[str, int]
+) -> list[UnitRow]:
     """The unit's own board and each unit one level down (rolled up), in the year. One query."""
     if not children:
         return []
@@ -209,7 +210,7 @@ def _units(unit: Unit, year: int, children: list[tuple[int, str, str]], people: 
         aggregates[f"r_{key}"] = Count("pk", filter=where & raised_in)
         aggregates[f"d_{key}"] = Count("pk", filter=where & done_in)
         aggregates[f"m_{key}"] = Count("pk", filter=where & done_in & _measured())
-    found = _subtree(unit).filter(raised_in | done_in).aggregate(**aggregates)
+    found = _subtree(unit_ids).filter(raised_in | done_in).aggregate(**aggregates)
 
     def counts(key: str) -> Counts:
         return Counts(found[f"r_{key}"], found[f"d_{key}"], found[f"m_{key}"], people[key] or 0)
@@ -218,7 +219,7 @@ def _units(unit: Unit, year: int, children: list[tuple[int, str, str]], people: 
     return own + [UnitRow(pk, name, counts(f"c{pk}")) for pk, name, _path in children]
 
 
-def _stages(unit: Unit, year: int) -> list[StageRow]:
+def _stages(unit_ids: list[int], year: int) -> list[StageRow]:
     """The median days of the stays in each stage that ended in the year, in the unit's subtree. One query, the
     stays counted per stage and length in whole days."""
     start, end = _year_bounds(year, year)
@@ -227,7 +228,7 @@ def _stages(unit: Unit, year: int) -> list[StageRow]:
     ).order_by("-at", "-pk")
     arrived = Coalesce(Subquery(before.values("at")[:1]), F("improvement__created_at"))
     rows = (
-        StageMove.objects.filter(improvement_id__in=_subtree(unit).values("pk"), at__gte=start, at__lt=end)
+        StageMove.objects.filter(improvement_id__in=_subtree(unit_ids).values("pk"), at__gte=start, at__lt=end)
         .annotate(days=WholeDaysBetween("at", arrived))
         .values("from_stage", "days")
         .annotate(n=Count("pk"))
@@ -245,12 +246,15 @@ def _stages(unit: Unit, year: int) -> list[StageRow]:
 def unit_figures(*, unit: Unit, year: int) -> UnitFigures:
     """The figures of `unit` and the units below it for `year` (and the years before it, for the per-year table).
     Six queries, whatever the number of units below, improvements and moves."""
-    children = list(Unit.objects.filter(parent_id=unit.pk).order_by("name", "pk").values_list("pk", "name", "path"))
+    below = Unit.objects.filter(path__below=unit.path).order_by("name", "pk")
+    subtree = list(below.values_list("pk", "parent_id", "name", "path"))
+    unit_ids = [pk for pk, _parent, _name, _path in subtree]
+    children = [(pk, name, path) for pk, parent, name, path in subtree if parent == unit.pk]
     people = _people(unit, children)
     return UnitFigures(
         unit=unit,
         year=year,
-        years=_years(unit, year, people["total"] or 0),
-        stages=_stages(unit, year),
-        units=_units(unit, year, children, people),
+        years=_years(unit_ids, year, people["total"] or 0),
+        stages=_stages(unit_ids, year),
+        units=_units(unit, unit_ids, year, children, people),
     )
