@@ -5,7 +5,7 @@ cases) with the staff page's definitions. Emptied, reshaped, and counted afresh 
 from typing import Any
 
 import django.db.models.deletion
-from django.db import migrations, models
+from django.db import connections, migrations, models
 
 from brobygget.dialog.tally import TallyCounter, tally_of_values, working_days_remembered
 
@@ -29,10 +29,10 @@ def tally_fill(apps: Any, schema_editor: Any) -> None:
     for values in case_model.objects.using(using).values(*columns).iterator(chunk_size=BATCH_SIZE):
         counter.add(tally_of_values(**values, days_between=days_between))
     tally_model.objects.using(using).bulk_create(counter.rows(tally_model), batch_size=BATCH_SIZE)
-    if schema_editor.connection.vendor == "postgresql":
+    if connections[using].vendor == "postgresql":
         # The new foreign key's index is made after the last operation; PostgreSQL refuses to make it while the
         # rows just written still wait for their deferred foreign-key checks, so they are checked now.
-        with schema_editor.connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
