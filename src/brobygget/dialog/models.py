@@ -30,7 +30,9 @@ class Status(models.TextChoices):
 class Category(models.Model):
     """What a case is about, configured by the municipality; it names the responsible unit."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="categories")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="categories", verbose_name=_("municipality")
+    )
     code = models.SlugField(_("code"), max_length=50, help_text=_("Also the Open311 service code."))
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -51,7 +53,9 @@ class Category(models.Model):
 class ServicePromise(models.Model):
     """Acknowledge within N and answer within M working days; per category and kind (blank kind: any)."""
 
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="promises")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="promises", verbose_name=_("category")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
     acknowledge_days = models.PositiveSmallIntegerField(_("acknowledge within (working days)"), default=2)
     answer_days = models.PositiveSmallIntegerField(_("answer within (working days)"), default=10)
@@ -73,11 +77,13 @@ class ServicePromise(models.Model):
 class CaseNumberSeries(models.Model):
     """The last number given per municipality and year: locked, incremented and written in the case's transaction."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("municipality"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     class Meta:
+        verbose_name = _("case number series")
+        verbose_name_plural = _("case number series")
         constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="case_series_unique")]
 
     def __str__(self) -> str:
@@ -91,10 +97,12 @@ class Case(models.Model):
         WEB = "web", _("Web form")
         OPEN311 = "open311", _("Open311 app")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("municipality")
+    )
     number = models.CharField(_("case number"), max_length=20)
-    year = models.PositiveSmallIntegerField()
-    sequence = models.PositiveIntegerField()
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    sequence = models.PositiveIntegerField(verbose_name=_("sequence"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit"))
@@ -107,41 +115,51 @@ class Case(models.Model):
         verbose_name=_("case handler"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
-    source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB, verbose_name=_("source"))
 
     # What the resident sent, as sent (immutable after creation; corrections are CaseEntry rows).
     text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
     address = models.CharField(_("place"), max_length=300, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("longitude"))
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     wants_answer = models.BooleanField(_("wants an answer"), default=False)
     language = models.CharField(
-        max_length=10, default="sv", help_text="The language the resident wrote in: mail follows it."
+        max_length=10,
+        default="sv",
+        help_text="The language the resident wrote in: mail follows it.",
+        verbose_name=_("language"),
     )
 
-    tracking_salt = models.CharField(max_length=32)
+    tracking_salt = models.CharField(max_length=32, verbose_name=_("tracking salt"))
     # A digest of the signed moment the resident form was shown: one showing of the form gives at most one case.
-    form_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    form_digest = models.CharField(max_length=64, blank=True, default="", editable=False, verbose_name=_("form digest"))
     submitted_at = models.DateTimeField(_("received"), db_index=True)
     acknowledge_due = models.DateField(_("acknowledge by"))
     answer_due = models.DateField(_("answer by"), db_index=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("changed"))
 
     rejection_reason = models.TextField(_("why it is not for us"), blank=True)
-    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", verbose_name=_("same as")
+    )
     resolved = models.BooleanField(_("was it solved?"), null=True, blank=True)
-    resolved_answered_at = models.DateTimeField(null=True, blank=True)
+    resolved_answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved answered"))
     # When the resident last said something (a reply, "Blev det löst?") that nobody on staff has opened the case
     # since: the inbox marks the case "Nytt från invånaren" until then. None: nothing new.
     resident_news_at = models.DateTimeField(_("news from the resident"), null=True, blank=True)
     open311_client = models.ForeignKey(
-        "dialog.Open311Client", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        "dialog.Open311Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("Open311 app"),
     )
 
     class Meta:
@@ -194,20 +212,26 @@ class CaseTally(models.Model):
     move its count in the same transaction (`dialog.tally`), so a page reads a few rows per unit and month whatever
     the number of cases (the staff page adds up a unit's categories and kinds; the public pages split by them)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    month = models.DateField()  # the first day of the local month the cases came in
-    received = models.PositiveIntegerField(default=0)
-    answered = models.PositiveIntegerField(default=0)  # have had a first answer
-    in_time = models.PositiveIntegerField(default=0)  # answered on or before the answer-by date
-    resolved_yes = models.PositiveIntegerField(default=0)
-    resolved_no = models.PositiveIntegerField(default=0)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    month = models.DateField(verbose_name=_("month"))  # the first day of the local month the cases came in
+    received = models.PositiveIntegerField(default=0, verbose_name=_("received"))
+    answered = models.PositiveIntegerField(default=0, verbose_name=_("answered"))  # have had a first answer
+    in_time = models.PositiveIntegerField(
+        default=0, verbose_name=_("answered in time")
+    )  # answered on or before the answer-by date
+    resolved_yes = models.PositiveIntegerField(default=0, verbose_name=_("resolved: yes"))
+    resolved_no = models.PositiveIntegerField(default=0, verbose_name=_("resolved: no"))
     # How many answered cases took each number of working days to the first answer: {"2": 14, "3": 9}.
-    answer_days = models.JSONField(default=dict)
+    answer_days = models.JSONField(default=dict, verbose_name=_("working days to answer"))
 
     class Meta:
+        verbose_name = _("case count")
+        verbose_name_plural = _("case counts")
         constraints = [
             models.UniqueConstraint(fields=["unit", "category", "kind", "month"], name="case_tally_unit_category_month")
         ]
@@ -239,15 +263,21 @@ class CaseEntry(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent yet")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    text = models.TextField(max_length=TEXT_MAX_LENGTH)
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    mail_status = models.CharField(max_length=10, choices=MailStatus.choices, blank=True, default="")
-    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries", verbose_name=_("case"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    text = models.TextField(max_length=TEXT_MAX_LENGTH, verbose_name=_("text"))
+    author = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    mail_status = models.CharField(
+        max_length=10, choices=MailStatus.choices, blank=True, default="", verbose_name=_("mail status")
+    )
+    mail_attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("mail attempts"))
 
     class Meta:
+        verbose_name = _("case entry")
+        verbose_name_plural = _("case entries")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "kind"])]
 
@@ -262,12 +292,16 @@ class CaseEntry(models.Model):
 class CaseAttachment(models.Model):
     """A photo the resident sent, re-encoded on arrival so that camera metadata and position are gone."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to="cases/%Y/%m/")
-    content_type = models.CharField(max_length=40)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("case"))
+    file = models.FileField(upload_to="cases/%Y/%m/", verbose_name=_("file"))
+    content_type = models.CharField(max_length=40, verbose_name=_("kind of object"))
+    width = models.PositiveIntegerField(verbose_name=_("width"))
+    height = models.PositiveIntegerField(verbose_name=_("height"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+
+    class Meta:
+        verbose_name = _("photo of a case")
+        verbose_name_plural = _("photos of cases")
 
     def __str__(self) -> str:
         return self.file.name or ""
@@ -276,7 +310,9 @@ class CaseAttachment(models.Model):
 class AnswerTemplate(models.Model):
     """A reusable answer text, adapted before it is sent."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="answer_templates")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="answer_templates", verbose_name=_("municipality")
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
     is_active = models.BooleanField(_("active"), default=True)
@@ -293,11 +329,13 @@ class AnswerTemplate(models.Model):
 class Open311Client(models.Model):
     """An app allowed to post requests through Open311; its key is shown once and stored as a hash."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="open311_clients")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="open311_clients", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=200)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key (hashed)"))
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("Open311 client")
@@ -356,7 +394,7 @@ class CaseMailChoice(models.Model):
     )
     how = models.CharField(_("mail about cases"), max_length=10, choices=CaseMail.choices)
     daily_at = models.TimeField(_("time of the daily summary"), default=DEFAULT_DAILY_AT)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("changed"))
 
     class Meta:
         verbose_name = _("choice of mail about cases")
@@ -375,15 +413,17 @@ class StaffNotice(models.Model):
         ASSIGNED = "assigned", _("Given to you")
         RESIDENT = "resident", _("The resident answered")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_notices")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
-    reason = models.CharField(max_length=10, choices=Reason.choices)
-    daily = models.BooleanField(default=False)
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_notices", verbose_name=_("person"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices", verbose_name=_("case"))
+    reason = models.CharField(max_length=10, choices=Reason.choices, verbose_name=_("reason"))
+    daily = models.BooleanField(default=False, verbose_name=_("daily"))
+    created_at = models.DateTimeField(verbose_name=_("created"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
 
     class Meta:
+        verbose_name = _("mail to staff about a case")
+        verbose_name_plural = _("mails to staff about cases")
         indexes = [
             models.Index(
                 fields=["daily", "person", "created_at"], condition=Q(sent_at__isnull=True), name="notice_unsent"
@@ -397,11 +437,13 @@ class StaffNotice(models.Model):
 class DailySummary(models.Model):
     """That a person's daily summary of a day was sent, so the task that runs every quarter sends it once."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+    day = models.DateField(verbose_name=_("day"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent"))
 
     class Meta:
+        verbose_name = _("daily summary")
+        verbose_name_plural = _("daily summaries")
         constraints = [models.UniqueConstraint(fields=["person", "day"], name="daily_summary_once")]
 
     def __str__(self) -> str:
@@ -411,11 +453,13 @@ class DailySummary(models.Model):
 class DeadlineReminder(models.Model):
     """That a reminder about a case's deadline was sent, so the daily task sends each one once."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reminders")
-    due = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("case"))
+    due = models.DateField(verbose_name=_("due"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent"))
 
     class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
         constraints = [models.UniqueConstraint(fields=["case", "due"], name="reminder_once_per_deadline")]
 
     def __str__(self) -> str:

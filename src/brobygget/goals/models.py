@@ -43,13 +43,17 @@ def level_below(level: str) -> str:
 class Period(models.Model):
     """A time the goals are set for: a mandate period ("Mandatperioden 2027–2030") or a year ("2027")."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=PERIOD_NAME_MAX_LENGTH)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     # The period it was started from (period_start_from): its goals are the origins of this one's.
-    previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("previous period")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("period")
@@ -77,24 +81,34 @@ class Goal(models.Model):
     """A node of the goal tree: owned by a unit, with one responsible person, in a period, contributing to its
     parent; a copy made down the organisation or into a new period keeps the goal it came from as `origin`."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="goals")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="goals", verbose_name=_("period"))
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="goals")
-    responsible = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="goals_responsible_for")
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
-    origin = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="goals", verbose_name=_("unit"))
+    responsible = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="goals_responsible_for", verbose_name=_("responsible")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    origin = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies", verbose_name=_("copied from")
+    )
     # Materialised path of goal ids from the top of its tree, "/4/17/52/": a subtree or the ancestors in one query.
-    path = models.CharField(max_length=500, default="/", editable=False, db_index=True)
+    path = models.CharField(max_length=500, default="/", editable=False, db_index=True, verbose_name=_("path"))
     archived = models.BooleanField(_("archived"), default=False)
     rhythm = models.CharField(_("follow-up rhythm"), max_length=10, choices=Rhythm.choices, default=Rhythm.YEARLY)
     # Shown on the public "Våra mål" (open results) when marked so; activities and internal notes stay internal.
     public = models.BooleanField(_("shown to the public"), default=False)
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("changed"))
 
     class Meta:
         verbose_name = _("goal")
@@ -157,11 +171,11 @@ class GoalChange(models.Model):
         UPDATED = "updated", _("Changed")
         COPIED = "copied", _("Copied")
 
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="changes")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField()
-    changes = models.JSONField(default=dict, blank=True)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="changes", verbose_name=_("goal"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("person"))
+    at = models.DateTimeField(verbose_name=_("time"))
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))
 
     class Meta:
         verbose_name = _("change of a goal")
@@ -189,8 +203,10 @@ class Indicator(models.Model):
         FILE = "file", _("Imported from a file")
         KOLADA = "kolada", _("Kolada")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="indicators")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("goal"))
     name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=40, blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
@@ -199,7 +215,9 @@ class Indicator(models.Model):
     green_from = models.DecimalField(_("green from"), max_digits=14, decimal_places=4, null=True, blank=True)
     red_from = models.DecimalField(_("red from"), max_digits=14, decimal_places=4, null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
-    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="indicators_owned")
+    owner = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="indicators_owned", verbose_name=_("owner")
+    )
     # Kolada: the KPI's id ("N00945") and its title as it read when connected; a title that changed in Kolada since
     # is kept in `kolada_title_changed_to` until a person confirms it.
     kolada_kpi = models.CharField(_("Kolada KPI"), max_length=20, blank=True)
@@ -209,8 +227,8 @@ class Indicator(models.Model):
     # Why the last fetch from Kolada failed (blank when it went well): shown in the admin and on the indicator's page.
     kolada_error = models.CharField(_("last Kolada error"), max_length=500, blank=True)
     archived = models.BooleanField(_("archived"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("changed"))
 
     class Meta:
         verbose_name = _("indicator")
@@ -228,8 +246,10 @@ class Indicator(models.Model):
 class IndicatorTarget(models.Model):
     """What an indicator should reach in a period."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+    )
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", verbose_name=_("period"))
     value = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
 
     class Meta:
@@ -253,14 +273,18 @@ class Measurement(models.Model):
         WOMEN = "K", _("Women")
         MEN = "M", _("Men")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"), default=0)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
     area = models.CharField(_("compared area"), max_length=10, blank=True)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Indicator.Source.choices)
-    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
     recorded_at = models.DateTimeField(_("recorded"))
 
     class Meta:
@@ -291,12 +315,14 @@ class FollowUp(models.Model):
         NOT_STARTED = "not_started", _("Not started")
         DONE = "done", _("Done")
 
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="follow_ups")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("goal"))
     covers_until = models.DateField(_("covers until"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     analysis = models.TextField(_("analysis"), max_length=TEXT_MAX_LENGTH, blank=True)
-    snapshot = models.JSONField(default=dict, blank=True, editable=False)
-    submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="+")
+    snapshot = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("snapshot"))
+    submitted_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("submitted by")
+    )
     submitted_at = models.DateTimeField(_("submitted"))
 
     class Meta:
@@ -321,7 +347,9 @@ class KoladaSetup(models.Model):
     Riket, "0000"), as its administrator chooses them in the admin. Without a row, or with `kolada_id` blank, the
     municipality's SCB code is its Kolada id (Kolada uses the SCB codes: Strängnäs "0486")."""
 
-    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="+")
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     kolada_id = models.CharField(
         _("Kolada id"), max_length=4, blank=True, help_text=_("Blank: the municipality's SCB code, e.g. 0486.")
     )
@@ -351,18 +379,18 @@ class MeasurementImport(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Not imported")
 
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+", verbose_name=_("goal"))
     file_name = models.CharField(_("file"), max_length=200)
-    content = models.BinaryField(editable=False)
+    content = models.BinaryField(editable=False, verbose_name=_("content"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    written = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0, verbose_name=_("total"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("done"))
+    written = models.PositiveIntegerField(default=0, verbose_name=_("written"))
     # [[line, message], …] in the language of the person who sent the file, at most the first 200.
-    errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
         verbose_name = _("import of measurements")
@@ -386,7 +414,9 @@ class RollupRule(models.Model):
         WORST = "worst", _("The worst child")
         SHARE = "share", _("A share of the children")
 
-    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="+")
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices, default=Rule.WORST)
     red_share = models.PositiveSmallIntegerField(
         _("red from (per cent red)"),
@@ -425,10 +455,10 @@ class FollowUpReminder(models.Model):
         DUE = "due", _("Due")
         OVERDUE = "overdue", _("Overdue")
 
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
-    covers_until = models.DateField()
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+", verbose_name=_("goal"))
+    covers_until = models.DateField(verbose_name=_("covers until"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent"))
 
     class Meta:
         verbose_name = _("follow-up reminder")

@@ -70,8 +70,10 @@ class Decision(models.TextChoices):
 class Improvement(models.Model):
     """A change a unit tries in small steps, from a problem as residents or colleagues meet it."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="improvements")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="improvements", verbose_name=_("unit"))
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("the problem, as residents or colleagues meet it"), max_length=TEXT_MAX_LENGTH)
     value_for_resident = models.TextField(_("what value it creates for the resident"), max_length=TEXT_MAX_LENGTH)
@@ -79,19 +81,21 @@ class Improvement(models.Model):
     measure = models.TextField(_("how we will know it got better"), max_length=TEXT_MAX_LENGTH)
     baseline = models.CharField(_("baseline"), max_length=500, blank=True)
     baseline_value = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True)
-    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="owned_improvements")
+    owner = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="owned_improvements", verbose_name=_("owner")
+    )
     involved = models.ManyToManyField(Person, related_name="improvements_involved_in", blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.IDEA)
-    round_number = models.PositiveSmallIntegerField(default=1)
+    round_number = models.PositiveSmallIntegerField(default=1, verbose_name=_("round"))
     # When the improvement came to its stage: the board shows what moved since the last meeting.
-    stage_changed_at = models.DateTimeField()
+    stage_changed_at = models.DateTimeField(verbose_name=_("stage changed"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     lesson = models.TextField(_("what we learned"), max_length=TEXT_MAX_LENGTH, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("changed"))
     # The goal the improvement contributes to (goals.Goal): shown on both pages.
     goal = models.ForeignKey(
         Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="improvements", verbose_name=_("goal")
@@ -124,8 +128,10 @@ class Improvement(models.Model):
 class ImprovementRound(models.Model):
     """One turn of the wheel, with the answer of each stage; every round is kept."""
 
-    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="rounds")
-    number = models.PositiveSmallIntegerField()
+    improvement = models.ForeignKey(
+        Improvement, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("improvement")
+    )
+    number = models.PositiveSmallIntegerField(verbose_name=_("number"))
     # Planera: what do we expect to happen?
     expectation = models.TextField(_("what we expect to happen"), max_length=TEXT_MAX_LENGTH, blank=True)
     # Göra: what did we do?
@@ -135,7 +141,7 @@ class ImprovementRound(models.Model):
     # Agera: adopt, adapt or abandon, and why.
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
     decision_text = models.TextField(_("why we decided so"), max_length=TEXT_MAX_LENGTH, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("round")
@@ -152,12 +158,14 @@ class ImprovementRound(models.Model):
 class StageMove(models.Model):
     """A move of an improvement from one stage to another, by a person at a time: the improvement's history."""
 
-    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="moves")
-    round = models.ForeignKey(ImprovementRound, on_delete=models.PROTECT, related_name="+")
-    from_stage = models.CharField(max_length=10, choices=Stage.choices)
-    to_stage = models.CharField(max_length=10, choices=Stage.choices)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
+    improvement = models.ForeignKey(
+        Improvement, on_delete=models.PROTECT, related_name="moves", verbose_name=_("improvement")
+    )
+    round = models.ForeignKey(ImprovementRound, on_delete=models.PROTECT, related_name="+", verbose_name=_("round"))
+    from_stage = models.CharField(max_length=10, choices=Stage.choices, verbose_name=_("from stage"))
+    to_stage = models.CharField(max_length=10, choices=Stage.choices, verbose_name=_("to stage"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    at = models.DateTimeField(verbose_name=_("time"))
 
     class Meta:
         verbose_name = _("move")
@@ -172,10 +180,14 @@ class StageMove(models.Model):
 class ImprovementCase(models.Model):
     """A resident's case an improvement was raised from (or linked to later): shown on both pages."""
 
-    improvement = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="case_links")
-    case = models.ForeignKey("dialog.Case", on_delete=models.PROTECT, related_name="improvement_links")
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    improvement = models.ForeignKey(
+        Improvement, on_delete=models.PROTECT, related_name="case_links", verbose_name=_("improvement")
+    )
+    case = models.ForeignKey(
+        "dialog.Case", on_delete=models.PROTECT, related_name="improvement_links", verbose_name=_("case")
+    )
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("case of an improvement")
@@ -189,10 +201,14 @@ class ImprovementCase(models.Model):
 class Spread(models.Model):
     """A completed improvement adopted by another unit: the linked copy on that unit's board."""
 
-    original = models.ForeignKey(Improvement, on_delete=models.PROTECT, related_name="spread_to")
-    copy = models.OneToOneField(Improvement, on_delete=models.PROTECT, related_name="spread_from")
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    original = models.ForeignKey(
+        Improvement, on_delete=models.PROTECT, related_name="spread_to", verbose_name=_("original")
+    )
+    copy = models.OneToOneField(
+        Improvement, on_delete=models.PROTECT, related_name="spread_from", verbose_name=_("copy")
+    )
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("spread")
@@ -207,11 +223,13 @@ class ResidentSummary(models.Model):
     cases is adopted, mailed to the residents of those cases who wanted answers, and kept for "Du sa – vi gjorde".
     Nothing about the residents themselves goes into it."""
 
-    improvement = models.OneToOneField(Improvement, on_delete=models.PROTECT, related_name="resident_summary")
+    improvement = models.OneToOneField(
+        Improvement, on_delete=models.PROTECT, related_name="resident_summary", verbose_name=_("improvement")
+    )
     you_said = models.TextField(_("what residents told us"), max_length=TEXT_MAX_LENGTH)
     we_did = models.TextField(_("what we changed"), max_length=TEXT_MAX_LENGTH)
-    written_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    written_at = models.DateTimeField()
+    written_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by"))
+    written_at = models.DateTimeField(verbose_name=_("written"))
 
     class Meta:
         verbose_name = _("summary for residents")
@@ -234,21 +252,30 @@ class Deviation(models.Model):
     """Something that did not go as we wanted ("det blev inte som vi ville"), reported by anyone on staff and
     triaged by the unit's leader. Nothing is deleted: a closed deviation keeps its reason."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deviations")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deviations", verbose_name=_("unit"))
     what_happened = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
     where = models.CharField(_("where"), max_length=200)
     happened_at = models.DateTimeField(_("when"))
-    reported_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
+    reported_at = models.DateTimeField(verbose_name=_("reported"))
     state = models.CharField(_("state"), max_length=12, choices=DeviationState.choices, default=DeviationState.NEW)
     # Who triaged it, when; empty while it waits. Empty too when it became an anonymous learning: the triage wrote
     # that learning, so naming the leader would name its author (docs/improvement.md, Anonymity).
-    triaged_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("triaged by")
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("triaged"))
     close_reason = models.TextField(_("why it was closed"), max_length=TEXT_MAX_LENGTH, blank=True)
     improvement = models.ForeignKey(
-        Improvement, on_delete=models.PROTECT, null=True, blank=True, related_name="deviations"
+        Improvement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations",
+        verbose_name=_("improvement"),
     )
 
     class Meta:
@@ -280,20 +307,36 @@ class Learning(models.Model):
     Shared with the whole municipality. When `anonymous`, the author is not kept at all (`author` is empty, by
     constraint): no page, search, admin or audit event can name them, because nothing stored does."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="learnings")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="learnings", verbose_name=_("unit"))
     title = models.CharField(_("title"), max_length=200)
     what_happened = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
     what_we_expected = models.TextField(_("what we expected"), max_length=TEXT_MAX_LENGTH)
     what_we_learned = models.TextField(_("what we learned"), max_length=TEXT_MAX_LENGTH)
     what_we_change = models.TextField(_("what we change"), max_length=TEXT_MAX_LENGTH)
     improvement = models.ForeignKey(
-        Improvement, on_delete=models.PROTECT, null=True, blank=True, related_name="learnings"
+        Improvement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="learnings",
+        verbose_name=_("improvement"),
     )
-    deviation = models.ForeignKey(Deviation, on_delete=models.PROTECT, null=True, blank=True, related_name="learnings")
+    deviation = models.ForeignKey(
+        Deviation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="learnings",
+        verbose_name=_("deviation"),
+    )
     anonymous = models.BooleanField(_("anonymous to readers"), default=False)
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    written_at = models.DateTimeField()
+    author = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("author")
+    )
+    written_at = models.DateTimeField(verbose_name=_("written"))
 
     class Meta:
         verbose_name = _("learning")
@@ -318,20 +361,34 @@ class Recognition(models.Model):
     or a learning. Shown on the unit's page and to the person thanked; never counted, never ranked. The person
     thanked may choose not to show it in the organisation (it still shows to them, and stays stored)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("given by"))
     # To a person (shown on the pages of their units) or to a unit (a team), never both.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="recognitions_received"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recognitions_received",
+        verbose_name=_("person"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="recognitions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("unit"))
     text = models.TextField(_("what we thank them for"), max_length=TEXT_MAX_LENGTH)
     improvement = models.ForeignKey(
-        Improvement, on_delete=models.PROTECT, null=True, blank=True, related_name="recognitions"
+        Improvement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recognitions",
+        verbose_name=_("improvement"),
     )
-    learning = models.ForeignKey(Learning, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    learning = models.ForeignKey(
+        Learning, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("learning")
+    )
     shown_in_organisation = models.BooleanField(_("shown in the organisation"), default=True)
-    given_at = models.DateTimeField()
+    given_at = models.DateTimeField(verbose_name=_("given"))
 
     class Meta:
         verbose_name = _("recognition")
@@ -349,10 +406,14 @@ class ImprovementRoutine(models.Model):
     """An adopted improvement that became one of its unit's routines (`organisation.Routine`), the way of working
     from now on: the improvement's page and the routine point at each other."""
 
-    improvement = models.OneToOneField(Improvement, on_delete=models.PROTECT, related_name="routine_link")
-    routine = models.OneToOneField("organisation.Routine", on_delete=models.PROTECT, related_name="improvement_link")
-    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    improvement = models.OneToOneField(
+        Improvement, on_delete=models.PROTECT, related_name="routine_link", verbose_name=_("improvement")
+    )
+    routine = models.OneToOneField(
+        "organisation.Routine", on_delete=models.PROTECT, related_name="improvement_link", verbose_name=_("routine")
+    )
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("routine from an improvement")

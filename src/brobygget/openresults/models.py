@@ -14,22 +14,28 @@ class Publication(models.Model):
     dates, kept as it was published whatever happens to the improvement later. Withdrawn, it leaves every public
     page but is kept (who withdrew it, when and why); it may be published again as a new row."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    improvement = models.ForeignKey("improvement.Improvement", on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    improvement = models.ForeignKey(
+        "improvement.Improvement", on_delete=models.PROTECT, related_name="+", verbose_name=_("improvement")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     unit_name = models.CharField(_("unit"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     you_said = models.TextField(_("what residents told us"))
     we_did = models.TextField(_("what we changed"))
     # What the masking replaced, for staff: [{"field": "you_said", "kind": "phone", "start": 12, "end": 28}, ...],
     # positions in the published text. Never the personal data itself.
-    masked = models.JSONField(default=list, blank=True)
+    masked = models.JSONField(default=list, blank=True, verbose_name=_("masked parts"))
     done_on = models.DateField(_("done"))
     categories = models.ManyToManyField("dialog.Category", related_name="+", blank=True)
     principles = models.ManyToManyField(Principle, related_name="+", blank=True)
-    published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by"))
     published_at = models.DateTimeField(_("published"))
-    withdrawn_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("withdrawn by")
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
@@ -64,11 +70,15 @@ class GoalPublication(models.Model):
     targets as the follow-up recorded them (never a person's name). A newer follow-up published for the same goal
     withdraws the older one; withdrawn rows are kept."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    goal = models.ForeignKey("goals.Goal", on_delete=models.PROTECT, related_name="+")
-    follow_up = models.ForeignKey("goals.FollowUp", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    goal = models.ForeignKey("goals.Goal", on_delete=models.PROTECT, related_name="+", verbose_name=_("goal"))
+    follow_up = models.ForeignKey(
+        "goals.FollowUp", on_delete=models.PROTECT, related_name="+", verbose_name=_("follow up")
+    )
     # The goal's place in its tree when published ("/4/17/52/"), for the public tree's order and nesting.
-    goal_path = models.CharField(max_length=500)
+    goal_path = models.CharField(max_length=500, verbose_name=_("goal path"))
     period_name = models.CharField(_("period"), max_length=100)
     level = models.CharField(_("level"), max_length=10)
     unit_name = models.CharField(_("unit"), max_length=200)
