@@ -222,10 +222,11 @@ class _Sum:
         self.figures = Figures()
         self.days: dict[int, int] = defaultdict(int)
 
-    def add(self, figures: Figures, answer_days: dict[str, int]) -> None:
+    def add(self, figures: Figures, answer_days: dict[int, int]) -> None:
         self.figures.add(figures)
-        for days, n in answer_days.items():
-            self.days[int(days)] += n
+        days = self.days
+        for value, n in answer_days.items():
+            days[value] += n
 
     def done(self) -> Figures:
         self.figures.median_days = median({days: n for days, n in self.days.items() if n})
@@ -265,8 +266,10 @@ def tally_statistics(
             continue  # every case has moved on from this row
         ids = path.strip("/").split("/")
         under = int(ids[min(depth, len(ids) - 1)])
+        figures = Figures(received, answered, in_time, yes, no)
+        days = {int(value): n for value, n in answer_days.items()}  # the JSON's keys made numbers once per row
         for one in (by_month[month], by_unit[under], by_category[category], by_kind[kind], total):
-            one.add(Figures(received, answered, in_time, yes, no), answer_days)
+            one.add(figures, days)
         category_names[category] = category_name
         by_kind_month[(kind, month)] += received
 
