@@ -18,6 +18,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from brobygget.core.face import municipality_face
+from brobygget.core.sections import FOOTER_LINKS
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -83,6 +84,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": get_messages,
             "municipality_face": municipality_face,
             "map_settings": map_settings,
+            "footer_links": FOOTER_LINKS,
             "decimal_separator": lambda: formats.get_format("DECIMAL_SEPARATOR"),
         }
     )

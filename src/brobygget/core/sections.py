@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class Section:
@@ -38,3 +40,31 @@ class Sections[**P]:
         """The sections every registered provider has for these arguments."""
         sections = [provider(*args, **kwargs) for _, provider in self._providers]
         return [section for section in sections if section is not None]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Any  # a lazy text, read in the visitor's language
+    url_name: str
+
+
+class Links:
+    """Links that apps above core add to every page (the public results in the footer): core names no app's address.
+    An app registers its links from its AppConfig.ready()."""
+
+    def __init__(self) -> None:
+        self._links: list[tuple[int, Link]] = []
+
+    def register(self, *, order: int, label: Any, url_name: str) -> None:
+        link = Link(label, url_name)
+        if link not in [known for _, known in self._links]:
+            self._links.append((order, link))
+            self._links.sort(key=lambda item: item[0])
+
+    def __call__(self) -> list[tuple[str, str]]:
+        """(label, address) of every link, in order."""
+        return [(str(link.label), reverse(link.url_name)) for _, link in self._links]
+
+
+# The footer's "Våra resultat": the public results pages (openresults registers them).
+FOOTER_LINKS = Links()

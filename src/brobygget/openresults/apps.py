@@ -27,3 +27,11 @@ class OpenResultsConfig(AppConfig):
         from brobygget.openresults.views_goals import goal_page_section
 
         GOAL_PAGE.register(order=30)(goal_page_section)
+
+        # Every page's footer links the public results (core.sections.FOOTER_LINKS).
+        from brobygget.core.sections import FOOTER_LINKS
+
+        FOOTER_LINKS.register(order=10, label=_("You said – we did"), url_name="openresults:you_said_we_did")
+        FOOTER_LINKS.register(order=20, label=_("How we keep our promises"), url_name="openresults:promises")
+        FOOTER_LINKS.register(order=30, label=_("Our goals"), url_name="openresults:our_goals")
+        FOOTER_LINKS.register(order=40, label=_("Feedback in figures"), url_name="openresults:figures")
