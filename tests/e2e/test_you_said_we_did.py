@@ -98,7 +98,7 @@ def test_a_resident_follows_their_suggestion_from_the_receipt_to_you_said_we_did
     expect(resident.get_by_role("heading", level=1)).to_have_text(sv("You said – we did"))
     expect(resident.get_by_role("link", name="Fler bänkar vid sjön")).to_be_visible()
     axe.check(resident, "Du sa – vi gjorde")
-    resident.get_by_label(sv("Year")).select_option(index=1)
+    resident.get_by_label(sv("Year"), exact=True).select_option(index=1)
     resident.get_by_role("button", name=sv("Show"), exact=True).click()  # a GET form, no script needed
     expect(resident).to_have_url(re.compile(r"ar=\d{4}"))
     expect(resident.get_by_role("link", name="Fler bänkar vid sjön")).to_be_visible()
@@ -138,7 +138,7 @@ def test_the_public_pages_pass_axe_at_phone_width_print_and_filter_without_javas
     # Without JavaScript the filters are a plain GET form.
     bare = new_page(java_script_enabled=False)
     bare.goto("/resultat/du-sa-vi-gjorde/")
-    bare.get_by_label(sv("Category")).select_option(label="Bänkar")
+    bare.get_by_label(sv("Category"), exact=True).select_option(label="Bänkar")
     bare.get_by_role("button", name=sv("Show"), exact=True).click()
     expect(bare).to_have_url(re.compile(r"kategori=\d+"))
     expect(bare.get_by_role("link", name="Fler bänkar vid sjön")).to_be_visible()
