@@ -262,3 +262,11 @@ def test_the_rhythm_is_chosen_on_the_goals_form_and_kept_in_its_history(goals_or
             goal=park,
             data=goal_input(leader, title=park.title, parent_id=park.parent_id, rhythm="weekly"),
         )
+
+
+def test_the_snapshot_writes_round_numbers_as_plain_decimals():
+    """Decimal("60").normalize() is 6E+1: the snapshot (and the report and "Våra mål" that read it) writes "60"."""
+    assert followups._number(Decimal("60.0000")) == "60"
+    assert followups._number(Decimal("12.5000")) == "12.5"
+    assert followups._number(Decimal("0.0000")) == "0"
+    assert followups._number(None) is None

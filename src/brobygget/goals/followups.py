@@ -240,7 +240,8 @@ def _cleaned(data: FollowUpInput) -> tuple[str, str]:
 
 
 def _number(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.normalize())
+    """A value as plain decimal text without trailing zeros ("60", "12.5"; never "6E+1")."""
+    return None if value is None else format(value.normalize(), "f")
 
 
 def _indicators_snapshot(goal: Goal, until: datetime.date) -> list[dict[str, Any]]:
