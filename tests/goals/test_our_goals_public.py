@@ -82,7 +82,7 @@ def test_a_published_follow_up_shows_masked_with_its_indicators_and_no_names(cli
     assert "070-123 45 67" not in html and "Fler lekplatser städas nu varje vecka." in html
     assert leader.full_name not in html and leader.last_name not in html
     assert tree["activity"].title not in html  # never published: internal
-    assert "Nöjda besökare" in html and "78" in html and "85" in html
+    assert "Nöjda besökare: 78 %" in html and "Målvärde: 85." in html
     goal_page = client.get(reverse("openresults:our_goal", args=[publication.pk])).content.decode()
     assert "<svg" in goal_page and "2025" in goal_page and "71.5" in goal_page
     event = AuditEvent.objects.get(action="openresults.goal_published")
@@ -220,3 +220,21 @@ def test_publishing_through_the_page_keeps_what_was_confirmed(goals_org, tree, l
 
     assert done.status_code == 302
     assert GoalPublication.objects.get().analysis.startswith("Fler lekplatser städas nu varje vecka.")
+
+
+def test_the_api_gives_the_pages_goals_and_never_a_withdrawn_one(
+    client, goals_org, tree, django_capture_on_commit_callbacks
+):
+    leader = goals_org["leader"]
+    _follow_up(tree["park"], leader, status=FollowUp.Status.GREEN, analysis="Bra.")
+    publication = _publish(tree["park"], leader)
+
+    listed = client.get("/api/v1/our-goals").json()
+    one = client.get(f"/api/v1/our-goals/{publication.pk}").json()
+
+    assert [goal["title"] for goal in listed["items"]] == [tree["park"].title]
+    assert one["status"] == "green" and one["covers_until"] == "2027-04-30" and one["analysis"] == "Bra."
+    with django_capture_on_commit_callbacks(execute=True):  # the public cache moves on after the commit
+        our_goals.goal_publication_withdraw(actor=leader.user, publication=publication, reason="Fel.")
+    assert client.get("/api/v1/our-goals").json()["items"] == []
+    assert client.get(f"/api/v1/our-goals/{publication.pk}").status_code == 404

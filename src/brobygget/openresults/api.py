@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status, Swagger
@@ -27,6 +27,7 @@ from brobygget.core.throttle import throttle_take
 from brobygget.dialog.public import public_setup
 from brobygget.openresults.cache import public_cached
 from brobygget.openresults.downloads import LICENCE
+from brobygget.openresults.goals import public_goal_get, public_goal_tree
 from brobygget.openresults.numbers import NumbersPage, figures_page, filters_read, promises_page
 from brobygget.openresults.selectors import PublicFilter, public_publication, public_rows
 
@@ -302,6 +303,57 @@ def publication_one(request: HttpRequest, publication_id: int) -> Status:
     return Status(200, row.as_dict())
 
 
+class GoalIndicatorOut(Schema):
+    name: str
+    unit_of_measure: str
+    higher_is_better: bool
+    source: str = Field(description='"Kolada" when the values came from Kolada, else empty (the municipality).')
+    baseline: str | None = Field(description="A decimal number as text, or null.")
+    target: str | None = Field(description="The period's target, a decimal number as text, or null.")
+    latest: str | None = Field(description="The latest value when the follow-up was published, or null.")
+    values: dict[str, str | None] = Field(description="The value of each year (the year as text), null for none.")
+
+
+class GoalOut(Schema):
+    id: int = Field(description="The publication's id (a newer follow-up of the same goal is published anew).")
+    title: str
+    description: str
+    level: str = Field(description="vision, council, committee, unit or activity.")
+    unit: str
+    period: str
+    status: str = Field(description="green, yellow, red, not_started or done: the unit's own judgement.")
+    analysis: str = Field(description="What the unit sees, why, and what it does (masked before publication).")
+    covers_until: datetime.date
+    published_on: datetime.date
+    indicators: list[GoalIndicatorOut]
+
+
+our_goals = Router(tags=["Våra mål"])
+
+
+@our_goals.get("", response={200: list[GoalOut], **ANSWERS}, summary="The published goals, from the vision down")
+@paginate(LimitOffsetPagination)
+def goal_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """The goals whose latest follow-up a leader published (never a withdrawn one), in the order of their trees, as
+    the page "Våra mål" shows them, kept in the public cache like the page."""
+    municipality = public_setup().municipality
+    return public_cached(
+        "api-our-goals",
+        municipality.pk,
+        build=lambda: [goal.as_dict() for goal in public_goal_tree(municipality=municipality)],
+    )
+
+
+@our_goals.get("/{publication_id}", response={200: GoalOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}, summary="One")
+def goal_one(request: HttpRequest, publication_id: int) -> Status:
+    municipality = public_setup().municipality
+    try:
+        goal = public_goal_get(municipality=municipality, publication_id=publication_id)
+    except Http404:
+        return Status(404, {"detail": str(ERROR_NOT_FOUND)})
+    return Status(200, goal.as_dict())
+
+
 class IndexOut(Schema):
     title: str
     licence: str
@@ -315,6 +367,7 @@ class IndexOut(Schema):
 def index(request: HttpRequest) -> dict[str, Any]:
     endpoints = ["/units", "/categories", "/promises/months", "/promises/units", "/promises/categories"]
     endpoints += ["/figures/kinds-months", "/figures/kinds", "/figures/categories", "/figures/map", "/you-said-we-did"]
+    endpoints += ["/our-goals"]
     return {
         "title": api.title,
         "licence": LICENCE,
@@ -329,3 +382,4 @@ api.add_router("/", filters_router)
 api.add_router("/promises", statistics)
 api.add_router("/figures", figures)
 api.add_router("/you-said-we-did", publications)
+api.add_router("/our-goals", our_goals)

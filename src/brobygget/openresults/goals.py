@@ -237,7 +237,18 @@ class PublicIndicator:
     colour: str | None
     years: list[int]
     values: list[Decimal | None]
-    chart: BarChart
+
+    @property
+    def chart(self) -> BarChart:
+        """The values per year as bars with the target as a line: drawn only where a page shows it."""
+        return bar_chart(
+            labels=[str(year) for year in self.years],
+            series=[ChartSeries(self.name, [None if value is None else float(value) for value in self.values])],
+            styles=["series-a"],
+            decimals=2,
+            target=None if self.target is None else float(self.target),
+            target_label=gettext("Target %(value)s") % {"value": str(self.target)} if self.target is not None else "",
+        )
 
     @property
     def colour_label(self) -> str:
@@ -270,14 +281,6 @@ def _indicator(shown: dict[str, Any]) -> PublicIndicator:
     values = [by_year[year] for year in years]
     target = _number(shown.get("target"))
     name = str(shown.get("name", ""))
-    chart = bar_chart(
-        labels=[str(year) for year in years],
-        series=[ChartSeries(name, [None if value is None else float(value) for value in values])],
-        styles=["series-a"],
-        decimals=2,
-        target=None if target is None else float(target),
-        target_label=gettext("Target %(value)s") % {"value": str(target)} if target is not None else "",
-    )
     return PublicIndicator(
         name=name,
         unit_of_measure=str(shown.get("unit_of_measure") or ""),
@@ -290,7 +293,6 @@ def _indicator(shown: dict[str, Any]) -> PublicIndicator:
         colour=shown.get("colour"),
         years=years,
         values=values,
-        chart=chart,
     )
 
 
