@@ -136,6 +136,9 @@ def test_a_card_dragged_to_the_next_column_moves_in_place(page: Page, board: dic
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Min sida")
+    # Tall enough that the card and the column it goes to are both in view: Playwright's drag would otherwise scroll
+    # between pressing and moving, and Chromium starts the drag from whatever card is under the pointer by then.
+    page.set_viewport_size({"width": 1280, "height": 1600})
     page.goto(f"/forbattringar/enheter/{board['team'].pk}/")
 
     card = page.locator(f"#kort-{board['open'].pk}")
