@@ -188,3 +188,18 @@ def test_an_improvement_keeps_its_goal_when_the_goal_is_archived(goals_org, tree
     assert response.status_code == 302
     improvement.refresh_from_db()
     assert improvement.goal == park and improvement.title == "Färre klotterklagomål i parken"
+
+
+def test_the_units_dashboard_shows_the_improvement_work_towards_its_goals(goals_org, tree, login_client):
+    """How do we get there: the improvements that name a goal of the unit or below, on boards the reader sees."""
+    client = login_client(goals_org["member"])
+    client.post(
+        reverse("improvement:new", args=[goals_org["team"].pk]), improvement_data(goals_org, goal=tree["park"].pk)
+    )
+    dashboard = reverse("goals:dashboard", args=[goals_org["admin_unit"].pk])
+
+    chief = login_client(goals_org["chief"]).get(dashboard).content.decode()
+    street = login_client(goals_org["street_leader"]).get(reverse("goals:dashboard", args=[goals_org["street"].pk]))
+
+    assert "Färre klotterklagomål" in chief and "Förbättringsarbete mot målen" in chief
+    assert "Färre klotterklagomål" not in street.content.decode()  # the street team's goals have none

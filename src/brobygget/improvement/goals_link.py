@@ -7,12 +7,13 @@ reader may see it (goals' and improvements' own scoping)."""
 
 from dataclasses import dataclass
 
-from brobygget.goals.models import Goal
+from brobygget.goals.dashboard import DASHBOARD
+from brobygget.goals.models import Goal, Period
 from brobygget.goals.sections import GOAL_PAGE, Section
 from brobygget.goals.selectors import level_labels, sees_goal
 from brobygget.improvement.models import Improvement
 from brobygget.improvement.selectors import stage_labels
-from brobygget.organisation.models import Person
+from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.scoping import unit_visibility
 
 # A goal's page lists at most this many improvements (the newest first) and counts the rest.
@@ -83,5 +84,33 @@ def goal_page_section(goal: Goal, person: Person | None) -> Section:
     return Section("improvement/goal_section.html", {"improvements": shown, "others": hidden})
 
 
+# A unit's goal dashboard lists at most this many improvements (the newest first) and counts the rest.
+DASHBOARD_IMPROVEMENTS_SHOWN = 20
+
+
+def dashboard_section(unit: Unit, period: Period, person: Person | None) -> Section:
+    """How the unit gets there: the improvements that name a goal of the unit or a unit below it in the period, on
+    boards the reader sees, newest first, and how many more there are. One query."""
+    visibility = unit_visibility(person=person)
+    labels = stage_labels()
+    shown: list[GoalImprovement] = []
+    hidden = 0
+    rows = (
+        Improvement.objects.filter(goal__period_id=period.pk, goal__unit__path__below=unit.path)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "title", "stage", "unit__name", "municipality_id", "unit__path")
+    )
+    for pk, title, stage, unit_name, municipality_id, path in rows:
+        if visibility is not None and visibility.sees(municipality_id=municipality_id, path=path):
+            if len(shown) < DASHBOARD_IMPROVEMENTS_SHOWN:
+                shown.append(GoalImprovement(pk, title, unit_name, labels[stage]))
+            else:
+                hidden += 1
+        else:
+            hidden += 1
+    return Section("improvement/dashboard_section.html", {"improvements": shown, "others": hidden})
+
+
 def register() -> None:
     GOAL_PAGE.register(order=10)(goal_page_section)
+    DASHBOARD.register(order=10)(dashboard_section)
