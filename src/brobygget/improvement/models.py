@@ -177,6 +177,32 @@ class StageMove(models.Model):
         return f"{self.improvement_id}: {self.from_stage} → {self.to_stage}"
 
 
+class ImprovementTally(models.Model):
+    """A team's figures (`improvement.figures`), kept per unit and local year by the services that change them
+    (`improvement.tally`), so the figures page reads a few rows per unit and year whatever the number of
+    improvements and moves.
+
+    `raised` counts the improvements raised in the year, `completed` those finished in it, `completed_with_effect`
+    those of them adopted (or adopted with changes) with an answer to Study's question in the round they finished
+    in. `stays` counts the stays in each stage that ended in the year by their length in whole days:
+    {"idea": {"3": 2, "17": 1}, "plan": {...}}."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    raised = models.PositiveIntegerField(default=0, verbose_name=_("raised"))
+    completed = models.PositiveIntegerField(default=0, verbose_name=_("completed"))
+    completed_with_effect = models.PositiveIntegerField(default=0, verbose_name=_("completed with a measured effect"))
+    stays = models.JSONField(default=dict, verbose_name=_("days in each stage"))
+
+    class Meta:
+        verbose_name = _("improvement count")
+        verbose_name_plural = _("improvement counts")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="improvement_tally_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"
+
+
 class ImprovementCase(models.Model):
     """A resident's case an improvement was raised from (or linked to later): shown on both pages."""
 

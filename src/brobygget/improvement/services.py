@@ -35,6 +35,7 @@ from brobygget.improvement.models import (
     previous_stage,
 )
 from brobygget.improvement.selectors import visible_units
+from brobygget.improvement.tally import tally_finished, tally_moved, tally_raised
 from brobygget.organisation.models import Membership, Person, Unit
 from brobygget.organisation.scoping import unit_visibility
 from brobygget.organisation.selectors import person_for_actor
@@ -174,6 +175,7 @@ def improvement_raise(
     )
     improvement.involved.set(involved)
     ImprovementRound.objects.create(improvement=improvement, number=1)
+    tally_raised(unit_id=unit.pk, created_at=improvement.created_at)
     ImprovementCase.objects.bulk_create(
         ImprovementCase(improvement=improvement, case=case, created_by=person) for case in cases
     )
@@ -229,6 +231,13 @@ def improvement_update(*, actor: SystemOrActor, improvement: Improvement, data: 
 
 
 def _move(improvement: Improvement, round_: ImprovementRound, to: str, person: Person, now: datetime.datetime) -> None:
+    tally_moved(
+        improvement_id=improvement.pk,
+        unit_id=improvement.unit_id,
+        created_at=improvement.created_at,
+        from_stage=improvement.stage,
+        at=now,
+    )
     StageMove.objects.create(
         improvement=improvement, round=round_, from_stage=improvement.stage, to_stage=to, person=person, at=now
     )
@@ -304,6 +313,7 @@ def improvement_finish(
     now = timezone.now()
     _move(improvement, round_, Stage.DONE, person, now)
     improvement.outcome, improvement.lesson, improvement.finished_at = outcome, lesson, now
+    tally_finished(unit_id=improvement.unit_id, finished_at=now, outcome=outcome, result=round_.result)
     fields = ["stage", "stage_changed_at", "outcome", "lesson", "finished_at"]
     improvement.save(update_fields=[*fields, "updated_at"])
     audit_record(

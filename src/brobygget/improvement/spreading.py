@@ -15,6 +15,7 @@ from brobygget.core.models import Principle
 from brobygget.core.services import principle_tags_set
 from brobygget.improvement.models import Improvement, ImprovementRound, Outcome, Spread, Stage
 from brobygget.improvement.services import _acting_person
+from brobygget.improvement.tally import tally_raised
 from brobygget.organisation.models import Unit
 
 ERROR_NOT_ADOPTED = _("Only an improvement that was adopted can spread to another unit.")
@@ -52,6 +53,7 @@ def improvement_spread(*, actor: SystemOrActor, original: Improvement, unit: Uni
         created_by=person,
     )
     ImprovementRound.objects.create(improvement=copy, number=1)
+    tally_raised(unit_id=unit.pk, created_at=copy.created_at)
     Spread.objects.create(original=original, copy=copy, created_by=person)
     audit_record(
         actor=actor,

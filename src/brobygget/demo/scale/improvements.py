@@ -52,11 +52,13 @@ from brobygget.improvement.models import (
     DeviationState,
     Improvement,
     ImprovementRound,
+    ImprovementTally,
     Learning,
     Outcome,
     Stage,
     StageMove,
 )
+from brobygget.improvement.tally import TallyCounter
 from brobygget.organisation.models import Person, Unit
 
 # How long an improvement stays in a stage, in days on average (exponentially spread).
@@ -507,6 +509,7 @@ def _improvement_work_write(
     counts = dict.fromkeys(
         ["improvements", "improvements_done", "improvements_abandoned", "improvements_overdue", "rounds", "moves"], 0
     )
+    tally = TallyCounter()
     for batch in batched(work.improvements(), BATCH_SIZE):
         improvement_rows: list[tuple[Any, ...]] = []
         round_rows: list[tuple[Any, ...]] = []
@@ -523,6 +526,14 @@ def _improvement_work_write(
                     when(i.finished_at), person_ids[i.created_by], when(i.created_at), changed,
                 )
             )  # fmt: skip
+            tally.raised(unit_ids[i.unit], i.created_at)
+            if i.finished_at is not None:
+                result = next((r.result for r in i.rounds if r.number == i.round_number), "")
+                tally.finished(unit_ids[i.unit], i.finished_at, i.outcome, result)
+            arrived = i.created_at
+            for m in sorted(i.moves, key=lambda m: m.at):
+                tally.moved(unit_ids[i.unit], m.from_stage, arrived, m.at)
+                arrived = m.at
             round_ids: dict[int, int] = {}
             for r in i.rounds:
                 round_ids[r.number] = round_id
@@ -552,6 +563,7 @@ def _improvement_work_write(
         counts["rounds"] += len(round_rows)
         counts["moves"] += len(move_rows)
         bar.update(len(improvement_rows))
+    ImprovementTally.objects.bulk_create(tally.rows(), batch_size=BATCH_SIZE)
 
     first_deviation = next_id(Deviation)
     deviations = work.deviations()
