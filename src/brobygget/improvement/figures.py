@@ -11,18 +11,17 @@
   question ("what happened compared with what we expected?") in the round it finished in. The share is of all
   improvements completed in the year, those ended without adoption included.
 
-Everything is counted in the database: a fixed number of queries whatever the number of improvements and moves,
-each reading the subtree's rows by the unit's indexes, with no function of Python's per row."""
+Everything is read from the rollup the services keep (`ImprovementTally`, `improvement.tally`): rows per unit and
+year, the stays as counts per length in whole days. A fixed number of queries, reading a few rows per unit of the
+subtree and year whatever the number of improvements and moves."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
-from brobygget.improvement.meeting import start_of
-from brobygget.improvement.models import STAGES, Improvement, ImprovementRound, Outcome, Stage, StageMove
+from brobygget.improvement.models import STAGES, ImprovementTally, Stage
 from brobygget.improvement.selectors import stage_labels
 from brobygget.organisation.models import Membership, Unit
 
@@ -91,23 +90,6 @@ class UnitFigures:
         return self.years[-1].counts
 
 
-class WholeDaysBetween(Func):
-    """Whole days (24 hours, rounded down) from the second moment to the first, in the database's own arithmetic:
-    no function of Python's per row (SQLite's date functions through Django are, and cost a second at 80,000 moves)
-    and no time zone (elapsed time is the same in every zone)."""
-
-    arity = 2
-    output_field = IntegerField()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400)::integer"
-        return self.as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra)
-
-
 def year_choices(today: datetime.date) -> list[int]:
     return list(range(today.year, today.year - YEARS_OFFERED, -1))
 
@@ -132,17 +114,6 @@ def median(counts: dict[int, int]) -> float | None:
     return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
-def _year_bounds(first: int, last: int) -> tuple[datetime.datetime, datetime.datetime]:
-    return start_of(datetime.date(first, 1, 1)), start_of(datetime.date(last + 1, 1, 1))
-
-
-def _measured() -> Q:
-    with_result = ImprovementRound.objects.filter(improvement=OuterRef("pk"), number=OuterRef("round_number")).exclude(
-        result=""
-    )
-    return Q(outcome__in=[Outcome.ADOPTED, Outcome.ADAPTED]) & Q(Exists(with_result))
-
-
 def _people(unit: Unit, children: list[tuple[int, str, str]]) -> dict[str, int]:
     """Today's active people of the unit's subtree ("total"), of the unit itself ("own") and of each child's subtree
     ("c<id>"), each person once. One query."""
@@ -155,106 +126,68 @@ def _people(unit: Unit, children: list[tuple[int, str, str]]) -> dict[str, int]:
     return Membership.objects.filter(unit__path__below=unit.path, person__is_active=True).aggregate(**distinct)
 
 
-def _subtree(unit_ids: list[int]) -> QuerySet[Improvement]:
-    """The improvements of the unit and the units below it (their ids, read once), by the unit's indexes."""
-    return Improvement.objects.filter(unit_id__in=unit_ids).order_by()
+def _groups(unit: Unit, subtree: Sequence[tuple[int, int | None, str, str]]) -> dict[int, str]:
+    """The row of the per-unit table each unit of the subtree counts in: "own" for the unit, "c<id>" for the child
+    whose subtree it is in."""
+    children = {pk: f"c{pk}" for pk, parent, _name, _path in subtree if parent == unit.pk}
+    groups = {unit.pk: "own", **children}
+    by_path = {path: children[pk] for pk, _parent, _name, path in subtree if pk in children}
+    for pk, _parent, _name, path in subtree:
+        if pk not in groups:
+            groups[pk] = next(group for prefix, group in by_path.items() if path.startswith(prefix))
+    return groups
 
 
-def _year_of(field: str, first: int, last: int) -> Case:
-    """The year a moment falls in, among first..last (local years), by comparisons the database makes itself: no
-    function per row (`ExtractYear` with the time zone is a Python function per row on SQLite), and a small query
-    to compile (a filtered count per year and figure took longer to build than to run)."""
-    whens = [When(**{f"{field}__lt": _year_bounds(one, one)[1]}, then=Value(one)) for one in range(first, last)]
-    return Case(*whens, default=Value(last), output_field=IntegerField())
-
-
-def _years(unit_ids: list[int], year: int, people: int) -> list[YearRow]:
-    """Raised, completed and completed with a measured effect, per year, in the unit's subtree. Two queries."""
-    first = year - YEARS_SHOWN + 1
-    start, end = _year_bounds(first, year)
-    subtree = _subtree(unit_ids)
-    raised = dict(
-        subtree.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(year=_year_of("created_at", first, year))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
-    done: dict[int, tuple[int, int]] = {
-        y: (n, m)
-        for y, n, m in subtree.filter(stage=Stage.DONE, finished_at__gte=start, finished_at__lt=end)
-        .annotate(year=_year_of("finished_at", first, year))
-        .values("year")
-        .annotate(n=Count("pk"), m=Count("pk", filter=_measured()))
-        .values_list("year", "n", "m")
+def _counts(unit_ids: list[int], year: int) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(raised, completed, completed with a measured effect) per unit and year, from the rollup. One query."""
+    rows = ImprovementTally.objects.filter(unit_id__in=unit_ids, year__gte=year - YEARS_SHOWN + 1, year__lte=year)
+    return {
+        (unit_id, one): (raised, done, measured)
+        for unit_id, one, raised, done, measured in rows.order_by().values_list(
+            "unit_id", "year", "raised", "completed", "completed_with_effect"
+        )
     }
-    rows = []
-    for one in range(first, year + 1):
-        n, m = done.get(one, (0, 0))
-        rows.append(YearRow(one, Counts(raised=raised.get(one, 0), done=n, measured=m, people=people)))
-    return rows
-
-
-def _units(
-    unit: Unit, unit_ids: list[int], year: int, children: list[tuple[int, str, str]], people: dict[str, int]
-) -> list[UnitRow]:
-    """The unit's own board and each unit one level down (rolled up), in the year. One query."""
-    if not children:
-        return []
-    start, end = _year_bounds(year, year)
-    raised_in = Q(created_at__gte=start, created_at__lt=end)
-    done_in = Q(stage=Stage.DONE, finished_at__gte=start, finished_at__lt=end)
-    groups = {"own": Q(unit_id=unit.pk), **{f"c{pk}": Q(unit__path__below=path) for pk, _name, path in children}}
-    aggregates = {}
-    for key, where in groups.items():
-        aggregates[f"r_{key}"] = Count("pk", filter=where & raised_in)
-        aggregates[f"d_{key}"] = Count("pk", filter=where & done_in)
-        aggregates[f"m_{key}"] = Count("pk", filter=where & done_in & _measured())
-    found = _subtree(unit_ids).filter(raised_in | done_in).aggregate(**aggregates)
-
-    def counts(key: str) -> Counts:
-        return Counts(found[f"r_{key}"], found[f"d_{key}"], found[f"m_{key}"], people[key] or 0)
-
-    own = [UnitRow(None, unit.name, counts("own"))]
-    return own + [UnitRow(pk, name, counts(f"c{pk}")) for pk, name, _path in children]
 
 
 def _stages(unit_ids: list[int], year: int) -> list[StageRow]:
-    """The median days of the stays in each stage that ended in the year, in the unit's subtree. One query, the
-    stays counted per stage and length in whole days."""
-    start, end = _year_bounds(year, year)
-    before = StageMove.objects.filter(
-        Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")), improvement=OuterRef("improvement")
-    ).order_by("-at", "-pk")
-    arrived = Coalesce(Subquery(before.values("at")[:1]), F("improvement__created_at"))
-    rows = (
-        StageMove.objects.filter(improvement_id__in=_subtree(unit_ids).values("pk"), at__gte=start, at__lt=end)
-        .annotate(days=WholeDaysBetween("at", arrived))
-        .values("from_stage", "days")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("from_stage", "days", "n")
-    )
+    """The median days of the stays in each stage that ended in the year, in the unit's subtree, from the rollup's
+    counts of stays per length in whole days. One query."""
     stays: dict[str, dict[int, int]] = {stage: {} for stage in STAY_STAGES}
-    for stage, days, n in rows:
-        if stage in stays and days is not None:
-            stays[stage][days] = stays[stage].get(days, 0) + n
+    for found in ImprovementTally.objects.filter(unit_id__in=unit_ids, year=year).values_list("stays", flat=True):
+        for stage, days in found.items():
+            if stage in stays:
+                for length, n in days.items():
+                    stays[stage][int(length)] = stays[stage].get(int(length), 0) + n
     labels = stage_labels()
     return [StageRow(stage, labels[stage], sum(stays[stage].values()), median(stays[stage])) for stage in STAY_STAGES]
 
 
+def _made(found: list[int], people: int) -> Counts:
+    raised, done, measured = found
+    return Counts(raised=raised, done=done, measured=measured, people=people)
+
+
 def unit_figures(*, unit: Unit, year: int) -> UnitFigures:
     """The figures of `unit` and the units below it for `year` (and the years before it, for the per-year table).
-    Six queries, whatever the number of units below, improvements and moves."""
+    Four queries, whatever the number of improvements and moves; the rows read grow with units × years only."""
     below = Unit.objects.filter(path__below=unit.path).order_by("name", "pk")
     subtree = list(below.values_list("pk", "parent_id", "name", "path"))
     unit_ids = [pk for pk, _parent, _name, _path in subtree]
     children = [(pk, name, path) for pk, parent, name, path in subtree if parent == unit.pk]
     people = _people(unit, children)
-    return UnitFigures(
-        unit=unit,
-        year=year,
-        years=_years(unit_ids, year, people["total"] or 0),
-        stages=_stages(unit_ids, year),
-        units=_units(unit, unit_ids, year, children, people),
-    )
+    groups = _groups(unit, subtree)
+    first = year - YEARS_SHOWN + 1
+    per_year = {one: [0, 0, 0] for one in range(first, year + 1)}
+    per_group = {key: [0, 0, 0] for key in ["own", *(f"c{pk}" for pk, _name, _path in children)]}
+    for (unit_id, one), found in _counts(unit_ids, year).items():
+        for totals in [per_year[one], *([per_group[groups[unit_id]]] if one == year else [])]:
+            for i, n in enumerate(found):
+                totals[i] += n
+    total_people = people["total"] or 0
+    years = [YearRow(one, _made(per_year[one], total_people)) for one in range(first, year + 1)]
+    units = []
+    if children:
+        units = [UnitRow(None, unit.name, _made(per_group["own"], people["own"] or 0))] + [
+            UnitRow(pk, name, _made(per_group[f"c{pk}"], people[f"c{pk}"] or 0)) for pk, name, _path in children
+        ]
+    return UnitFigures(unit=unit, year=year, years=years, stages=_stages(unit_ids, year), units=units)
