@@ -84,14 +84,25 @@ PAGES: list[Page] = [
     Page("search, registrar", f"/forbattringar/lardomar/?q={SEARCH_WORD}", "registrar", queries=12),
     Page("search, leader", "/forbattringar/lardomar/", "leader", queries=14),  # no words: the latest first
     Page("password, registrar", "/konto/losenord/", "registrar", queries=5),
+    # Goals: a förvaltning's dashboard and the whole tree rolled up at the top, as the registrar; a goal of the unit.
+    Page("goal dashboard, registrar", "/mal/enheter/{administration_id}/oversikt/", "registrar", queries=20),
+    Page("goal roll-up, registrar", "/mal/enheter/{root_unit_id}/oversikt/", "registrar", queries=20),
+    Page(
+        "goal page, leader", "/mal/{goal_id}/", "leader", queries=23
+    ),  # its follow-ups, indicators, improvements, Våra mål
     # Public pages.
     Page("start page", "/", None, queries=0),
     Page("form", FORM_PATH, None, queries=0),
-    Page("tracking page", "/arende/{case_number}/{case_key}/", None, queries=3),
+    Page("tracking page", "/arende/{case_number}/{case_key}/", None, queries=4),  # and its publication, once published
     Page("receipt", "/arende/{case_number}/{case_key}/kvitto/", None, queries=1),
     Page("principles", "/principer/", None, queries=1),
     Page("login", "/konto/logga-in/", None, queries=0),
     Page("password reset", "/konto/glomt-losenord/", None, queries=0),
+    # Open results, kept in the public cache (the cold figures show what a miss costs).
+    Page("you said, we did", "/resultat/du-sa-vi-gjorde/", None, queries=1),
+    Page("promises kept", "/resultat/loften/", None, queries=1),
+    Page("feedback in figures", "/resultat/siffror/", None, queries=1),
+    Page("our goals", "/resultat/vara-mal/", None, queries=1),
     Page("healthz", "/healthz", None, queries=6),
     Page("Open311 discovery", "/open311/discovery.json", None, queries=0),
     Page("Open311 services", "/open311/v2/services.json", None, queries=0),  # kept a minute, as the lists
@@ -153,6 +164,7 @@ def fixture_load(*, municipality_code: str) -> Fixture:
     """
     from brobygget.dialog.models import Case, Category, Kind
     from brobygget.dialog.tracking import tracking_key
+    from brobygget.goals.models import Goal
     from brobygget.improvement.models import Improvement, Stage
     from brobygget.organisation.models import Membership, Role, Unit
 
@@ -193,6 +205,21 @@ def fixture_load(*, municipality_code: str) -> Fixture:
     if case is None or fault is None:
         raise RuntimeError(f"{unit.name} needs a case, and the municipality a fault report.")
     root = Unit.objects.filter(municipality_id=unit.municipality_id, parent=None).order_by("pk").first()
+    administration = (
+        Unit.objects.filter(
+            pk__in=[int(part) for part in unit.path.strip("/").split("/")], kind=Unit.Kind.ADMINISTRATION
+        )
+        .order_by("-pk")
+        .first()
+    )
+    goal = (
+        Goal.objects.filter(unit=unit, archived=False)
+        .annotate(n=Count("indicators", distinct=True) + Count("children", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if administration is None or goal is None:
+        raise RuntimeError(f"{unit.name} needs goals, under an administration with goals.")
     improvement = (
         Improvement.objects.filter(unit=unit).annotate(n=Count("moves")).order_by("-n", "-pk").values("pk", "n").first()
     )
@@ -224,6 +251,8 @@ def fixture_load(*, municipality_code: str) -> Fixture:
             "service_code": category.code,
             "request_number": fault.number,
             "improvement_id": improvement["pk"],
+            "administration_id": administration.pk,
+            "goal_id": goal.pk,
         },
     )
 

@@ -1,6 +1,8 @@
 """The public numbers pages and their downloads (no login): thin, over `openresults.numbers`."""
 
-from typing import Literal
+from collections.abc import Callable, Iterator, MutableMapping
+from functools import cached_property
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from brobygget.core.charts import BarChart, ChartSeries, bar_chart
+from brobygget.core.shared_pages import render_shared
 from brobygget.openresults import downloads
+from brobygget.openresults.cache import public_key
 from brobygget.openresults.numbers import (
     CELL_SMALLEST,
     Filters,
@@ -73,37 +77,81 @@ def _received_chart(page: NumbersPage) -> BarChart:
     )
 
 
+class _Built(MutableMapping[str, Any]):
+    """A page's context built when the template first reads it: a page kept in the cache builds nothing."""
+
+    def __init__(self, build: Callable[[], dict[str, Any]]) -> None:
+        self._build = build
+
+    @cached_property
+    def _values(self) -> dict[str, Any]:
+        return self._build()
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._values[key] = value  # the template engine adds the request and the CSRF token
+
+    def __delitem__(self, key: str) -> None:
+        del self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _render(
+    request: HttpRequest, name: str, template: str, extra: Callable[[NumbersPage], dict[str, Any]]
+) -> HttpResponse:
+    """The page, kept whole in the public cache per filter (`core.shared_pages.render_shared`, under the public
+    generation): a kept page asks nothing and draws no chart. A filter with an error is shown for its visitor alone."""
+    form, filters = filters_read(request.GET)
+
+    def build() -> dict[str, Any]:
+        page = PAGES[name](filters)
+        return {
+            "page": page,
+            "filters": filters,
+            "form": form,
+            "cell_text": cell_text,
+            "download_query": filters.query(),
+            "cache_minutes": max(1, settings.PUBLIC_RESULTS_CACHE_SECONDS // 60),
+            **extra(page),
+        }
+
+    if getattr(form, "errors", None):
+        return render(request, template, build())
+    key = public_key("numbers-page", name, *(f"{k}={v}" for k, v in sorted(filters.query().items())))
+    return render_shared(
+        request, template, _Built(build), key=key, timeout=settings.PUBLIC_RESULTS_CACHE_SECONDS, fresh={}
+    )
+
+
 @require_GET
 def promises(request: HttpRequest) -> HttpResponse:
-    page, filters, form = _page(request, "loften")
-    context = {
-        "page": page,
-        "filters": filters,
-        "form": form,
-        "cell_text": cell_text,
-        "months_chart": _months_chart(page),
-        "median_chart": _median_chart(page),
-        "download_query": filters.query(),
-        "cache_minutes": max(1, settings.PUBLIC_RESULTS_CACHE_SECONDS // 60),
-    }
-    return render(request, "openresults/numbers_promises.html", context)
+    return _render(
+        request,
+        "loften",
+        "openresults/numbers_promises.html",
+        lambda page: {"months_chart": _months_chart(page), "median_chart": _median_chart(page)},
+    )
 
 
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    page, filters, form = _page(request, "siffror")
-    context = {
-        "page": page,
-        "filters": filters,
-        "form": form,
-        "cell_text": cell_text,
-        "received_chart": _received_chart(page),
-        "kinds_chart": _kinds_chart(page),
-        "download_query": filters.query(),
-        "cell_smallest": CELL_SMALLEST,
-        "cache_minutes": max(1, settings.PUBLIC_RESULTS_CACHE_SECONDS // 60),
-    }
-    return render(request, "openresults/numbers_figures.html", context)
+    return _render(
+        request,
+        "siffror",
+        "openresults/numbers_figures.html",
+        lambda page: {
+            "received_chart": _received_chart(page),
+            "kinds_chart": _kinds_chart(page),
+            "cell_smallest": CELL_SMALLEST,
+        },
+    )
 
 
 @require_GET
