@@ -72,8 +72,8 @@ def test_a_handler_finds_the_overdue_case_and_answers_it_with_a_template(page: P
     expect(page.get_by_text(sv("Overdue")).first).to_be_visible()
     axe.check(page, "the case page")
 
-    page.get_by_label(sv("Use an answer template")).select_option(label="Tack för felanmälan")
-    page.get_by_role("button", name=sv("Use the template")).click()
+    page.get_by_label(sv("Answer template")).select_option(label="Tack för felanmälan")
+    page.get_by_role("button", name=sv("Insert the template")).click()
     answer = page.get_by_label(sv("Answer to the resident"))
     expect(answer).to_have_value(TEMPLATE_TEXT)
     answer.fill(TEMPLATE_TEXT + " Hälsningar, Elin")
