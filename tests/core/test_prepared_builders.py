@@ -313,6 +313,18 @@ def responsible_cases_due(w: World) -> Axes:
     }
 
 
+def led_due(w: World) -> Axes:
+    return {
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
+        "paths": _each("paths", w.path_lists()),
+        "soon_until": _each("soon_until", [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)]),
+    }
+
+
+def led_counts(w: World) -> Axes:
+    return {**led_due(w), "today": _each("today", [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])}
+
+
 CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.organisation.selectors._active_person": active_person,
     "brobygget.organisation.selectors._visible_unit": visible_unit,
@@ -328,6 +340,8 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.dialog.selectors_staff._categories": categories,
     "brobygget.dialog.selectors_staff._inbox_rows": inbox_rows,
     "brobygget.dialog.selectors_staff.responsible_cases_due": responsible_cases_due,
+    "brobygget.dialog.my_page._led_due": led_due,
+    "brobygget.dialog.my_page._led_counts": led_counts,
 }
 
 
