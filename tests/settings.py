@@ -21,7 +21,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # The Open311 list cache has its own tests (tests/dialog/open311/test_cache.py); elsewhere a test reads what it wrote.
 OPEN311_LIST_CACHE_SECONDS = 0
-# The staff statistics are kept a minute in production; their own test (tests/dialog/test_staff_statistics.py) turns it on.
+# The staff statistics are kept a minute in production; their own test (test_staff_statistics.py) turns it on.
 STATISTICS_CACHE_SECONDS = 0
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - keeps WhiteNoise quiet; files come from the finders
 

@@ -147,9 +147,7 @@ class TallyCounter:
     def rows(self, model: type[models.Model] = CaseTally) -> list[Any]:
         """Unsaved rows of `model` (CaseTally, or its historical model in a migration), one per key."""
         return [
-            model(**key._asdict(), **counts.values())
-            for key, counts in sorted(self.counts.items())
-            if counts.received
+            model(**key._asdict(), **counts.values()) for key, counts in sorted(self.counts.items()) if counts.received
         ]
 
 

@@ -5,124 +5,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_throttle_count'),
-        ('goals', '0001_initial'),
-        ('organisation', '0002_unit_municipality_parent'),
+        ("core", "0005_throttle_count"),
+        ("goals", "0001_initial"),
+        ("organisation", "0002_unit_municipality_parent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='goal',
-            name='public',
-            field=models.BooleanField(default=False, verbose_name='shown to the public'),
+            model_name="goal",
+            name="public",
+            field=models.BooleanField(default=False, verbose_name="shown to the public"),
         ),
         migrations.AddField(
-            model_name='goal',
-            name='rhythm',
-            field=models.CharField(choices=[('monthly', 'Monthly'), ('tertial', 'Every four months (tertial)'), ('yearly', 'Yearly')], default='yearly', max_length=10, verbose_name='follow-up rhythm'),
+            model_name="goal",
+            name="rhythm",
+            field=models.CharField(
+                choices=[("monthly", "Monthly"), ("tertial", "Every four months (tertial)"), ("yearly", "Yearly")],
+                default="yearly",
+                max_length=10,
+                verbose_name="follow-up rhythm",
+            ),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit_of_measure', models.CharField(blank=True, max_length=40, verbose_name='unit of measure')),
-                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', max_length=10, verbose_name='direction')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='baseline')),
-                ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='baseline year')),
-                ('green_from', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='green from')),
-                ('red_from', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='red from')),
-                ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('file', 'Imported from a file'), ('kolada', 'Kolada')], default='manual', max_length=10, verbose_name='source')),
-                ('kolada_kpi', models.CharField(blank=True, max_length=20, verbose_name='Kolada KPI')),
-                ('kolada_title', models.CharField(blank=True, max_length=500, verbose_name='title in Kolada')),
-                ('kolada_title_changed_to', models.CharField(blank=True, max_length=500, verbose_name='new title in Kolada')),
-                ('kolada_synced_at', models.DateTimeField(blank=True, null=True, verbose_name='last fetched from Kolada')),
-                ('archived', models.BooleanField(default=False, verbose_name='archived')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='goals.goal')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators_owned', to='organisation.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("unit_of_measure", models.CharField(blank=True, max_length=40, verbose_name="unit of measure")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        default="higher",
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True, verbose_name="baseline"
+                    ),
+                ),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="baseline year"),
+                ),
+                (
+                    "green_from",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True, verbose_name="green from"
+                    ),
+                ),
+                (
+                    "red_from",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True, verbose_name="red from"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("manual", "Entered by hand"), ("file", "Imported from a file"), ("kolada", "Kolada")],
+                        default="manual",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("kolada_kpi", models.CharField(blank=True, max_length=20, verbose_name="Kolada KPI")),
+                ("kolada_title", models.CharField(blank=True, max_length=500, verbose_name="title in Kolada")),
+                (
+                    "kolada_title_changed_to",
+                    models.CharField(blank=True, max_length=500, verbose_name="new title in Kolada"),
+                ),
+                (
+                    "kolada_synced_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last fetched from Kolada"),
+                ),
+                ("archived", models.BooleanField(default=False, verbose_name="archived")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="indicators", to="goals.goal"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.municipality"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators_owned",
+                        to="organisation.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorTarget',
+            name="IndicatorTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14, verbose_name='target')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='goals.indicator')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='goals.period')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.DecimalField(decimal_places=4, max_digits=14, verbose_name="target")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="targets", to="goals.indicator"
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="goals.period"),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('month', models.PositiveSmallIntegerField(default=0, verbose_name='month')),
-                ('gender', models.CharField(choices=[('T', 'Everyone'), ('K', 'Women'), ('M', 'Men')], default='T', max_length=1, verbose_name='gender')),
-                ('area', models.CharField(blank=True, max_length=10, verbose_name='compared area')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='value')),
-                ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('file', 'Imported from a file'), ('kolada', 'Kolada')], max_length=10, verbose_name='source')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measurements', to='goals.indicator')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("month", models.PositiveSmallIntegerField(default=0, verbose_name="month")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("T", "Everyone"), ("K", "Women"), ("M", "Men")],
+                        default="T",
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("area", models.CharField(blank=True, max_length=10, verbose_name="compared area")),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name="value"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("manual", "Entered by hand"), ("file", "Imported from a file"), ("kolada", "Kolada")],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="measurements", to="goals.indicator"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'measurement',
-                'verbose_name_plural': 'measurements',
-                'ordering': ['indicator', 'year', 'month', 'pk'],
+                "verbose_name": "measurement",
+                "verbose_name_plural": "measurements",
+                "ordering": ["indicator", "year", "month", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('covers_until', models.DateField(verbose_name='covers until')),
-                ('status', models.CharField(choices=[('green', 'On track'), ('yellow', 'At risk'), ('red', 'Off track'), ('not_started', 'Not started'), ('done', 'Done')], max_length=12, verbose_name='status')),
-                ('analysis', models.TextField(blank=True, max_length=4000, verbose_name='analysis')),
-                ('snapshot', models.JSONField(blank=True, default=dict, editable=False)),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='goals.goal')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("covers_until", models.DateField(verbose_name="covers until")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("green", "On track"),
+                            ("yellow", "At risk"),
+                            ("red", "Off track"),
+                            ("not_started", "Not started"),
+                            ("done", "Done"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("analysis", models.TextField(blank=True, max_length=4000, verbose_name="analysis")),
+                ("snapshot", models.JSONField(blank=True, default=dict, editable=False)),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted")),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="follow_ups", to="goals.goal"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up',
-                'verbose_name_plural': 'follow-ups',
-                'ordering': ['goal', '-covers_until', '-pk'],
-                'indexes': [models.Index(fields=['goal', '-covers_until'], name='goal_follow_up_latest')],
-                'constraints': [models.UniqueConstraint(fields=('goal', 'covers_until'), name='goal_follow_up_once_per_span'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['yellow', 'red']), _negated=True), models.Q(('analysis', ''), _negated=True), _connector='OR'), name='goal_follow_up_analysis_when_not_green')],
+                "verbose_name": "follow-up",
+                "verbose_name_plural": "follow-ups",
+                "ordering": ["goal", "-covers_until", "-pk"],
+                "indexes": [models.Index(fields=["goal", "-covers_until"], name="goal_follow_up_latest")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("goal", "covers_until"), name="goal_follow_up_once_per_span"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status__in", ["yellow", "red"]), _negated=True),
+                            models.Q(("analysis", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="goal_follow_up_analysis_when_not_green",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='indicator',
-            index=models.Index(fields=['goal'], name='goal_indicator_by_goal'),
+            model_name="indicator",
+            index=models.Index(fields=["goal"], name="goal_indicator_by_goal"),
         ),
         migrations.AddIndex(
-            model_name='indicator',
-            index=models.Index(fields=['municipality', 'kolada_kpi'], name='goal_indicator_kolada'),
+            model_name="indicator",
+            index=models.Index(fields=["municipality", "kolada_kpi"], name="goal_indicator_kolada"),
         ),
         migrations.AddConstraint(
-            model_name='indicatortarget',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period'), name='goal_indicator_target_once_per_period'),
+            model_name="indicatortarget",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period"), name="goal_indicator_target_once_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(fields=('indicator', 'year', 'month', 'gender', 'area'), name='goal_measurement_once_per_point'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "year", "month", "gender", "area"), name="goal_measurement_once_per_point"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.CheckConstraint(condition=models.Q(('month__lte', 12)), name='goal_measurement_month_valid'),
+            model_name="measurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("month__lte", 12)), name="goal_measurement_month_valid"
+            ),
         ),
     ]

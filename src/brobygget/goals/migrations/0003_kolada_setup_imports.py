@@ -5,52 +5,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_municipality_face'),
-        ('goals', '0002_indicators_follow_ups'),
-        ('organisation', '0002_unit_municipality_parent'),
+        ("core", "0006_municipality_face"),
+        ("goals", "0002_indicators_follow_ups"),
+        ("organisation", "0002_unit_municipality_parent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='kolada_error',
-            field=models.CharField(blank=True, max_length=500, verbose_name='last Kolada error'),
+            model_name="indicator",
+            name="kolada_error",
+            field=models.CharField(blank=True, max_length=500, verbose_name="last Kolada error"),
         ),
         migrations.CreateModel(
-            name='KoladaSetup',
+            name="KoladaSetup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kolada_id', models.CharField(blank=True, help_text="Blank: the municipality's SCB code, e.g. 0486.", max_length=4, verbose_name='Kolada id')),
-                ('group_name', models.CharField(blank=True, max_length=100, verbose_name='name of the comparison group')),
-                ('group_ids', models.CharField(blank=True, help_text='Kolada ids separated by commas, at most 20, e.g. 0484, 0480, 0488.', max_length=300, verbose_name='similar municipalities')),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kolada_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Blank: the municipality's SCB code, e.g. 0486.",
+                        max_length=4,
+                        verbose_name="Kolada id",
+                    ),
+                ),
+                (
+                    "group_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="name of the comparison group"),
+                ),
+                (
+                    "group_ids",
+                    models.CharField(
+                        blank=True,
+                        help_text="Kolada ids separated by commas, at most 20, e.g. 0484, 0480, 0488.",
+                        max_length=300,
+                        verbose_name="similar municipalities",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kolada setup',
-                'verbose_name_plural': 'Kolada setups',
+                "verbose_name": "Kolada setup",
+                "verbose_name_plural": "Kolada setups",
             },
         ),
         migrations.CreateModel(
-            name='MeasurementImport',
+            name="MeasurementImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file')),
-                ('content', models.BinaryField()),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Being checked'), ('done', 'Imported'), ('failed', 'Not imported')], default='queued', max_length=10, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('written', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='goals.goal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file_name", models.CharField(max_length=200, verbose_name="file")),
+                ("content", models.BinaryField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Being checked"),
+                            ("done", "Imported"),
+                            ("failed", "Not imported"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("written", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisation.person"
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="goals.goal"),
+                ),
             ],
             options={
-                'verbose_name': 'import of measurements',
-                'verbose_name_plural': 'imports of measurements',
+                "verbose_name": "import of measurements",
+                "verbose_name_plural": "imports of measurements",
             },
         ),
     ]

@@ -5,43 +5,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('dialog', '0001_initial'),
-        ('improvement', '0002_links'),
-        ('organisation', '0002_unit_municipality_parent'),
+        ("core", "0001_initial"),
+        ("dialog", "0001_initial"),
+        ("improvement", "0002_links"),
+        ("organisation", "0002_unit_municipality_parent"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_name', models.CharField(max_length=200, verbose_name='unit')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('you_said', models.TextField(verbose_name='what residents told us')),
-                ('we_did', models.TextField(verbose_name='what we changed')),
-                ('masked', models.JSONField(blank=True, default=list)),
-                ('done_on', models.DateField(verbose_name='done')),
-                ('published_at', models.DateTimeField(verbose_name='published')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
-                ('withdrawn_reason', models.TextField(blank=True, verbose_name='why it was withdrawn')),
-                ('categories', models.ManyToManyField(blank=True, related_name='+', to='dialog.category')),
-                ('improvement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='improvement.improvement')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality')),
-                ('principles', models.ManyToManyField(blank=True, related_name='+', to='core.principle')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.unit')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("unit_name", models.CharField(max_length=200, verbose_name="unit")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("you_said", models.TextField(verbose_name="what residents told us")),
+                ("we_did", models.TextField(verbose_name="what we changed")),
+                ("masked", models.JSONField(blank=True, default=list)),
+                ("done_on", models.DateField(verbose_name="done")),
+                ("published_at", models.DateTimeField(verbose_name="published")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn")),
+                ("withdrawn_reason", models.TextField(blank=True, verbose_name="why it was withdrawn")),
+                ("categories", models.ManyToManyField(blank=True, related_name="+", to="dialog.category")),
+                (
+                    "improvement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="improvement.improvement"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.municipality"
+                    ),
+                ),
+                ("principles", models.ManyToManyField(blank=True, related_name="+", to="core.principle")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisation.person"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisation.unit"
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'publication',
-                'verbose_name_plural': 'publications',
-                'indexes': [models.Index(fields=['municipality', 'withdrawn_at', '-done_on'], name='publication_public_list')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('improvement',), name='publication_one_live_per_improvement'), models.CheckConstraint(condition=models.Q(models.Q(('withdrawn_at__isnull', True), ('withdrawn_by__isnull', True)), models.Q(('withdrawn_at__isnull', False), ('withdrawn_by__isnull', False)), _connector='OR'), name='publication_withdrawn_by_whom')],
+                "verbose_name": "publication",
+                "verbose_name_plural": "publications",
+                "indexes": [
+                    models.Index(fields=["municipality", "withdrawn_at", "-done_on"], name="publication_public_list")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("withdrawn_at__isnull", True)),
+                        fields=("improvement",),
+                        name="publication_one_live_per_improvement",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("withdrawn_at__isnull", True), ("withdrawn_by__isnull", True)),
+                            models.Q(("withdrawn_at__isnull", False), ("withdrawn_by__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="publication_withdrawn_by_whom",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,44 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_municipality_face'),
-        ('goals', '0004_rollup_reminders'),
-        ('openresults', '0001_publication'),
-        ('organisation', '0002_unit_municipality_parent'),
+        ("core", "0006_municipality_face"),
+        ("goals", "0004_rollup_reminders"),
+        ("openresults", "0001_publication"),
+        ("organisation", "0002_unit_municipality_parent"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GoalPublication',
+            name="GoalPublication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goal_path', models.CharField(max_length=500)),
-                ('period_name', models.CharField(max_length=100, verbose_name='period')),
-                ('level', models.CharField(max_length=10, verbose_name='level')),
-                ('unit_name', models.CharField(max_length=200, verbose_name='unit')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(max_length=12, verbose_name='status')),
-                ('analysis', models.TextField(blank=True, verbose_name='analysis')),
-                ('covers_until', models.DateField(verbose_name='covers until')),
-                ('indicators', models.JSONField(blank=True, default=list, verbose_name='indicators')),
-                ('masked', models.JSONField(blank=True, default=list, verbose_name='masked parts')),
-                ('published_at', models.DateTimeField(verbose_name='published')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
-                ('withdrawn_reason', models.TextField(blank=True, verbose_name='why it was withdrawn')),
-                ('follow_up', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='goals.followup')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='goals.goal')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person', verbose_name='published by')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person', verbose_name='withdrawn by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("goal_path", models.CharField(max_length=500)),
+                ("period_name", models.CharField(max_length=100, verbose_name="period")),
+                ("level", models.CharField(max_length=10, verbose_name="level")),
+                ("unit_name", models.CharField(max_length=200, verbose_name="unit")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("status", models.CharField(max_length=12, verbose_name="status")),
+                ("analysis", models.TextField(blank=True, verbose_name="analysis")),
+                ("covers_until", models.DateField(verbose_name="covers until")),
+                ("indicators", models.JSONField(blank=True, default=list, verbose_name="indicators")),
+                ("masked", models.JSONField(blank=True, default=list, verbose_name="masked parts")),
+                ("published_at", models.DateTimeField(verbose_name="published")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn")),
+                ("withdrawn_reason", models.TextField(blank=True, verbose_name="why it was withdrawn")),
+                (
+                    "follow_up",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="goals.followup"
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="goals.goal"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.municipality"
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.person",
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.person",
+                        verbose_name="withdrawn by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published goal status',
-                'verbose_name_plural': 'published goal statuses',
-                'indexes': [models.Index(fields=['municipality', 'withdrawn_at', 'goal_path'], name='goal_publication_tree')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('goal',), name='goal_publication_one_live_per_goal')],
+                "verbose_name": "published goal status",
+                "verbose_name_plural": "published goal statuses",
+                "indexes": [
+                    models.Index(fields=["municipality", "withdrawn_at", "goal_path"], name="goal_publication_tree")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("withdrawn_at__isnull", True)),
+                        fields=("goal",),
+                        name="goal_publication_one_live_per_goal",
+                    )
+                ],
             },
         ),
     ]

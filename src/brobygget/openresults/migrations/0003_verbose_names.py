@@ -5,64 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_verbose_names'),
-        ('goals', '0005_verbose_names'),
-        ('improvement', '0009_verbose_names'),
-        ('openresults', '0002_goal_publication'),
-        ('organisation', '0003_verbose_names'),
+        ("core", "0008_verbose_names"),
+        ("goals", "0005_verbose_names"),
+        ("improvement", "0009_verbose_names"),
+        ("openresults", "0002_goal_publication"),
+        ("organisation", "0003_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='goalpublication',
-            name='follow_up',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='goals.followup', verbose_name='follow up'),
+            model_name="goalpublication",
+            name="follow_up",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="goals.followup",
+                verbose_name="follow up",
+            ),
         ),
         migrations.AlterField(
-            model_name='goalpublication',
-            name='goal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='goals.goal', verbose_name='goal'),
+            model_name="goalpublication",
+            name="goal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="goals.goal", verbose_name="goal"
+            ),
         ),
         migrations.AlterField(
-            model_name='goalpublication',
-            name='goal_path',
-            field=models.CharField(max_length=500, verbose_name='goal path'),
+            model_name="goalpublication",
+            name="goal_path",
+            field=models.CharField(max_length=500, verbose_name="goal path"),
         ),
         migrations.AlterField(
-            model_name='goalpublication',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality'),
+            model_name="goalpublication",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='improvement',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='improvement.improvement', verbose_name='improvement'),
+            model_name="publication",
+            name="improvement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="improvement.improvement",
+                verbose_name="improvement",
+            ),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='masked',
-            field=models.JSONField(blank=True, default=list, verbose_name='masked parts'),
+            model_name="publication",
+            name="masked",
+            field=models.JSONField(blank=True, default=list, verbose_name="masked parts"),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality'),
+            model_name="publication",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='published_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person', verbose_name='published by'),
+            model_name="publication",
+            name="published_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.person",
+                verbose_name="published by",
+            ),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.unit', verbose_name='unit'),
+            model_name="publication",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.person', verbose_name='withdrawn by'),
+            model_name="publication",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.person",
+                verbose_name="withdrawn by",
+            ),
         ),
     ]

@@ -6,67 +6,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_verbose_names'),
-        ('organisation', '0002_unit_municipality_parent'),
+        ("core", "0008_verbose_names"),
+        ("organisation", "0002_unit_municipality_parent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organisation.person', verbose_name='person'),
+            model_name="membership",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="organisation.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organisation.unit', verbose_name='unit'),
+            model_name="membership",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="organisation.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='core.municipality', verbose_name='municipality'),
+            model_name="person",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="people",
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='user',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='user account'),
+            model_name="person",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="person",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user account",
+            ),
         ),
         migrations.AlterField(
-            model_name='responsibility',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsibilities', to='organisation.person', verbose_name='person'),
+            model_name="responsibility",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="responsibilities",
+                to="organisation.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AlterField(
-            model_name='responsibility',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsibilities', to='organisation.unit', verbose_name='unit'),
+            model_name="responsibility",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="responsibilities",
+                to="organisation.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='routine',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_routines', to='organisation.person', verbose_name='owner'),
+            model_name="routine",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="owned_routines",
+                to="organisation.person",
+                verbose_name="owner",
+            ),
         ),
         migrations.AlterField(
-            model_name='routine',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routines', to='organisation.unit', verbose_name='unit'),
+            model_name="routine",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="routines",
+                to="organisation.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='core.municipality', verbose_name='municipality'),
+            model_name="unit",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="units",
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisation.unit', verbose_name='parent'),
+            model_name="unit",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="organisation.unit",
+                verbose_name="parent",
+            ),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='path',
-            field=models.CharField(db_index=True, default='/', editable=False, max_length=500, verbose_name='path'),
+            model_name="unit",
+            name="path",
+            field=models.CharField(db_index=True, default="/", editable=False, max_length=500, verbose_name="path"),
         ),
     ]
