@@ -76,7 +76,7 @@ def test_a_leader_publishes_a_follow_up_and_a_resident_reads_it(new_page, follow
         expect(resident.get_by_text("Fler lekplatser städas nu.", exact=False)).to_be_visible()
         assert "070-123 45 67" not in resident.content() and "Norén" not in resident.content()
         axe.check(resident, f"Våra mål ({viewport['width']} px)")
-        resident.get_by_role("link", name="Rena lekplatser").click()
+        resident.get_by_role("link", name="Rena lekplatser", exact=True).click()
         expect(resident.locator("svg").first).to_be_visible()
         axe.check(resident, f"a published goal ({viewport['width']} px)")
     axe.assert_clean()
