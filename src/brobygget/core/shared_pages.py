@@ -12,7 +12,8 @@ shows at once on every kept page.
 """
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from functools import cached_property
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -34,6 +35,33 @@ _HIDDEN = re.compile(r'(<input type="hidden" name="([a-z_]+)" value=")[^"]*(")')
 
 def _hole(name: str) -> str:
     return f"\x00{name}\x00"  # cannot occur in an HTML page
+
+
+class LazyContext(MutableMapping[str, Any]):
+    """A page's context built when the template first reads it: for `render_shared`, so that a page kept in the
+    cache reads and builds nothing (the template engine adds the request and the CSRF token to it)."""
+
+    def __init__(self, build: Callable[[], dict[str, Any]]) -> None:
+        self._build = build
+
+    @cached_property
+    def _values(self) -> dict[str, Any]:
+        return self._build()
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._values[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def shared_page_key(key: str) -> str:

@@ -5,6 +5,7 @@ shows something; one resident has answered "Nej" to "Blev det löst?" and the ca
 
 import datetime
 import random
+from decimal import Decimal
 from itertools import cycle
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,13 @@ TEMPLATES = [
     ("Tack för berömmet", "Tack för dina fina ord! Vi har berättat för medarbetarna, som blev mycket glada."),
     ("Inte kommunens ansvar", "Det här sköts inte av kommunen. Kontakta Trafikverket på telefon 0771-921 921."),
 ]
+
+# Where the residents of some fault reports marked the place on the form's map (near the map's default centre).
+POSITIONS = {
+    "Storgatan 12": (Decimal("59.377920"), Decimal("17.031240")),
+    "Norrbyparken": (Decimal("59.383410"), Decimal("17.024870")),
+    "Torget": (Decimal("59.379300"), Decimal("17.029000")),
+}
 
 # (kind, category code, text, address, contact?, story)  story: received / in_progress / answered / closed / rejected
 CASES = [
@@ -187,6 +195,8 @@ def demo_dialog_load(municipality: Municipality, people: dict[str, Person], unit
                     category=categories[code],
                     text=text,
                     address=address,
+                    latitude=POSITIONS.get(address, (None, None))[0] if kind == "fault_report" else None,
+                    longitude=POSITIONS.get(address, (None, None))[1] if kind == "fault_report" else None,
                     contact_name="Demo Invånare" if contact else "",
                     contact_email=f"invanare{index}@sjobacka.example" if contact else "",
                     wants_answer=contact,

@@ -1,7 +1,6 @@
 """The public numbers pages and their downloads (no login): thin, over `openresults.numbers`."""
 
-from collections.abc import Callable, Iterator, MutableMapping
-from functools import cached_property
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from brobygget.core.charts import BarChart, ChartSeries, bar_chart
-from brobygget.core.shared_pages import render_shared
+from brobygget.core.shared_pages import LazyContext, render_shared
 from brobygget.openresults import downloads
 from brobygget.openresults.cache import public_key
 from brobygget.openresults.numbers import (
@@ -77,32 +76,6 @@ def _received_chart(page: NumbersPage) -> BarChart:
     )
 
 
-class _Built(MutableMapping[str, Any]):
-    """A page's context built when the template first reads it: a page kept in the cache builds nothing."""
-
-    def __init__(self, build: Callable[[], dict[str, Any]]) -> None:
-        self._build = build
-
-    @cached_property
-    def _values(self) -> dict[str, Any]:
-        return self._build()
-
-    def __getitem__(self, key: str) -> Any:
-        return self._values[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._values[key] = value  # the template engine adds the request and the CSRF token
-
-    def __delitem__(self, key: str) -> None:
-        del self._values[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-
 def _render(
     request: HttpRequest, name: str, template: str, extra: Callable[[NumbersPage], dict[str, Any]]
 ) -> HttpResponse:
@@ -126,7 +99,7 @@ def _render(
         return render(request, template, build())
     key = public_key("numbers-page", name, *(f"{k}={v}" for k, v in sorted(filters.query().items())))
     return render_shared(
-        request, template, _Built(build), key=key, timeout=settings.PUBLIC_RESULTS_CACHE_SECONDS, fresh={}
+        request, template, LazyContext(build), key=key, timeout=settings.PUBLIC_RESULTS_CACHE_SECONDS, fresh={}
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brobygget.core.models import Municipality
 from brobygget.goals.kolada.sync import kolada_sync
@@ -49,6 +50,10 @@ class Command(BaseCommand):
             for indicator_id, message in result.failed:
                 self.stderr.write(_("Indicator %(id)s: %(message)s") % {"id": indicator_id, "message": message})
             raise CommandError(
-                _("Kolada's figures could not be fetched for %(count)s indicators; their values are unchanged.")
+                ngettext(
+                    "Kolada's figures could not be fetched for %(count)s indicator; its values are unchanged.",
+                    "Kolada's figures could not be fetched for %(count)s indicators; their values are unchanged.",
+                    len(result.failed),
+                )
                 % {"count": len(result.failed)}
             )
