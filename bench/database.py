@@ -72,12 +72,19 @@ def database_recreate(database: BenchDatabase) -> None:
     raise SystemExit(f"Cannot reach PostgreSQL to create {name}: {'; '.join(errors)}")
 
 
-def data_load(*, size: str, seed: int | None) -> float:
-    """migrate, collectstatic and demo_scale; returns the seconds demo_scale took."""
+def schema_and_static_update() -> None:
+    """migrate and collectstatic: what a reused database and the static files need after the code changed."""
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def data_load(*, size: str, seed: int | None) -> float:
+    """migrate, collectstatic and demo_scale; returns the seconds demo_scale took."""
+    from django.core.management import call_command
+
+    schema_and_static_update()
     options: dict[str, object] = {"size": size, "force": True, "verbosity": 1}
     if seed is not None:
         options["seed"] = seed

@@ -10,7 +10,14 @@ import sys
 from types import FrameType
 from typing import Any
 
-from bench.database import PROJECT_DIR, VAR_DIR, bench_database, data_load, database_recreate
+from bench.database import (
+    PROJECT_DIR,
+    VAR_DIR,
+    bench_database,
+    data_load,
+    database_recreate,
+    schema_and_static_update,
+)
 from bench.measure import (
     GUNICORN_WORKERS,
     HttpRequest,
@@ -61,7 +68,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reuse-database",
         action="store_true",
-        help="keep the data of an earlier run of this size when it is there (not timed); for iterating only",
+        help="keep the data of an earlier run of this size when it is there (migrated, not timed); for iterating only",
     )
     return parser.parse_args(argv)
 
@@ -130,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     connections.close_all()
     scale_seconds: float | None = None
     if reused:
-        log(f"reusing size {size} in {database.label}")
+        log(f"reusing size {size} in {database.label}: migrate and collectstatic only")
+        schema_and_static_update()
     else:
         log(f"fresh {database.backend} database {database.label}: migrate, collectstatic, demo_scale --size {size}")
         database_recreate(database)
