@@ -1,20 +1,27 @@
 """Fixtures of the open results tests: adopted improvements with their summaries for residents, published as staff
 do (through the Publicera page's preview and the service)."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 
 from brobygget.core.models import Principle
 from brobygget.dialog.models import Case
+from brobygget.goals.followups import FollowUpInput, follow_up_submit
+from brobygget.goals.models import FollowUp, Goal
 from brobygget.improvement import services as improvement_services
 from brobygget.improvement.models import Improvement, Outcome, Stage
+from brobygget.openresults import goals as our_goals
 from brobygget.openresults import services
-from brobygget.openresults.models import Publication
+from brobygget.openresults.models import GoalPublication, Publication
 from brobygget.openresults.selectors import publication_preview
 from brobygget.organisation.models import Person
 from tests.factories import CategoryFactory, submit_case
+from tests.goals.conftest import TODAY as GOALS_TODAY
+from tests.goals.conftest import goals_org, make_goal, tree  # noqa: F401 - fixtures the tests use
 from tests.improvement.conftest import improvement_input, street  # noqa: F401 - a fixture the tests use
 
 YOU_SAID = "Flera av er skrev att gungorna i parkerna var trasiga länge."
@@ -76,5 +83,28 @@ def publish(org, django_capture_on_commit_callbacks) -> Callable[..., Publicatio
         assert by.user is not None
         with django_capture_on_commit_callbacks(execute=True):
             return services.publication_publish(actor=by.user, improvement_id=improvement.pk, confirmed=preview.digest)
+
+    return make
+
+
+@pytest.fixture
+def publish_goal(django_capture_on_commit_callbacks) -> Callable[..., GoalPublication]:
+    """`publish_goal(goal, by=person, analysis=...)`: the goal (or activity) followed up for its first tertial of
+    2027 and that follow-up published as the Publicera page does, committed (the public cache moved on)."""
+
+    def make(goal: Goal, by: Person, analysis: str = "Det går enligt plan.") -> GoalPublication:
+        assert by.user is not None
+        with time_machine.travel(GOALS_TODAY, tick=False):
+            Goal.objects.filter(pk=goal.pk).update(rhythm="tertial")
+            goal.refresh_from_db()
+            follow_up_submit(
+                actor=by.user,
+                goal=goal,
+                covers_until=datetime.date(2027, 4, 30),
+                data=FollowUpInput(FollowUp.Status.GREEN, analysis),
+            )
+            preview = our_goals.goal_publication_preview(person=by, goal_id=goal.pk, actor=by.user)
+            with django_capture_on_commit_callbacks(execute=True):
+                return our_goals.goal_publication_publish(actor=by.user, goal_id=goal.pk, confirmed=preview.digest)
 
     return make

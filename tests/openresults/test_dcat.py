@@ -18,6 +18,8 @@ from django.urls import reverse
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
+from brobygget.openresults import goals as our_goals_module
+from brobygget.openresults import services
 from tests.openresults import numbers_data
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +55,26 @@ def catalogue(client, name: str, rdf_format: str) -> Graph:
     ids=["turtle", "rdf-xml"],
 )
 def test_the_catalogue_has_every_mandatory_property_of_dcat_ap_se(
-    client, municipality, numbers, name, rdf_format, content_type
+    client,
+    municipality,
+    numbers,
+    name,
+    rdf_format,
+    content_type,
+    adopted_summary,
+    publish,
+    publish_goal,
+    goals_org,
+    tree,
 ):
     municipality.email = "kommunen@testby.se"
     municipality.save()
+    publish(adopted_summary())
+    publish_goal(tree["park"], by=goals_org["leader"])
     assert client.get(reverse(name))["Content-Type"] == content_type
     graph = catalogue(client, name, rdf_format)
 
+    assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 4
     for cls, properties in MANDATORY.items():
         subjects = set(graph.subjects(RDF.type, cls))
         assert subjects, f"no {cls}"
@@ -93,3 +108,60 @@ def test_the_catalogue_describes_both_datasets_with_csv_json_and_the_api_that_an
     (service,) = graph.subjects(RDF.type, DCAT.DataService)
     description = str(graph.value(service, DCAT.endpointDescription))
     assert client.get(description.removeprefix("http://testserver")).json()["openapi"].startswith("3.")
+
+
+def titles(graph: Graph) -> set[str]:
+    return {str(graph.value(d, DCTERMS.title)) for d in graph.subjects(RDF.type, DCAT.Dataset)}
+
+
+def distributions(graph: Graph, title: str) -> dict[str, str]:
+    """A dataset's distributions: their media type's last part -> the address to fetch."""
+    (dataset,) = (d for d in graph.subjects(RDF.type, DCAT.Dataset) if str(graph.value(d, DCTERMS.title)) == title)
+    result = {}
+    for distribution in graph.objects(dataset, DCAT.distribution):
+        media = str(graph.value(distribution, DCAT.mediaType)).rsplit("/", 1)[-1]
+        label = "api" if graph.value(distribution, DCAT.accessService) is not None else media
+        url = graph.value(distribution, DCAT.downloadURL) or graph.value(distribution, DCAT.accessURL)
+        result[label] = str(url).removeprefix("http://testserver")
+    return result
+
+
+def test_the_text_datasets_are_listed_with_their_downloads_feed_and_api_while_something_is_published(
+    client, adopted_summary, publish, publish_goal, goals_org, tree, django_capture_on_commit_callbacks
+):
+    unpublished = adopted_summary(title="Nya bänkar vid ån")
+    assert titles(catalogue(client, "openresults:catalogue_ttl", "turtle")) == {
+        "Så håller vi våra löften",
+        "Synpunkter i siffror",
+    }
+
+    publication = publish(adopted_summary(title="Lagade gungor"))
+    goal = publish_goal(tree["park"], by=goals_org["leader"])
+    graph = catalogue(client, "openresults:catalogue_ttl", "turtle")
+
+    assert titles(graph) == {"Så håller vi våra löften", "Synpunkter i siffror", "Du sa – vi gjorde", "Våra mål"}
+    you_said = distributions(graph, "Du sa – vi gjorde")
+    assert you_said == {
+        "csv": "/resultat/du-sa-vi-gjorde.csv",
+        "json": "/resultat/du-sa-vi-gjorde.json",
+        "atom+xml": "/resultat/du-sa-vi-gjorde/flode.atom",
+        "api": "/api/v1/you-said-we-did",
+    }
+    our_goals = distributions(graph, "Våra mål")
+    assert our_goals == {"csv": "/resultat/vara-mal.csv", "json": "/resultat/vara-mal.json", "api": "/api/v1/our-goals"}
+    for url in you_said.values():
+        assert "Lagade gungor" in client.get(url).content.decode(), url
+    for url in our_goals.values():
+        assert tree["park"].title in client.get(url).content.decode(), url
+    for distribution in graph.subjects(RDF.type, DCAT.Distribution):
+        assert graph.value(distribution, DCTERMS.license) == CC0
+    turtle = graph.serialize(format="turtle")
+    assert unpublished.title not in turtle and "Lagade gungor" not in turtle  # datasets, never a row
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_withdraw(actor=goals_org["member"].user, publication=publication, reason="Fel text.")
+        our_goals_module.goal_publication_withdraw(actor=goals_org["leader"].user, publication=goal, reason="Fel.")
+    assert titles(catalogue(client, "openresults:catalogue_ttl", "turtle")) == {
+        "Så håller vi våra löften",
+        "Synpunkter i siffror",
+    }
