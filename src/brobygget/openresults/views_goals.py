@@ -8,18 +8,12 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brobygget.core.faults import not_saved, page_status, service_errors
-from brobygget.core.masking import KIND_LABELS
 from brobygget.core.sections import Section
 from brobygget.core.shared_pages import LazyContext, render_shared
 from brobygget.dialog.public import public_setup
@@ -29,6 +23,7 @@ from brobygget.openresults import goals
 from brobygget.openresults.cache import public_cached, public_key
 from brobygget.openresults.forms import PublishForm, WithdrawForm
 from brobygget.openresults.models import GoalPublication
+from brobygget.openresults.publishing import render_publish_page, submitted
 from brobygget.openresults.views import LICENCE
 from brobygget.organisation.models import Person
 
@@ -120,19 +115,19 @@ def _render_publish(
     preview = goals.goal_publication_preview(
         person=getattr(request, "person", None), goal_id=goal_id, actor=request.user
     )
-    publish_form = publish_form or PublishForm(initial={"confirmed": preview.digest})
-    withdraw_form = withdraw_form or WithdrawForm()
     context = {
         "preview": preview,
         "goal": preview.goal,
-        "publish_form": publish_form,
-        "withdraw_form": withdraw_form,
-        "kind_labels": {kind: str(label) for kind, label in KIND_LABELS.items()},
-        "localtime": timezone.localtime,
         "indicators": [goals._indicator(shown) for shown in preview.indicators],
     }
-    status = max(page_status(publish_form), page_status(withdraw_form))
-    return render(request, "openresults/goal_publish.html", context, status=status)
+    return render_publish_page(
+        request,
+        "openresults/goal_publish.html",
+        context,
+        digest=preview.digest,
+        publish_form=publish_form,
+        withdraw_form=withdraw_form,
+    )
 
 
 @login_required
@@ -142,42 +137,33 @@ def goal_publish(request: HttpRequest, goal_id: int) -> HttpResponse:
     if request.method != "POST":
         return _render_publish(request, goal_id)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            goals.goal_publication_publish(
-                actor=request.user, goal_id=goal_id, confirmed=form.cleaned_data["confirmed"]
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            service_errors(form, error)
-        except DatabaseError as error:
-            not_saved(form, error, where="goal_publication_publish")
-        else:
-            messages.success(request, str(MESSAGE_PUBLISHED))
-            return redirect("openresults:goal_publish", goal_id=goal_id)
+    if submitted(
+        request,
+        form,
+        lambda data: goals.goal_publication_publish(actor=request.user, goal_id=goal_id, confirmed=data["confirmed"]),
+        where="goal_publication_publish",
+        done=str(MESSAGE_PUBLISHED),
+    ):
+        return redirect("openresults:goal_publish", goal_id=goal_id)
     return _render_publish(request, goal_id, publish_form=form)
 
 
 @login_required
 @require_POST
 def goal_withdraw(request: HttpRequest, publication_id: int) -> HttpResponse:
+    """Take a goal's publication off "Våra mål", with the reason."""
     publication = get_object_or_404(GoalPublication.objects.only("pk", "goal_id"), pk=publication_id)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            goals.goal_publication_withdraw(
-                actor=request.user, publication=publication, reason=form.cleaned_data["reason"]
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            service_errors(form, error)
-        except DatabaseError as error:
-            not_saved(form, error, where="goal_publication_withdraw")
-        else:
-            messages.success(request, str(MESSAGE_WITHDRAWN))
-            return redirect("openresults:goal_publish", goal_id=publication.goal_id)
+    if submitted(
+        request,
+        form,
+        lambda data: goals.goal_publication_withdraw(
+            actor=request.user, publication=publication, reason=data["reason"]
+        ),
+        where="goal_publication_withdraw",
+        done=str(MESSAGE_WITHDRAWN),
+    ):
+        return redirect("openresults:goal_publish", goal_id=publication.goal_id)
     return _render_publish(request, publication.goal_id, withdraw_form=form)
 
 

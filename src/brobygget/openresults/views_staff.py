@@ -1,21 +1,16 @@
 """Staff's publishing: the summaries they may publish, the Publicera page (the text masked, each masked part marked,
 and a confirmation) and the withdrawal."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brobygget.core.faults import not_saved, page_status, service_errors
-from brobygget.core.masking import KIND_LABELS
 from brobygget.openresults import selectors, services
 from brobygget.openresults.forms import PublishForm, WithdrawForm
 from brobygget.openresults.models import Publication
+from brobygget.openresults.publishing import render_publish_page, submitted
 from brobygget.organisation.models import Person
 
 MESSAGE_PUBLISHED = _("The summary is published in “You said – we did”.")
@@ -42,18 +37,15 @@ def _render_publish(
     withdraw_form: WithdrawForm | None = None,
 ) -> HttpResponse:
     preview = selectors.publication_preview(person=_person(request), improvement_id=improvement_id)
-    publish_form = publish_form or PublishForm(initial={"confirmed": preview.digest})
-    withdraw_form = withdraw_form or WithdrawForm()
-    context = {
-        "preview": preview,
-        "improvement": preview.summary.improvement,
-        "publish_form": publish_form,
-        "withdraw_form": withdraw_form,
-        "kind_labels": {kind: str(label) for kind, label in KIND_LABELS.items()},
-        "localtime": timezone.localtime,
-    }
-    status = max(page_status(publish_form), page_status(withdraw_form))
-    return render(request, "openresults/publish.html", context, status=status)
+    context = {"preview": preview, "improvement": preview.summary.improvement}
+    return render_publish_page(
+        request,
+        "openresults/publish.html",
+        context,
+        digest=preview.digest,
+        publish_form=publish_form,
+        withdraw_form=withdraw_form,
+    )
 
 
 @login_required
@@ -63,20 +55,16 @@ def publish(request: HttpRequest, improvement_id: int) -> HttpResponse:
     if request.method != "POST":
         return _render_publish(request, improvement_id)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.publication_publish(
-                actor=request.user, improvement_id=improvement_id, confirmed=form.cleaned_data["confirmed"]
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            service_errors(form, error)
-        except DatabaseError as error:
-            not_saved(form, error, where="publication_publish")
-        else:
-            messages.success(request, str(MESSAGE_PUBLISHED))
-            return redirect("openresults:publish", improvement_id=improvement_id)
+    if submitted(
+        request,
+        form,
+        lambda data: services.publication_publish(
+            actor=request.user, improvement_id=improvement_id, confirmed=data["confirmed"]
+        ),
+        where="publication_publish",
+        done=str(MESSAGE_PUBLISHED),
+    ):
+        return redirect("openresults:publish", improvement_id=improvement_id)
     return _render_publish(request, improvement_id, publish_form=form)
 
 
@@ -86,18 +74,12 @@ def withdraw(request: HttpRequest, publication_id: int) -> HttpResponse:
     """Take a publication off the public pages, with the reason."""
     publication = get_object_or_404(Publication.objects.only("pk", "improvement_id"), pk=publication_id)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.publication_withdraw(
-                actor=request.user, publication=publication, reason=form.cleaned_data["reason"]
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            service_errors(form, error)
-        except DatabaseError as error:
-            not_saved(form, error, where="publication_withdraw")
-        else:
-            messages.success(request, str(MESSAGE_WITHDRAWN))
-            return redirect("openresults:publish", improvement_id=publication.improvement_id)
+    if submitted(
+        request,
+        form,
+        lambda data: services.publication_withdraw(actor=request.user, publication=publication, reason=data["reason"]),
+        where="publication_withdraw",
+        done=str(MESSAGE_WITHDRAWN),
+    ):
+        return redirect("openresults:publish", improvement_id=publication.improvement_id)
     return _render_publish(request, publication.improvement_id, withdraw_form=form)
