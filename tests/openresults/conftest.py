@@ -87,22 +87,29 @@ def publish(org, django_capture_on_commit_callbacks) -> Callable[..., Publicatio
     return make
 
 
+def follow_up_goal(goal: Goal, by: Person, analysis: str = "Det går enligt plan.") -> FollowUp:
+    """The goal (or activity) followed up for its first tertial of 2027 by `by`, as on its follow-up page."""
+    assert by.user is not None
+    with time_machine.travel(GOALS_TODAY, tick=False):
+        Goal.objects.filter(pk=goal.pk).update(rhythm="tertial")
+        goal.refresh_from_db()
+        return follow_up_submit(
+            actor=by.user,
+            goal=goal,
+            covers_until=datetime.date(2027, 4, 30),
+            data=FollowUpInput(FollowUp.Status.GREEN, analysis),
+        )
+
+
 @pytest.fixture
 def publish_goal(django_capture_on_commit_callbacks) -> Callable[..., GoalPublication]:
-    """`publish_goal(goal, by=person, analysis=...)`: the goal (or activity) followed up for its first tertial of
-    2027 and that follow-up published as the Publicera page does, committed (the public cache moved on)."""
+    """`publish_goal(goal, by=person, analysis=...)`: the goal (or activity) followed up (follow_up_goal) and that
+    follow-up published as the Publicera page does, committed (the public cache moved on)."""
 
     def make(goal: Goal, by: Person, analysis: str = "Det går enligt plan.") -> GoalPublication:
         assert by.user is not None
+        follow_up_goal(goal, by, analysis)
         with time_machine.travel(GOALS_TODAY, tick=False):
-            Goal.objects.filter(pk=goal.pk).update(rhythm="tertial")
-            goal.refresh_from_db()
-            follow_up_submit(
-                actor=by.user,
-                goal=goal,
-                covers_until=datetime.date(2027, 4, 30),
-                data=FollowUpInput(FollowUp.Status.GREEN, analysis),
-            )
             preview = our_goals.goal_publication_preview(person=by, goal_id=goal.pk, actor=by.user)
             with django_capture_on_commit_callbacks(execute=True):
                 return our_goals.goal_publication_publish(actor=by.user, goal_id=goal.pk, confirmed=preview.digest)
