@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.models import Municipality
+from brobygget.goals.kept import kept_rebuild
 from brobygget.goals.kolada.sync import ERROR_GROUP_IDS, group_ids_parse
 from brobygget.goals.models import Indicator, KoladaSetup, MeasurementImport, RollupRule
 from brobygget.organisation.admin import AuditedOrganisationAdmin
@@ -36,7 +38,27 @@ class KoladaErrorFilter(admin.SimpleListFilter):
 
 @admin.register(RollupRule)
 class RollupRuleAdmin(admin.ModelAdmin):
+    """A changed rule changes every rolled-up status: the kept roll-ups are computed again in the same transaction
+    (goals.kept.kept_rebuild; the admin's change and delete run in one)."""
+
     list_display = ["municipality", "rule", "red_share", "yellow_share"]
+
+    def save_model(self, request: HttpRequest, obj: RollupRule, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            kept_rebuild(municipality_id=obj.municipality_id)
+
+    def delete_model(self, request: HttpRequest, obj: RollupRule) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            kept_rebuild(municipality_id=obj.municipality_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            municipalities = sorted(set(queryset.values_list("municipality_id", flat=True)))
+            super().delete_queryset(request, queryset)
+            for municipality_id in municipalities:
+                kept_rebuild(municipality_id=municipality_id)
 
 
 class KoladaSetupForm(forms.ModelForm):

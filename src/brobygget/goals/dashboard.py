@@ -2,8 +2,8 @@
 against their targets as SVG charts with a table), where are we going (the targets), and how do we get there (the
 activities, and the improvement work that apps above add through `DASHBOARD`).
 
-Read in a fixed number of queries whatever the tree's size: the unit and its periods, the unit's goals, the roll-up
-of their subtrees (goals.rollup: three), the indicators, their targets and their values, and what the sections add."""
+Read in a fixed number of queries whatever the tree's size: the unit and its periods, the unit's goals, their kept
+roll-ups (goals.kept: three), the indicators, their targets and their values, and what the sections add."""
 
 import datetime
 from collections import defaultdict
@@ -18,6 +18,7 @@ from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.core.sections import Section, Sections
 from brobygget.goals import rollup
 from brobygget.goals.indicators import decimal_format, indicator_colour
+from brobygget.goals.kept import kept_rollups
 from brobygget.goals.models import Goal, Indicator, IndicatorTarget, Level, Measurement, Period
 from brobygget.goals.selectors import PeriodRow, chosen_period, level_labels, periods, visibility_of, visible_goals
 from brobygget.organisation.models import Person, Unit
@@ -154,9 +155,7 @@ def unit_dashboard(*, person: Person | None, unit: Unit, chosen: str, today: dat
         .order_by("path")
         .values_list("pk", "title", "level", "path", "responsible__first_name", "responsible__last_name")
     )
-    rolled = rollup.period_rollup(
-        period_id=period.pk, municipality_id=unit.municipality_id, paths=[row[3] for row in goals]
-    )
+    rolled = kept_rollups(goal_ids=[row[0] for row in goals], municipality_id=unit.municipality_id)
     indicators = indicator_views([row[0] for row in goals], period.pk, min(today.year, period.end.year))
     views: list[GoalView] = []
     activities: list[GoalView] = []

@@ -32,6 +32,7 @@ from brobygget.core.models import Municipality
 from brobygget.core.text import plain_text
 from brobygget.goals import rollup
 from brobygget.goals.indicators import indicator_colour
+from brobygget.goals.kept import kept_followed_up
 from brobygget.goals.models import (
     TEXT_MAX_LENGTH,
     FollowUp,
@@ -351,6 +352,7 @@ def follow_up_submit(*, actor: SystemOrActor, goal: Goal, covers_until: datetime
             )
     except IntegrityError:
         raise ValidationError({"covers_until": [ValidationError(ERROR_ALREADY, code="unique")]}) from None
+    kept_followed_up(goal=goal, status=status, covers_until=covers_until)
     audit_record(
         actor=actor,
         action="goal.followed_up",

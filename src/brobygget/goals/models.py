@@ -469,3 +469,33 @@ class FollowUpReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id} {self.covers_until} {self.kind}"
+
+
+class GoalRollup(models.Model):
+    """A goal's roll-up as it stands (goals.kept): its own status (the latest follow-up's, and the span it covers),
+    the status rolled up from its children by the municipality's rule, the effective one (its own, else the rolled
+    up), and its children (not archived) counted per effective status, with how many of them are activities: what
+    the explanation's numbers need. Written by the services in the transaction of every change that alters it
+    (goals.kept), so that a dashboard reads its goals' roll-ups in a fixed number of queries, whatever the tree."""
+
+    goal = models.OneToOneField(
+        Goal, on_delete=models.PROTECT, primary_key=True, related_name="rollup", verbose_name=_("goal")
+    )
+    own = models.CharField(_("own status"), max_length=12, blank=True)
+    own_until = models.DateField(_("own status covers until"), null=True, blank=True)
+    rolled = models.CharField(_("rolled-up status"), max_length=12, blank=True)
+    effective = models.CharField(_("status"), max_length=12, blank=True)
+    green = models.PositiveIntegerField(default=0)
+    yellow = models.PositiveIntegerField(default=0)
+    red = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    none = models.PositiveIntegerField(default=0)  # children neither followed up nor rolled up
+    activities = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("roll-up of a goal")
+        verbose_name_plural = _("roll-ups of goals")
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.effective or '-'}"

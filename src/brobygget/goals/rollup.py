@@ -75,16 +75,65 @@ class Child:
     status: str | None
 
 
+@dataclass(slots=True)
+class Counts:
+    """How many children a goal has in each effective status (`none`: not followed up, nothing rolled up either), and
+    how many of them are activities: all that its rolled-up status and its explanation's numbers need. Kept per goal
+    in `GoalRollup` (goals.kept), counted from the children when folding a tree."""
+
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    done: int = 0
+    not_started: int = 0
+    none: int = 0
+    activities: int = 0
+
+    def add(self, status: str | None, sign: int = 1) -> None:
+        name = COUNT_FIELDS.get(status or "", "none")
+        setattr(self, name, getattr(self, name) + sign)
+
+    @property
+    def total(self) -> int:
+        return self.green + self.yellow + self.red + self.done + self.not_started + self.none
+
+    @property
+    def counted(self) -> int:
+        return self.green + self.yellow + self.red + self.done
+
+
+# A status's field in Counts (and in GoalRollup); no status is `none`.
+COUNT_FIELDS = {
+    Status.GREEN: "green",
+    Status.YELLOW: "yellow",
+    Status.RED: "red",
+    Status.DONE: "done",
+    Status.NOT_STARTED: "not_started",
+    "": "none",
+}
+
+
+def counts_of(children: Iterable[Child]) -> Counts:
+    counts = Counts()
+    for child in children:
+        counts.add(child.status)
+        counts.activities += child.level == Level.ACTIVITY
+    return counts
+
+
 @dataclass
 class Rolled:
     """A goal's statuses: its own (latest follow-up), rolled up from its children (None without children), the
     effective one, and the explanation of the rolled-up one with the children that decided it (written when read,
-    in the reader's language: a whole tree is folded, a page shows a few)."""
+    in the reader's language: a whole tree is folded, or kept, and a page shows a few)."""
 
     own: str | None
     rolled: str | None
     children: list[Child] = field(default_factory=list)
     rule: Rule = field(default_factory=Rule)
+    # The children counted per status (a kept roll-up, goals.kept); `children` then holds only those that may decide
+    # it (the red and yellow ones). None: `children` are all of them, and are counted.
+    counts: Counts | None = None
 
     @property
     def effective(self) -> str | None:
@@ -92,6 +141,8 @@ class Rolled:
 
     @cached_property
     def _explained(self) -> tuple[str | None, str, list[Child]]:
+        if self.counts is not None:
+            return explain(self.rule, self.counts, self.children)
         return fold(self.rule, self.children)
 
     @property
@@ -103,11 +154,10 @@ class Rolled:
         return self._explained[2]
 
 
-def _children_word(children: list[Child]) -> str:
-    levels = {child.level for child in children}
-    if levels == {Level.ACTIVITY}:
+def _children_word(counts: Counts) -> str:
+    if counts.activities == counts.total:
         return _("activities")
-    if Level.ACTIVITY in levels:
+    if counts.activities:
         return _("sub-goals and activities")
     return _("sub-goals")
 
@@ -116,38 +166,44 @@ def _percent(part: int, whole: int) -> str:
     return str(round(100 * part / whole)) if whole else "0"
 
 
-def fold_status(rule: Rule, children: list[Child]) -> str | None:
-    """The rolled-up status of these children by the rule (`fold` without its explanation, for a whole tree)."""
-    if not children:
+def fold_counts(rule: Rule, counts: Counts) -> str | None:
+    """The rolled-up status of children counted so, by the rule (None without children)."""
+    if not counts.total:
         return None
-    counted = red = yellow = done = 0
-    for child in children:
-        if child.status in COUNTED:
-            counted += 1
-            red += child.status == Status.RED
-            yellow += child.status == Status.YELLOW
-            done += child.status == Status.DONE
-    if done == len(children):
+    if counts.done == counts.total:
         return Status.DONE
-    if not counted:
+    if not counts.counted:
         return Status.NOT_STARTED
     if rule.rule == RollupRule.Rule.SHARE:
-        if 100 * red / counted >= rule.red_share:
+        if 100 * counts.red / counts.counted >= rule.red_share:
             return Status.RED
-        return Status.YELLOW if 100 * (red + yellow) / counted >= rule.yellow_share else Status.GREEN
-    return Status.RED if red else Status.YELLOW if yellow else Status.GREEN
+        return (
+            Status.YELLOW if 100 * (counts.red + counts.yellow) / counts.counted >= rule.yellow_share else Status.GREEN
+        )
+    return Status.RED if counts.red else Status.YELLOW if counts.yellow else Status.GREEN
+
+
+def fold_status(rule: Rule, children: list[Child]) -> str | None:
+    """The rolled-up status of these children by the rule (`fold` without its explanation, for a whole tree)."""
+    return fold_counts(rule, counts_of(children))
 
 
 def fold(rule: Rule, children: list[Child]) -> tuple[str | None, str, list[Child]]:
     """The rolled-up status of these children by the rule, its explanation, and the children that decided it."""
-    if not children:
+    return explain(rule, counts_of(children), children)
+
+
+def explain(rule: Rule, counts: Counts, candidates: list[Child]) -> tuple[str | None, str, list[Child]]:
+    """The rolled-up status of children counted so by the rule, its explanation, and the children that decided it,
+    taken from `candidates` (all the children, or at least those red or yellow, in the order they are named)."""
+    if not counts.total:
         return None, "", []
-    word = _children_word(children)
-    total = len(children)
-    counted = [child for child in children if child.status in COUNTED]
-    red = [child for child in counted if child.status == Status.RED]
-    yellow = [child for child in counted if child.status == Status.YELLOW]
-    left_out = total - len(counted)
+    word = _children_word(counts)
+    total = counts.total
+    red = [child for child in candidates if child.status == Status.RED]
+    yellow = [child for child in candidates if child.status == Status.YELLOW]
+    counted = counts.counted
+    left_out = total - counted
     tail = ""
     if left_out and counted:
         tail = " " + ngettext(
@@ -156,23 +212,25 @@ def fold(rule: Rule, children: list[Child]) -> tuple[str | None, str, list[Child
             left_out,
         ) % {"count": left_out}
     values = {"total": total, "children": word}
-    if all(child.status == Status.DONE for child in children):
+    if counts.done == total:
         return Status.DONE, _("Done because all %(total)s %(children)s are done.") % values, []
     if not counted:
         return Status.NOT_STARTED, _("Not started: none of the %(total)s %(children)s is followed up yet.") % values, []
-    values["counted"] = len(counted)
+    values["counted"] = counted
     if rule.rule == RollupRule.Rule.SHARE:
-        red_share = 100 * len(red) / len(counted)
-        worse_share = 100 * (len(red) + len(yellow)) / len(counted)
+        red_share = 100 * counts.red / counted
+        worse_share = 100 * (counts.red + counts.yellow) / counted
         if red_share >= rule.red_share:
-            values.update(count=len(red), share=_percent(len(red), len(counted)), limit=rule.red_share)
+            values.update(count=counts.red, share=_percent(counts.red, counted), limit=rule.red_share)
             text = _(
                 "Red because %(count)s of %(counted)s %(children)s followed up are red "
                 "(%(share)s %%; red from %(limit)s %%)."
             )
             return Status.RED, text % values + tail, red
         values.update(
-            count=len(red) + len(yellow), share=_percent(len(red) + len(yellow), len(counted)), limit=rule.yellow_share
+            count=counts.red + counts.yellow,
+            share=_percent(counts.red + counts.yellow, counted),
+            limit=rule.yellow_share,
         )
         if worse_share >= rule.yellow_share:
             text = _(
@@ -185,20 +243,20 @@ def fold(rule: Rule, children: list[Child]) -> tuple[str | None, str, list[Child
             "(%(share)s %%; yellow from %(limit)s %%)."
         )
         return Status.GREEN, text % values + tail, []
-    if red:
-        values["count"] = len(red)
+    if counts.red:
+        values["count"] = counts.red
         text = ngettext(
             "Red because %(count)s of %(total)s %(children)s is red.",
             "Red because %(count)s of %(total)s %(children)s are red.",
-            len(red),
+            counts.red,
         )
         return Status.RED, text % values + tail, red
-    if yellow:
-        values["count"] = len(yellow)
+    if counts.yellow:
+        values["count"] = counts.yellow
         text = ngettext(
             "Yellow because %(count)s of %(total)s %(children)s is yellow and none is red.",
             "Yellow because %(count)s of %(total)s %(children)s are yellow and none is red.",
-            len(yellow),
+            counts.yellow,
         )
         return Status.YELLOW, text % values + tail, yellow
     text = _("Green because none of the %(total)s %(children)s is red or yellow.")
@@ -212,6 +270,7 @@ class Node:
     level: str
     path: str
     parent_id: int | None
+    archived: bool = False  # folded from its children, but adds nothing to its parent (goals.kept keeps its row)
 
 
 def rollup_nodes(nodes: Iterable[Node], latest: dict[int, str], rule: Rule) -> dict[int, Rolled]:
@@ -223,7 +282,7 @@ def rollup_nodes(nodes: Iterable[Node], latest: dict[int, str], rule: Rule) -> d
         kids = sorted(children.get(node.pk, []), key=lambda child: (child.title, child.pk))
         one = Rolled(latest.get(node.pk), fold_status(rule, kids), kids, rule)
         result[node.pk] = one
-        if node.parent_id is not None:
+        if node.parent_id is not None and not node.archived:
             children[node.parent_id].append(Child(node.pk, node.title, node.level, one.effective))
     return result
 

@@ -20,6 +20,7 @@ from brobygget.core.audit import AuditBatch, audit_record
 from brobygget.core.models import Municipality, Principle, PrincipleTag
 from brobygget.core.services import principle_tags_set
 from brobygget.core.text import plain_text
+from brobygget.goals.kept import edge_of, kept_added, kept_moved, kept_rebuild
 from brobygget.goals.models import (
     LEVELS,
     PERIOD_NAME_MAX_LENGTH,
@@ -176,6 +177,7 @@ def goal_create(*, actor: SystemOrActor, unit: Unit, period: Period, data: GoalI
     )
     goal.path = _path(goal.parent, goal.pk)
     goal.save(update_fields=["path"])
+    kept_added(goals=[goal])
     GoalChange.objects.create(goal=goal, kind=GoalChange.Kind.CREATED, person=person, at=timezone.now())
     municipality = Municipality.objects.get(pk=unit.municipality_id)
     audit_record(
@@ -208,6 +210,7 @@ def goal_update(*, actor: SystemOrActor, goal: Goal, data: GoalInput) -> Goal:
     goal = Goal.objects.select_for_update(of=("self",)).select_related("unit", "period", "parent").get(pk=goal.pk)
     person = _acting_person(actor, goal.unit)
     values, principles = _cleaned(data, goal.unit, goal.period, goal)
+    edge_before = edge_of(goal)
     changed: dict[str, list[str]] = {}
     for name, value in values.items():
         key = name.removesuffix("_id")
@@ -239,6 +242,7 @@ def goal_update(*, actor: SystemOrActor, goal: Goal, data: GoalInput) -> Goal:
         ]
     if changed:
         goal.save()
+        kept_moved(goal=goal, before=edge_before)
         GoalChange.objects.create(
             goal=goal, kind=GoalChange.Kind.UPDATED, person=person, at=timezone.now(), changes=changed
         )
@@ -318,6 +322,7 @@ def goal_copy_down(*, actor: SystemOrActor, goal: Goal) -> list[Goal]:
     for copy in copies:
         copy.path = _path(goal, copy.pk)
     Goal.objects.bulk_update(copies, ["path"])
+    kept_added(goals=copies)
     GoalChange.objects.bulk_create(
         GoalChange(goal=copy, kind=GoalChange.Kind.COPIED, person=person, at=now, changes={}) for copy in copies
     )
@@ -414,6 +419,7 @@ def period_start_from(
         copy.parent = parent
         copy.path = _path(parent, copy.pk)
     Goal.objects.bulk_update(copies, ["parent", "path"], batch_size=1000)
+    kept_rebuild(municipality_id=period.municipality_id, period_id=period.pk)
     now = timezone.now()
     GoalChange.objects.bulk_create(
         (GoalChange(goal=copy, kind=GoalChange.Kind.COPIED, person=person, at=now, changes={}) for copy in copies),
