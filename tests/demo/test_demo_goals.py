@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from brobygget.demo.municipality import demo_municipality_load
-from brobygget.goals.models import FollowUp, Goal, Indicator, Level, Rhythm
+from brobygget.goals import rollup
+from brobygget.goals.kept import COUNT_NAMES, goal_rows, rows_computed
+from brobygget.goals.models import FollowUp, Goal, GoalRollup, Indicator, Level, Rhythm
 from brobygget.organisation.models import Person
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -31,6 +33,23 @@ def test_the_demo_tree_runs_from_the_vision_to_activities_with_every_rhythm_and_
     assert not follow_ups.filter(status__in=["yellow", "red"], analysis="").exists()
     assert all(f.snapshot["goal"]["title"] for f in follow_ups)
     assert Indicator.objects.filter(goal__municipality=demo["municipality"]).count() == demo["indicators"] > 0
+
+
+def test_the_demos_kept_roll_ups_are_the_ones_computed_from_scratch(demo):
+    """The demo is made through the services, which keep each goal's roll-up as they write."""
+    municipality_id = demo["municipality"].pk
+    kept = {
+        row.goal_id: (row.own, row.rolled, row.effective, *(getattr(row, n) for n in COUNT_NAMES))
+        for row in GoalRollup.objects.filter(goal__municipality_id=municipality_id)
+    }
+    rule = rollup.rule_for(municipality_id=municipality_id)
+    computed = {
+        row.goal_id: (row.own, row.rolled, row.effective, *(getattr(row, n) for n in COUNT_NAMES))
+        for row in rows_computed(goal_rows(Goal, FollowUp, municipality_id=municipality_id), rule)
+    }
+    assert kept == computed
+    assert len(kept) == Goal.objects.filter(municipality_id=municipality_id).count()
+    assert any(state[1] for state in kept.values())
 
 
 def test_the_demos_pages_answer(demo, client):

@@ -1,5 +1,5 @@
 """The goals of a scale municipality: the tree's shape, the measurements exactly, follow-ups in every status (yellow
-and red with an analysis), the same on both databases; and the roll-up of its whole tree in three queries."""
+and red with an analysis), the same on both databases; the roll-up of its whole tree in three queries, and kept."""
 
 import datetime
 
@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from brobygget.demo.scale import scale_generate
 from brobygget.demo.scale.goals import GOAL_SIZES, goals_scale_write
 from brobygget.goals import rollup
-from brobygget.goals.models import FollowUp, Goal, Level, Measurement, Period
+from brobygget.goals.kept import kept_rollups
+from brobygget.goals.models import FollowUp, Goal, GoalRollup, Level, Measurement, Period
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,12 @@ def test_the_goals_of_size_s():
     assert len(queries) == 2
     vision = goals.get(level=Level.VISION)
     assert rolled[vision.pk].rolled is not None
+    # Each goal's roll-up is kept, as the services keep it: the same statuses as the fold from scratch.
+    assert counts["rollups"] == GoalRollup.objects.filter(goal__municipality=result.municipality).count()
+    kept = kept_rollups(goal_ids=list(rolled), municipality_id=result.municipality.pk)
+    assert {pk: (one.own, one.rolled) for pk, one in kept.items()} == {
+        pk: (one.own, one.rolled) for pk, one in rolled.items()
+    }
     # A new goal gets an id after the written ones (PostgreSQL's sequence moved past them).
     extra = Goal.objects.create(
         municipality=result.municipality, period=period, level=Level.ACTIVITY, title="Ny", unit=vision.unit,

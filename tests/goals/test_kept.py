@@ -19,7 +19,7 @@ from django.utils import translation
 from brobygget.goals import rollup, services
 from brobygget.goals.admin import RollupRuleAdmin
 from brobygget.goals.followups import FollowUpInput, follow_up_submit, span_ends
-from brobygget.goals.kept import COUNT_NAMES, _goal_rows, kept_rebuild, kept_rollups, rows_computed
+from brobygget.goals.kept import COUNT_NAMES, goal_rows, kept_rebuild, kept_rollups, rows_computed
 from brobygget.goals.models import LEVELS, FollowUp, Goal, GoalChange, GoalRollup, Level, Rhythm, RollupRule
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def assert_kept_is_computed(municipality_id: int, period_id: int) -> None:
     rule = rollup.rule_for(municipality_id=municipality_id)
     computed = {
         row.goal_id: state(row)
-        for row in rows_computed(_goal_rows(Goal, FollowUp, municipality_id=municipality_id), rule)
+        for row in rows_computed(goal_rows(Goal, FollowUp, municipality_id=municipality_id), rule)
     }
     assert kept == computed
     # What the pages read equals the fold of the whole period from scratch (the goals not archived).

@@ -52,7 +52,9 @@ def counts_of_row(row: Any) -> Counts:
 # --- From scratch ------------------------------------------------------------------------------------------------
 
 
-def _goal_rows(goal_model: type[models.Model], follow_up_model: type[models.Model], **filters: Any) -> list[Any]:
+def goal_rows(goal_model: type[models.Model], follow_up_model: type[models.Model], **filters: Any) -> list[Any]:
+    """The goals of these filters with what `rows_computed` takes: (pk, title, level, path, parent id, archived, the
+    latest follow-up's status and the span it covers)."""
     latest = follow_up_model.objects.filter(goal_id=OuterRef("pk")).order_by("-covers_until", "-pk")  # type: ignore[attr-defined]
     return list(
         goal_model.objects.filter(**filters)  # type: ignore[attr-defined]
@@ -121,7 +123,7 @@ def kept_rebuild(
     filters: dict[str, Any] = {"municipality_id": municipality_id}
     if period_id is not None:
         filters["period_id"] = period_id
-    rows = rows_computed(_goal_rows(goal_model, follow_up_model, **filters), rule, model)
+    rows = rows_computed(goal_rows(goal_model, follow_up_model, **filters), rule, model)
     model.objects.filter(**{f"goal__{name}": value for name, value in filters.items()}).delete()  # type: ignore[attr-defined]
     model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
     return len(rows)

@@ -2,7 +2,8 @@
 kommunfullmäktige at the top, two goals for each administration, department and unit, and the units' activities),
 indicators on the units' goals with their targets and their measurements (years, months, genders, Riket), and
 follow-ups of the goals and activities in every status; decided in plain Python from the seed and written as plain
-rows (as the cases and improvements are), after `scale_generate`, by `manage.py demo_scale`.
+rows (as the cases and improvements are), after `scale_generate`, by `manage.py demo_scale`; each goal's kept
+roll-up (goals.kept) is then computed from them.
 
 S ≈ 60 goal nodes and 1,000 measurements; M ≈ 2,000 and 100,000; L ≈ 50,000 and 2,000,000."""
 
@@ -22,6 +23,7 @@ from brobygget.core.models import Municipality
 from brobygget.demo.scale.rows import datetime_adapter, foreign_keys_checked_afterwards, next_id, rows_insert
 from brobygget.demo.scale.sizes import BATCH_SIZE
 from brobygget.goals.followups import span_ends
+from brobygget.goals.kept import kept_rebuild
 from brobygget.goals.models import (
     FollowUp,
     Goal,
@@ -89,6 +91,8 @@ def goals_scale_write(
     tables: list[type[models.Model]] = [Goal, Indicator, IndicatorTarget, Measurement, FollowUp]
     with transaction.atomic(), foreign_keys_checked_afterwards(tables):
         counts = _write(municipality, spec, today, now, rng)
+        # Each goal's kept roll-up, computed from the rows just written by the code the services keep it with.
+        counts["rollups"] = kept_rebuild(municipality_id=municipality.pk)
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), tables):
                 cursor.execute(statement)
