@@ -186,6 +186,7 @@ def world(org) -> World:
             assignee=assignees[n % 4] if category is not elsewhere else None,
         )
         cases.append(case.pk)
+    _goals(municipality, units, people)
     return World(
         municipality_id=municipality.pk,
         other_municipality_id=other.pk,
@@ -197,6 +198,33 @@ def world(org) -> World:
         led_unit_ids=[org["team"].pk, units["percent"].pk],
         unit_ids=sorted(unit.pk for unit in units.values()),
     )
+
+
+def _goals(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
+    """Goals of every rhythm in 2026 for Min sida's follow-ups (goals.my_page), some spans followed up, one archived."""
+    from brobygget.goals.models import FollowUp, Goal, Level, Period, Rhythm
+
+    period = Period.objects.create(
+        municipality=municipality, name="2026", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31)
+    )
+    rhythms = [Rhythm.MONTHLY, Rhythm.TERTIAL, Rhythm.YEARLY]
+    for n, (unit, person) in enumerate(
+        [("team", 0), ("team", 3), ("percent", 1), ("quote", 0), ("street", 3), ("team", 4), ("root", 0)]
+    ):
+        goal = Goal.objects.create(
+            municipality=municipality,
+            period=period,
+            level=Level.ACTIVITY,
+            title=f"Mål {n} 50% _ 'å'",
+            unit=units[unit],
+            responsible=people[person],
+            rhythm=rhythms[n % 3],
+            archived=n == 6,
+        )
+        for day in [datetime.date(2026, 3, 31), datetime.date(2026, 4, 30), datetime.date(2026, 12, 31)][: n % 3]:
+            FollowUp.objects.create(
+                goal=goal, covers_until=day, status="green", submitted_at=DST_INSTANTS[0], submitted_by=people[person]
+            )
 
 
 # A builder's case: its arguments as axes, each a list of partial arguments (the first is the base). Every option
@@ -325,6 +353,40 @@ def led_counts(w: World) -> Axes:
     return {**led_due(w), "today": _each("today", [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])}
 
 
+GOAL_ENDS = [
+    datetime.date(2026, 2, 28),
+    datetime.date(2026, 3, 31),
+    datetime.date(2026, 4, 30),
+    datetime.date(2026, 12, 31),
+    datetime.date(2025, 12, 31),
+    *DST_DAYS,
+    datetime.date(1, 1, 1),
+    datetime.date(9999, 12, 31),
+]
+
+
+def goals_mine(w: World) -> Axes:
+    ends = {
+        name: _each(name, GOAL_ENDS[n % 4 :] + GOAL_ENDS[: n % 4])
+        for n, name in enumerate(
+            ["monthly_open", "monthly_overdue", "tertial_open", "tertial_overdue", "yearly_open", "yearly_overdue"]
+        )
+    }
+    return {"person_id": _each("person_id", [*w.person_ids, 0]), **ends}
+
+
+def goals_overdue_below(w: World) -> Axes:
+    ends = {
+        name: _each(name, GOAL_ENDS[n:] + GOAL_ENDS[:n])
+        for n, name in enumerate(["monthly_overdue", "tertial_overdue", "yearly_overdue"])
+    }
+    return {
+        "person_id": _each("person_id", [w.person_ids[1], *w.person_ids, 0]),
+        "paths": _each("paths", w.path_lists()[2:] + w.path_lists()[:2]),
+        **ends,
+    }
+
+
 CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.organisation.selectors._active_person": active_person,
     "brobygget.organisation.selectors._visible_unit": visible_unit,
@@ -342,6 +404,8 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.dialog.selectors_staff.responsible_cases_due": responsible_cases_due,
     "brobygget.dialog.my_page._led_due": led_due,
     "brobygget.dialog.my_page._led_counts": led_counts,
+    "brobygget.goals.my_page._mine": goals_mine,
+    "brobygget.goals.my_page._overdue_below": goals_overdue_below,
 }
 
 
