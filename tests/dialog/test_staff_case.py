@@ -148,16 +148,18 @@ def test_a_case_not_visible_looks_exactly_like_a_missing_one(org, case, login_cl
     assert not CaseEntry.objects.filter(case=case).exists()
 
 
-def test_an_unknown_action_is_not_found_and_actions_only_take_posts(case, member):
+def test_an_unknown_action_is_not_found_and_the_case_page_s_actions_only_take_posts(case, member):
     assert post(member, case, "radera", {}).status_code == 404
-    assert member.get(f"/arenden/{case.pk}/svara/").status_code == 405
+    assert member.get(f"/arenden/{case.pk}/radera/").status_code == 404
+    for action in ("svara", "anteckning", "handlaggare", "status"):
+        assert member.get(f"/arenden/{case.pk}/{action}/").status_code == 405
 
 
 def test_the_page_query_count_does_not_grow_with_the_history(org, case, member, assert_max_queries):
     member.get(f"/arenden/{case.pk}/")
-    # session, user, person, scope (memberships), case, entries, photos, duplicates, templates, categories,
-    # the move form's units, people of the unit, promise, the improvements raised from the case, session save (3)
-    with assert_max_queries(16) as small:
+    # session, user, person, scope (memberships), case, entries, photos, duplicates, templates, people of the unit,
+    # promise, the improvements raised from the case, session save (3); no units, no categories (their own pages)
+    with assert_max_queries(14) as small:
         member.get(f"/arenden/{case.pk}/")
 
     for index in range(12):
@@ -171,19 +173,96 @@ def test_the_page_query_count_does_not_grow_with_the_history(org, case, member, 
         response = member.get(f"/arenden/{case.pk}/")
 
     html = page_html(response)
-    assert "Anteckning 11" in html
-    assert re.search(rf'<option value="{unit.pk}">\s*Enhet 11</option>', html) and ">Kategori 11</option>" in html
+    assert "Anteckning 11" in html and ">Mall 11</option>" in html
     assert f'<option value="{author.pk}">{author.full_name}</option>' in html
+    assert "Enhet 11" not in html and "Kategori 11" not in html
     assert len(large) == len(small)
 
 
-def test_the_move_form_offers_the_tree_a_level_at_a_time_with_the_case_s_own_unit_chosen(org, case, member):
+def test_the_case_page_keeps_the_frequent_actions_and_links_the_rarer_to_their_own_pages(case, member):
+    html = page_html(member.get(f"/arenden/{case.pk}/"))
+
+    for action in ("svara", "anteckning", "status", "handlaggare"):
+        assert f'action="/arenden/{case.pk}/{action}/"' in html
+    for action, label in [
+        ("flytta", "Move the case"),
+        ("kategori", "Correct the category"),
+        ("ratta-text", "Correct the text"),
+        ("inte-for-oss", "Not for us"),
+        ("dubblett", "Link as a duplicate"),
+    ]:
+        assert f'<a href="/arenden/{case.pk}/{action}/">{sv(label)}</a>' in html
+        assert f'action="/arenden/{case.pk}/{action}/"' not in html
+    # Every form carries the page's CSRF token (one token for the page, masked once).
+    assert html.count("<form ") == html.count('name="csrfmiddlewaretoken"')
+
+
+def test_a_closed_case_offers_no_not_for_us(case, member, org):
+    case_status_set(actor=org["member"].user, case=case, status=Status.CLOSED)
+
+    html = page_html(member.get(f"/arenden/{case.pk}/"))
+
+    assert f'href="/arenden/{case.pk}/inte-for-oss/"' not in html
+    assert f'href="/arenden/{case.pk}/flytta/"' in html
+
+
+@pytest.mark.parametrize(
+    ("action", "label"),
+    [
+        ("flytta", "Move the case"),
+        ("kategori", "Correct the category"),
+        ("ratta-text", "Correct the text"),
+        ("inte-for-oss", "Not for us"),
+        ("dubblett", "Link as a duplicate"),
+    ],
+)
+def test_a_rarer_action_has_a_page_of_its_own_with_the_case_in_brief(case, member, action, label):
+    response = member.get(f"/arenden/{case.pk}/{action}/")
+
+    html = page_html(response)
+    assert response.status_code == 200
+    assert f"<h1>{sv(label)}</h1>" in html
+    assert f'<a href="/arenden/{case.pk}/">{sv("Case %(number)s") % {"number": case.number}}</a>' in html
+    assert "Gungan i Norrbyparken har en trasig kedja." in html
+    assert f'<form method="post" action="/arenden/{case.pk}/{action}/"' in html
+    assert html.count("<form ") == html.count('name="csrfmiddlewaretoken"')
+
+
+@pytest.mark.parametrize("action", ["flytta", "kategori", "ratta-text", "inte-for-oss", "dubblett"])
+def test_a_rarer_action_s_page_of_a_case_not_visible_looks_like_a_missing_one(org, case, login_client, action):
+    unit = UnitFactory(municipality=org["team"].municipality, parent=org["admin_unit"])
+    outsider = PersonFactory(municipality=unit.municipality)
+    MembershipFactory(person=outsider, unit=unit, role=Role.LEADER)
+
+    assert login_client(outsider).get(f"/arenden/{case.pk}/{action}/").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["flytta", "kategori"])
+def test_a_rarer_action_s_page_asks_the_same_number_of_queries_with_more_units_and_categories(
+    org, case, member, assert_max_queries, action
+):
+    member.get(f"/arenden/{case.pk}/{action}/")
+    # session, user, person, scope (memberships), case, the choices (units or categories), session save (3)
+    with assert_max_queries(9) as small:
+        member.get(f"/arenden/{case.pk}/{action}/")
+
+    for index in range(12):
+        unit = UnitFactory(municipality=case.municipality, parent=org["root"], name=f"Enhet {index}")
+        UnitFactory(municipality=case.municipality, parent=unit, name=f"Under {index}")
+        CategoryFactory(municipality=case.municipality, unit=unit, name=f"Kategori {index}")
+    with assert_max_queries(len(small)):
+        html = page_html(member.get(f"/arenden/{case.pk}/{action}/"))
+
+    assert ("Enhet 11" in html) if action == "flytta" else (">Kategori 11</option>" in html)
+
+
+def test_the_move_page_offers_the_tree_a_level_at_a_time_with_the_case_s_own_unit_chosen(org, case, member):
     beside = UnitFactory(municipality=case.municipality, parent=org["root"], name="Kultur")
     below_beside = UnitFactory(municipality=case.municipality, parent=beside, name="Biblioteket")
     sibling = UnitFactory(municipality=case.municipality, parent=org["admin_unit"], name="Gatuenheten")
     foreign = UnitFactory(municipality=MunicipalityFactory(code="9998"), name="Annan kommun")
 
-    html = page_html(member.get(f"/arenden/{case.pk}/"))
+    html = page_html(member.get(f"/arenden/{case.pk}/flytta/"))
 
     # The top, its next level, and the level of the case's own unit (its siblings), indented under their parents.
     assert re.search(rf'<option value="{case.unit_id}" selected>\s*{case.unit.name}</option>', html)
@@ -191,7 +270,20 @@ def test_the_move_form_offers_the_tree_a_level_at_a_time_with_the_case_s_own_uni
     assert re.search(rf'<option value="{sibling.pk}">\s*Gatuenheten</option>', html)
     assert f'value="{below_beside.pk}"' not in html  # a level not opened
     assert f'value="{foreign.pk}"' not in html
+
+
+def test_the_category_page_offers_the_municipality_s_categories_with_the_case_s_chosen(case, member):
+    foreign = CategoryFactory(municipality=MunicipalityFactory(code="9998"), name="Främmande")
+
+    html = page_html(member.get(f"/arenden/{case.pk}/kategori/"))
+
     assert f'<option value="{case.category_id}" selected>{case.category.name}</option>' in html
+    assert "Främmande" not in html and f'value="{foreign.pk}"' not in html
+
+
+def test_the_case_page_gives_the_case_to_a_person_of_its_own_unit(org, case, member):
+    html = page_html(member.get(f"/arenden/{case.pk}/"))
+
     assert re.search(r'<select name="assign-assignee"[^>]*>\s*<option value="" selected>', html)
     assert f'<option value="{org["member"].pk}">{org["member"].full_name}</option>' in html
     assert org["registrar"].full_name not in html  # people of the case's own unit only
@@ -204,9 +296,8 @@ def test_show_the_units_below_opens_that_level_without_moving_the_case(org, case
     response = post(member, case, "flytta", {"move-unit": beside.pk, "visa": "1"})
 
     assert response.status_code == 302
-    assert response["Location"] == f"/arenden/{case.pk}/?enhet={beside.pk}#flytta"
+    assert response["Location"] == f"/arenden/{case.pk}/flytta/?enhet={beside.pk}"
     html = page_html(member.get(response["Location"]))
-    assert '<details id="flytta" open>' in html
     assert re.search(rf'<option value="{beside.pk}" selected>\s*Kultur</option>', html)
     assert re.search(rf'<option value="{below_beside.pk}">\s*Biblioteket</option>', html)
     case.refresh_from_db()
@@ -365,11 +456,11 @@ def test_an_empty_note_is_refused(case, member):
     assert not case.entries.exists()
 
 
-def test_a_unit_that_is_not_a_choice_is_refused(case, member):
+def test_a_unit_that_is_not_a_choice_is_refused_on_the_move_page(case, member):
     html = page_html(post(member, case, "flytta", {"move-unit": "999999"}))
 
     assert sv(ERROR_CHOICE_UNKNOWN) in html
-    assert '<details id="flytta" open>' in html
+    assert f"<h1>{sv('Move the case')}</h1>" in html and 'role="alert"' in html
     case.refresh_from_db()
     assert not case.entries.exists()
 
@@ -401,8 +492,22 @@ def test_a_category_of_another_municipality_is_not_a_choice(case, member):
     assert case.category_id != foreign.pk
 
 
+def test_the_correct_text_page_starts_from_the_resident_s_text_and_keeps_a_refused_one(case, member):
+    shown = member.get(f"/arenden/{case.pk}/ratta-text/").content.decode()
+    typed = "Gungan i parken. " * 300
+
+    refused = page_html(post(member, case, "ratta-text", {"correct-text": typed}))
+
+    assert ">\nGungan i Norrbyparken har en trasig kedja.</textarea>" in shown
+    assert sv(ERROR_TEXT_TOO_LONG) in refused and typed.strip() in refused
+    assert f"<h1>{sv('Correct the text')}</h1>" in refused
+    assert not case.entries.exists()
+
+
 def test_a_corrected_text_is_kept_beside_the_original(case, member):
-    post(member, case, "ratta-text", {"correct-text": "Gungan i parken har en trasig kedja."})
+    response = post(member, case, "ratta-text", {"correct-text": "Gungan i parken har en trasig kedja."})
+
+    assert response.status_code == 302 and response["Location"] == f"/arenden/{case.pk}/"
 
     case.refresh_from_db()
     assert case.text == "Gungan i Norrbyparken har en trasig kedja."
@@ -412,6 +517,7 @@ def test_a_corrected_text_is_kept_beside_the_original(case, member):
 def test_not_for_us_needs_a_reason_and_then_closes_the_case(case, member):
     refused = page_html(post(member, case, "inte-for-oss", {"reject-reason": ""}))
     assert sv(ERROR_REASON_NEEDED) in refused
+    assert f"<h1>{sv('Not for us')}</h1>" in refused
     assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
 
     post(member, case, "inte-for-oss", {"reject-reason": "Trafikverket sköter vägen. Ring 0771-921 921."})

@@ -418,20 +418,17 @@ class CasePage:
     duplicates: list[tuple[int, str]]  # (id, number)
     promise: Promise
     templates: list[AnswerTemplate]
-    categories: list[tuple[int, str]]  # (id, name)
-    units: list[UnitOption]  # the move form's units: the tree's top levels and the open unit's level
     people: list[tuple[int, str]]  # (id, full name) of the active people of the case's own unit
     deadlines: Deadlines
     sections: list[Section]  # what other apps show of the case (dialog.case_sections.CASE_PAGE)
 
 
-def case_page(*, person: Person | None, case_id: int, today: datetime.date, open_unit: str = "") -> CasePage:
-    """A case the person may see with its history and the choices of its actions; 404 when missing or not visible.
+def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> CasePage:
+    """A case the person may see with its history and the choices of its frequent actions (answer, give to a
+    handler, status); 404 when missing or not visible. The rarer actions have pages of their own
+    (`case_move_units`, `case_categories`), so this page does not read the tree of units or the categories.
 
-    The move form offers the units a level at a time, as the inbox's unit filter does: the top of the tree, its
-    next level, and the `open_unit`'s ancestors and children (by default the level the case's unit is on). A city
-    has 1,500 units, and every person of a unit high in the tree was 3,000 options: the page took 13 ms at size M
-    instead of 5. A case is given to a person of its own unit; to give it to someone elsewhere, move it first."""
+    A case is given to a person of its own unit; to give it to someone elsewhere, move it first."""
     scope = case_scope(person=person)
     case = case_in_scope(scope=scope, case_id=case_id)
     entries = list(case.entries.select_related("author").order_by("created_at", "id"))
@@ -440,18 +437,6 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date, open
     templates = list(
         AnswerTemplate.objects.filter(municipality_id=case.municipality_id, is_active=True).only("id", "title", "text")
     )
-    categories = list(
-        Category.objects.filter(municipality_id=case.municipality_id)
-        .order_by("order", "name")
-        .values_list("id", "name")
-    )
-    # Anyone who may see the case may move it anywhere in its municipality (the unit that gets it decides).
-    whole = Visibility(case.municipality_id, everything=True, paths=())
-    if open_unit:
-        units = unit_filter_options(visibility=whole, chosen=open_unit)
-    else:  # the level of the case's own unit
-        parent = str(case.unit.parent_id or case.unit_id)
-        units = unit_filter_options(visibility=whole, chosen=parent, chosen_path=case.unit.parent_path)
     people = [
         (pk, f"{first_name} {last_name}")  # Person.full_name
         for pk, first_name, last_name in Person.objects.filter(
@@ -469,12 +454,28 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date, open
         duplicates=duplicates,
         promise=promise_for(category=case.category, kind=case.kind),
         templates=templates,
-        categories=categories,
-        units=units,
         people=people,
         deadlines=Deadlines.on(today),
         sections=CASE_PAGE(case, person),
     )
+
+
+def case_move_units(*, case: Case, open_unit: str = "") -> list[UnitOption]:
+    """The units the page "Move the case" offers, a level at a time as the inbox's unit filter does: the top of the
+    tree, its next level, and the `open_unit`'s ancestors and children (by default the level the case's unit is on).
+
+    Anyone who may see the case may move it anywhere in its municipality (the unit that gets it decides). A city has
+    1,500 units: one list of them all was long to scroll and to hear, and made the page grow with the municipality."""
+    whole = Visibility(case.municipality_id, everything=True, paths=())
+    if open_unit:
+        return unit_filter_options(visibility=whole, chosen=open_unit)
+    parent = str(case.unit.parent_id or case.unit_id)
+    return unit_filter_options(visibility=whole, chosen=parent, chosen_path=case.unit.parent_path)
+
+
+def case_categories(*, case: Case) -> list[tuple[int, str]]:
+    """The categories of the case's municipality, active or not, as (id, name): the page "Correct the category"."""
+    return [(pk, name) for pk, name in _categories(municipality_id=case.municipality_id)]
 
 
 def case_unit_choice(*, case: Case, unit_id: str) -> Unit:

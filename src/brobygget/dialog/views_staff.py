@@ -14,13 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.core.faults import not_saved, page_status, service_errors
@@ -41,7 +41,8 @@ from brobygget.dialog.forms_staff import (
     StatusForm,
     inbox_cursor,
 )
-from brobygget.dialog.models import Status
+from brobygget.dialog.models import Case, Status
+from brobygget.dialog.selectors import case_get
 from brobygget.dialog.selectors_staff import (
     ORDER_URGENT,
     CasePage,
@@ -52,7 +53,9 @@ from brobygget.dialog.selectors_staff import (
     case_assignee_choice,
     case_attachment_get,
     case_by_number,
+    case_categories,
     case_category_choice,
+    case_move_units,
     case_page,
     case_unit_choice,
     categories_for_cases,
@@ -182,99 +185,103 @@ def _case_href() -> Callable[[int], str]:
 
 @dataclass(frozen=True)
 class Action:
-    """One action on a case: the URL slug, the form's prefix, and what to do with valid input."""
+    """One action on a case: the URL slug, the form's prefix, and what to do with valid input. A rarer action has a
+    page of its own at its slug (`title` its heading), reached by a link from the case's page; the frequent ones
+    (answer, note, give to a handler, status) are forms of the case's page."""
 
     prefix: str
-    run: Callable[[HttpRequest, CasePage, forms.Form], str]
+    run: Callable[[HttpRequest, Case, forms.Form], str]
     # Service error keys that belong to another field of the form.
     fields: tuple[tuple[str, str], ...] = ()
+    title: Any = None
 
 
-def _answer(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+def _answer(request: HttpRequest, case: Case, form: forms.Form) -> str:
     close = bool(form.cleaned_data["close"])
-    services.case_answer(actor=request.user, case=page.case, text=form.cleaned_data["text"], close=close)
-    mailed = bool(page.case.contact_email)
+    services.case_answer(actor=request.user, case=case, text=form.cleaned_data["text"], close=close)
+    mailed = bool(case.contact_email)
     if close:
         return str(MESSAGE_ANSWER_MAILED_CLOSED if mailed else MESSAGE_ANSWER_SAVED_CLOSED)
     return str(MESSAGE_ANSWER_MAILED if mailed else MESSAGE_ANSWER_SAVED)
 
 
-def _note(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
-    services.case_note(actor=request.user, case=page.case, text=form.cleaned_data["text"])
+def _note(request: HttpRequest, case: Case, form: forms.Form) -> str:
+    services.case_note(actor=request.user, case=case, text=form.cleaned_data["text"])
     return str(MESSAGE_NOTE_SAVED)
 
 
-def _move(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
-    unit = case_unit_choice(case=page.case, unit_id=form.cleaned_data["unit"])
-    if unit.pk == page.case.unit_id:
+def _move(request: HttpRequest, case: Case, form: forms.Form) -> str:
+    unit = case_unit_choice(case=case, unit_id=form.cleaned_data["unit"])
+    if unit.pk == case.unit_id:
         return str(MESSAGE_NOTHING_CHANGED)
     # The case's handler belongs to the unit it leaves; the unit that gets it gives it to one of its own.
-    services.case_assign(actor=request.user, case=page.case, unit=unit, assignee=None)
+    services.case_assign(actor=request.user, case=case, unit=unit, assignee=None)
     return str(MESSAGE_MOVED) % {"unit": unit.name}
 
 
-def _assign(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+def _assign(request: HttpRequest, case: Case, form: forms.Form) -> str:
     chosen = form.cleaned_data["assignee"]
-    assignee = case_assignee_choice(case=page.case, person_id=chosen) if chosen else None
-    if (assignee.pk if assignee else None) == page.case.assignee_id:
+    assignee = case_assignee_choice(case=case, person_id=chosen) if chosen else None
+    if (assignee.pk if assignee else None) == case.assignee_id:
         return str(MESSAGE_NOTHING_CHANGED)
-    services.case_assign(actor=request.user, case=page.case, unit=page.case.unit, assignee=assignee)
+    services.case_assign(actor=request.user, case=case, unit=case.unit, assignee=assignee)
     return str(MESSAGE_ASSIGNED)
 
 
-def _recategorise(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+def _recategorise(request: HttpRequest, case: Case, form: forms.Form) -> str:
     assert isinstance(form, CategoryForm)
-    category = case_category_choice(case=page.case, category_id=form.cleaned_data["category"])
-    if category.pk == page.case.category_id:
+    category = case_category_choice(case=case, category_id=form.cleaned_data["category"])
+    if category.pk == case.category_id:
         return str(MESSAGE_NOTHING_CHANGED)
-    services.case_recategorise(actor=request.user, case=page.case, category=category)
+    services.case_recategorise(actor=request.user, case=case, category=category)
     return str(MESSAGE_RECATEGORISED)
 
 
-def _correct_text(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
-    services.case_correct_text(actor=request.user, case=page.case, text=form.cleaned_data["text"])
+def _correct_text(request: HttpRequest, case: Case, form: forms.Form) -> str:
+    services.case_correct_text(actor=request.user, case=case, text=form.cleaned_data["text"])
     return str(MESSAGE_TEXT_CORRECTED)
 
 
-def _reject(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
-    services.case_reject(actor=request.user, case=page.case, reason=form.cleaned_data["reason"])
+def _reject(request: HttpRequest, case: Case, form: forms.Form) -> str:
+    services.case_reject(actor=request.user, case=case, reason=form.cleaned_data["reason"])
     return str(MESSAGE_REJECTED)
 
 
-def _link_duplicate(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+def _link_duplicate(request: HttpRequest, case: Case, form: forms.Form) -> str:
     original = case_by_number(person=_person(request), number=form.cleaned_data["number"])
     if original is None:
         raise ValidationError({"number": ERROR_NUMBER_UNKNOWN})
-    case = services.case_link_duplicate(actor=request.user, case=page.case, original=original)
-    assert case.duplicate_of is not None
-    return str(MESSAGE_DUPLICATE_LINKED) % {"number": case.duplicate_of.number}
+    linked = services.case_link_duplicate(actor=request.user, case=case, original=original)
+    assert linked.duplicate_of is not None
+    return str(MESSAGE_DUPLICATE_LINKED) % {"number": linked.duplicate_of.number}
 
 
-def _status(request: HttpRequest, page: CasePage, form: forms.Form) -> str:
+def _status(request: HttpRequest, case: Case, form: forms.Form) -> str:
     status = form.cleaned_data["status"]
-    if status == page.case.status:
+    if status == case.status:
         return str(MESSAGE_NOTHING_CHANGED)
-    services.case_status_set(actor=request.user, case=page.case, status=status)
+    services.case_status_set(actor=request.user, case=case, status=status)
     return str(MESSAGE_STATUS[status])
 
 
 ACTIONS: dict[str, Action] = {
     "svara": Action("answer", _answer),
     "anteckning": Action("note", _note),
-    "flytta": Action("move", _move),
     "handlaggare": Action("assign", _assign),
-    "kategori": Action("category", _recategorise),
-    "ratta-text": Action("correct", _correct_text),
-    "inte-for-oss": Action("reject", _reject),
-    "dubblett": Action("duplicate", _link_duplicate, (("original", "number"),)),
     "status": Action("status", _status),
+    # The rarer actions, each on a page of its own (in the order the case page links them).
+    "flytta": Action("move", _move, title=_("Move the case")),
+    "kategori": Action("category", _recategorise, title=_("Correct the category")),
+    "ratta-text": Action("correct", _correct_text, title=_("Correct the text")),
+    "inte-for-oss": Action("reject", _reject, title=_("Not for us")),
+    "dubblett": Action("duplicate", _link_duplicate, (("original", "number"),), title=_("Link as a duplicate")),
 }
+# The links to the rarer actions' pages: (slug, label). "Not for us" is left out of a closed case's page.
+ACTION_PAGES = [(slug, action.title) for slug, action in ACTIONS.items() if action.title is not None]
 
 
-def _forms(
-    page: CasePage, data: Any = None, bound: str = "", answer_text: str = "", opened: str = ""
-) -> dict[str, forms.Form]:
-    """Every action form of the case page; only the one that was posted is bound to the posted data."""
+def _forms(page: CasePage, data: Any = None, bound: str = "", answer_text: str = "") -> dict[str, forms.Form]:
+    """The action forms of the case page; only the one that was posted is bound to the posted data."""
     case = page.case
 
     def args(prefix: str) -> dict[str, Any]:
@@ -283,66 +290,112 @@ def _forms(
     return {
         "answer": AnswerForm(**args("answer"), initial={"text": answer_text}),
         "note": NoteForm(**args("note")),
-        "move": MoveForm(**args("move"), units=page.units, initial={"unit": opened or str(case.unit_id)}),
         "assign": AssignForm(**args("assign"), people=page.people, initial={"assignee": str(case.assignee_id or "")}),
-        "category": CategoryForm(
-            **args("category"), categories=page.categories, initial={"category": str(case.category_id)}
-        ),
-        "correct": CorrectTextForm(**args("correct"), initial={"text": case.text}),
-        "reject": RejectForm(**args("reject")),
-        "duplicate": DuplicateForm(**args("duplicate")),
         "status": StatusForm(**args("status")),
     }
 
 
 def _render_case(request: HttpRequest, page: CasePage, case_forms: dict[str, forms.Form], **extra: Any) -> HttpResponse:
     failed = next((form for form in case_forms.values() if form.is_bound and form.errors), None)
-    context = _page_context(page=page, forms=case_forms, failed=failed, **extra)
+    context = _page_context(page=page, forms=case_forms, failed=failed, action_pages=ACTION_PAGES, **extra)
     return render(request, "dialog/staff/case_detail.html", context, status=page_status(failed))
 
 
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    """A case: what the resident sent, its history, its deadlines, and the actions."""
-    opened = request.GET.get("enhet", "")  # a unit whose level the move form opens ("Show the units below")
-    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate(), open_unit=opened)
+    """A case: what the resident sent, its history, its deadlines, the frequent actions and links to the rarer."""
+    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate())
     template = answer_template_get(municipality_id=page.case.municipality_id, template_id=request.GET.get("mall"))
-    case_forms = _forms(page, answer_text=template.text if template else "", opened=opened)
+    case_forms = _forms(page, answer_text=template.text if template else "")
     news = page.case.resident_news_at is not None
     if news:  # opened by someone on staff: the inbox no longer marks it (this page still shows what is new)
         services.case_news_read(actor=request.user, case=page.case)
-    return _render_case(request, page, case_forms, chosen_template=template, unit_opened=bool(opened), news=news)
+    return _render_case(request, page, case_forms, chosen_template=template, news=news)
+
+
+def _action_form(action: Action, case: Case, data: Any = None, open_unit: str = "") -> forms.Form:
+    """The form of a rarer action's page, with the choices it offers read now (the units only for a move, the
+    categories only for a correction of the category)."""
+    prefix = action.prefix
+    if prefix == "move":
+        units = case_move_units(case=case, open_unit=open_unit)
+        return MoveForm(data, prefix=prefix, units=units, initial={"unit": open_unit or str(case.unit_id)})
+    if prefix == "category":
+        categories = case_categories(case=case)
+        return CategoryForm(data, prefix=prefix, categories=categories, initial={"category": str(case.category_id)})
+    if prefix == "correct":
+        return CorrectTextForm(data, prefix=prefix, initial={"text": case.text})
+    if prefix == "reject":
+        return RejectForm(data, prefix=prefix)
+    return DuplicateForm(data, prefix=prefix)
+
+
+def _render_action(request: HttpRequest, slug: str, case: Case, form: forms.Form, **extra: Any) -> HttpResponse:
+    failed = form if form.is_bound and form.errors else None
+    context = _page_context(case=case, slug=slug, title=ACTIONS[slug].title, form=form, failed=failed, **extra)
+    return render(request, "dialog/staff/case_action.html", context, status=page_status(failed))
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
-    """Run one action of the case page; on success redirect back to the case with a message."""
+    """One action on a case. A GET shows a rarer action's page (the frequent ones are forms of the case's page); a
+    POST runs the action and on success redirects to the case with a message. A refused action shows its form
+    again, on the case's page or the action's own, with the reason and what was typed."""
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404
-    posted_unit = request.POST.get("move-unit", "") if chosen.prefix == "move" else ""
-    # A posted unit is offered again with its level, so that a unit opened below the first levels is a choice.
-    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate(), open_unit=posted_unit)
-    if posted_unit and "visa" in request.POST:  # "Show the units below": open that unit's level, move nothing
-        query = urlencode({"enhet": posted_unit if posted_unit.isdigit() else ""})
-        return redirect(f"{reverse('inbox:case', args=[page.case.pk])}?{query}#flytta")
+    if request.method != "POST":
+        if chosen.title is None:
+            return HttpResponseNotAllowed(["POST"])
+        return _action_page(request, case_id, action, chosen)
+    if chosen.title is not None:
+        return _action_post(request, case_id, action, chosen)
+    page = case_page(person=_person(request), case_id=case_id, today=timezone.localdate())
     if chosen.prefix == "answer" and "answer-insert" in request.POST:
         return _insert_template(request, page)
     case_forms = _forms(page, data=request.POST, bound=chosen.prefix)
-    form = case_forms[chosen.prefix]
-    if form.is_valid():
-        try:
-            message = chosen.run(request, page, form)
-        except ValidationError as error:
-            service_errors(form, error, dict(chosen.fields))
-        except DatabaseError as error:  # rolled back: the form comes back with what was typed (core/faults)
-            not_saved(form, error, where=f"the case action {action}")
-        else:
-            messages.success(request, message)
-            return redirect("inbox:case", case_id=page.case.pk)
+    if _run(request, chosen, action, page.case, case_forms[chosen.prefix]):
+        return redirect("inbox:case", case_id=page.case.pk)
     return _render_case(request, page, case_forms, chosen_template=None)
+
+
+def _action_page(request: HttpRequest, case_id: int, slug: str, action: Action) -> HttpResponse:
+    """A rarer action's own page: the case in brief and the action's form (a move opens the level of `enhet`)."""
+    case = case_get(person=_person(request), case_id=case_id)
+    opened = request.GET.get("enhet", "") if action.prefix == "move" else ""
+    return _render_action(request, slug, case, _action_form(action, case, open_unit=opened), unit_opened=bool(opened))
+
+
+def _action_post(request: HttpRequest, case_id: int, slug: str, action: Action) -> HttpResponse:
+    case = case_get(person=_person(request), case_id=case_id)
+    posted_unit = request.POST.get("move-unit", "") if action.prefix == "move" else ""
+    if posted_unit and "visa" in request.POST:  # "Show the units below": open that unit's level, move nothing
+        query = urlencode({"enhet": posted_unit if posted_unit.isdigit() else ""})
+        return redirect(f"{reverse('inbox:action', args=[case.pk, slug])}?{query}")
+    # A posted unit is offered again with its level, so that a unit opened below the first levels is a choice.
+    form = _action_form(action, case, data=request.POST, open_unit=posted_unit)
+    if _run(request, action, slug, case, form):
+        return redirect("inbox:case", case_id=case.pk)
+    return _render_action(request, slug, case, form, unit_opened=bool(posted_unit))
+
+
+def _run(request: HttpRequest, action: Action, slug: str, case: Case, form: forms.Form) -> bool:
+    """Validate the form and run the action; True when it was done (its message is added), False when the form
+    now holds why not."""
+    if not form.is_valid():
+        return False
+    try:
+        message = action.run(request, case, form)
+    except ValidationError as error:
+        service_errors(form, error, dict(action.fields))
+    except DatabaseError as error:  # rolled back: the form comes back with what was typed (core/faults)
+        not_saved(form, error, where=f"the case action {slug}")
+    else:
+        messages.success(request, message)
+        return True
+    return False
 
 
 def with_template(typed: str, template: str) -> str:
