@@ -70,6 +70,10 @@ def test_the_dashboard_asks_the_same_queries_however_many_goals_indicators_and_v
     goals_org, tree, make_goal, clock, login_client, assert_max_queries
 ):
     indicator(tree["park"], goals_org["leader"], name="Indikator i parken")
+    # A yellow activity: the park goal's explanation names it (the roll-ups' second query) in both reads.
+    follow_up_submit(
+        actor=goals_org["leader"].user, goal=tree["activity"], covers_until=END, data=FollowUpInput(S.YELLOW, "Se.")
+    )
     client = login_client(goals_org["chief"])
     url = dashboard(goals_org["team"])
     client.get(url)

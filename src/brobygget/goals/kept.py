@@ -234,20 +234,35 @@ def kept_moved(*, goal: Goal, before: Edge | None) -> None:
 
 def kept_rollups(*, goal_ids: list[int], municipality_id: int) -> dict[int, Rolled]:
     """The kept roll-ups of these goals, each with the children that may decide it (those red or yellow, not
-    archived): three queries, whatever the tree's depth and size."""
+    archived): one query with the municipality's rule, and one more when some of them is rolled up red or yellow;
+    whatever the tree's depth and size."""
     if not goal_ids:
         return {}
-    rows = GoalRollup.objects.filter(goal_id__in=goal_ids).values_list("goal_id", *STATE_NAMES)
+    rules = RollupRule.objects.filter(municipality_id=municipality_id)
+    rows = (
+        GoalRollup.objects.filter(goal_id__in=goal_ids)
+        .annotate(
+            rule=Subquery(rules.values("rule")[:1]),
+            red_share=Subquery(rules.values("red_share")[:1]),
+            yellow_share=Subquery(rules.values("yellow_share")[:1]),
+        )
+        .values_list("goal_id", *STATE_NAMES, "rule", "red_share", "yellow_share")
+    )
+    read = []
+    rule = Rule()
+    for pk, own, _until, rolled, _effective, *numbers, rule_name, red_share, yellow_share in rows:
+        if rule_name:
+            rule = Rule(rule_name, red_share, yellow_share)
+        read.append((pk, own, rolled, Counts(*numbers)))
     deciding: dict[int, list[Child]] = {}
-    for parent_id, pk, title, level, status in (
-        Goal.objects.filter(parent_id__in=goal_ids, archived=False, rollup__effective__in=DECIDING)
-        .order_by("title", "pk")
-        .values_list("parent_id", "pk", "title", "level", "rollup__effective")
-    ):
-        deciding.setdefault(parent_id, []).append(Child(pk, title, level, status))
-    rule = rule_for(municipality_id=municipality_id)
-    result = {}
-    for pk, own, _until, rolled, _effective, *numbers in rows:
-        counts = Counts(*numbers)
-        result[pk] = Rolled(own or None, rolled or None, deciding.get(pk, []), rule, counts)
-    return result
+    undecided = [pk for pk, _own, rolled, _counts in read if rolled in DECIDING]
+    if undecided:
+        for parent_id, pk, title, level, status in (
+            Goal.objects.filter(parent_id__in=undecided, archived=False, rollup__effective__in=DECIDING)
+            .order_by("title", "pk")
+            .values_list("parent_id", "pk", "title", "level", "rollup__effective")
+        ):
+            deciding.setdefault(parent_id, []).append(Child(pk, title, level, status))
+    return {
+        pk: Rolled(own or None, rolled or None, deciding.get(pk, []), rule, counts) for pk, own, rolled, counts in read
+    }

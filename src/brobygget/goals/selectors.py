@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.models import Principle
 from brobygget.goals.models import FIELD_LABELS, LEVELS, SHARED_LEVELS, Goal, GoalChange, Level, Period, Rhythm
-from brobygget.organisation.models import Person, Unit
+from brobygget.organisation.models import Person, Role, Unit
 from brobygget.organisation.scoping import Visibility, unit_visibility
 
 
@@ -38,6 +38,24 @@ def sees_goal(visibility: Visibility | None, *, municipality_id: int, level: str
     if visibility is None or municipality_id != visibility.municipality_id:
         return False
     return level in SHARED_LEVELS or visibility.sees(municipality_id=municipality_id, path=unit_path)
+
+
+def may_edit_read(person: Person | None, unit: Unit) -> bool:
+    """`services.may_edit` from the roles read with the person (no query, for the pages; the service checks again
+    on writing): a leader of the unit or a unit above it, or an administrator of its municipality; else a
+    superuser (one query for their account, when it is not read yet)."""
+    if person is None or not person.is_active:
+        return False
+    roles = getattr(person, "unit_roles", None)
+    if roles is None:
+        from brobygget.goals.services import may_edit
+
+        return person.user_id is not None and may_edit(actor=person.user, unit=unit)
+    if person.municipality_id == unit.municipality_id and any(
+        role.role == Role.ADMIN or (role.role == Role.LEADER and unit.path.startswith(role.unit_path)) for role in roles
+    ):
+        return True
+    return person.user_id is not None and person.user is not None and person.user.is_superuser
 
 
 def level_labels() -> dict[str, str]:

@@ -126,7 +126,7 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
     context = {
         "page": page,
         "goal": page.goal,
-        "may_edit": services.may_edit(actor=request.user, unit=page.goal.unit),
+        "may_edit": selectors.may_edit_read(person, page.goal.unit),
         "sections": GOAL_PAGE(page.goal, person),
         "localtime": timezone.localtime,
     }

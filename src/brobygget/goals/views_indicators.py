@@ -349,11 +349,10 @@ def kolada_title_confirm_view(request: HttpRequest, indicator_id: int) -> HttpRe
 def indicators_section(goal: Goal, person: Person | None) -> Section:
     """The goal page's indicators (GOAL_PAGE): each with its latest value, colour, target and source, and the links
     to add one, connect a Kolada key figure and import values for those who may edit the goal. Three queries."""
-    user = person.user if person is not None else None
     context = {
         "goal": goal,
         "rows": indicators.goal_indicators(goal=goal),
-        "may_edit": user is not None and services.may_edit(actor=user, unit=goal.unit),
+        "may_edit": selectors.may_edit_read(person, goal.unit),
         "colour_labels": {key: str(label) for key, label in indicators.COLOUR_LABELS.items()},
         "source_labels": {value: str(label) for value, label in Indicator.Source.choices},
     }
