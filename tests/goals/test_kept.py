@@ -5,12 +5,14 @@ rows a migration or the scale data write, likewise."""
 
 import contextlib
 import datetime
+import io
 import random
 
 import pytest
 import time_machine
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -242,3 +244,12 @@ def test_reading_the_kept_roll_ups_asks_the_same_queries_however_large_the_tree(
         chain(8)
         chain(3)
     assert count() == small == 2
+
+
+def test_the_command_computes_the_rows_again(goals_org, tree):
+    GoalRollup.objects.filter(goal=tree["committee"]).update(rolled="red", effective="red", green=7)
+    GoalRollup.objects.filter(goal=tree["activity"]).delete()
+    out = io.StringIO()
+    call_command("goals_rollup_rebuild", municipality=goals_org["root"].municipality.code, stdout=out)
+    assert "6 goals rolled up" in out.getvalue()
+    assert_kept_is_computed(goals_org["root"].municipality_id, goals_org["period"].pk)
