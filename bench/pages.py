@@ -78,9 +78,9 @@ PAGES: list[Page] = [
     Page("principles, registrar", "/principer/", "registrar", queries=8),  # staff see what is linked
     # Improvement work: the unit's board, its weekly meeting and figures, an improvement, the search.
     Page("board, leader", "/forbattringar/enheter/{unit_id}/", "leader", queries=8),
-    Page("meeting, leader", "/forbattringar/enheter/{unit_id}/mote/", "leader", queries=9),
+    Page("meeting, leader", "/forbattringar/enheter/{unit_id}/mote/", "leader", queries=10),
     Page("figures, leader", "/forbattringar/enheter/{unit_id}/siffror/", "leader", queries=12),
-    Page("improvement, leader", "/forbattringar/{improvement_id}/", "leader", queries=14),
+    Page("improvement, leader", "/forbattringar/{improvement_id}/", "leader", queries=13),
     Page("search, registrar", f"/forbattringar/lardomar/?q={SEARCH_WORD}", "registrar", queries=12),
     Page("search, leader", "/forbattringar/lardomar/", "leader", queries=14),  # no words: the latest first
     Page("password, registrar", "/konto/losenord/", "registrar", queries=5),

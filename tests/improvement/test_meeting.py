@@ -291,3 +291,40 @@ def test_a_meeting_move_keeps_the_answer_and_htmx_gets_the_board_when_the_databa
     assert in_place.status_code == 503 and 'id="board"' in fragment and "notice-error" in fragment
     assert sv(ERROR_NOT_SAVED) in html.unescape(fragment)
     assert Improvement.objects.get().stage == Stage.PLAN and StageMove.objects.count() == 1
+
+
+def test_a_card_counts_as_moved_by_its_moves_since_the_last_meeting_not_by_one_made_today(
+    org, raise_improvement, login_client, assert_max_queries
+):
+    """The time of the last move kept on the improvement decides most cards without asking for the moves; a card
+    moved today is asked about (one more query, however many such cards): moved since the last meeting as well, it
+    counts as moved; moved only today, it does not."""
+    user = org["member"].user
+    with time_machine.travel(MONDAY - 20 * DAY, tick=False):
+        only_today = raise_improvement(title="Flyttad i dag", due_date=datetime.date(2026, 4, 1))
+        both = raise_improvement(title="Flyttad i veckan och i dag", due_date=datetime.date(2026, 4, 2))
+        in_the_week = raise_improvement(title="Flyttad i veckan", due_date=datetime.date(2026, 4, 3))
+        raise_improvement(title="Orörd", due_date=datetime.date(2026, 3, 31))
+    with time_machine.travel(MONDAY - 3 * DAY, tick=False):
+        both = services.improvement_move(actor=user, improvement=both, to=Stage.PLAN)
+        services.improvement_move(actor=user, improvement=in_the_week, to=Stage.PLAN)
+    client = login_client(org["member"])
+    with time_machine.travel(MONDAY, tick=False):
+        before_today = client.get(meeting_url(org["team"])).content.decode()
+        with assert_max_queries(9) as decided_by_the_rows:
+            client.get(meeting_url(org["team"]))
+        queries = len(decided_by_the_rows)  # read now: every request empties the connection's query log
+        services.improvement_move(actor=user, improvement=only_today, to=Stage.PLAN)
+        services.improvement_move(actor=user, improvement=both, to=Stage.IDEA)
+        html = client.get(meeting_url(org["team"])).content.decode()
+        with assert_max_queries(queries + 1):
+            client.get(meeting_url(org["team"]))
+
+    def walk(page: str) -> list[str]:
+        agenda = page.partition('id="agenda-title"')[2].partition("</ol>")[0]
+        return re.findall(r'<li><a href="[^"]+"(?: aria-current="page")?>(?:<strong>)?([^<]+)<', agenda)
+
+    # Moved since the last meeting (by due date), then the rest by due date.
+    assert walk(before_today) == ["Flyttad i veckan och i dag", "Flyttad i veckan", "Orörd", "Flyttad i dag"]
+    # The moves made today reorder nothing: the walk is fixed for the day.
+    assert walk(html) == walk(before_today)

@@ -107,6 +107,12 @@ def test_the_page_answers_the_stage_and_moves_on_or_keeps_the_text_with_the_erro
     page = client.get(moved["Location"]).content.decode()
     assert "Hälften så många samtal." in page and "Varv 1" in page
     assert page.count("Idé → Planera") == 1 and page.count("Planera → Göra") == 1
+    # Each move of the history with its time, who moved it and its round, in Swedish.
+    history = re.findall(r'<li>([^<]+) <span class="meta">([^<]+)</span></li>', page)
+    assert [change for change, _meta in history] == ["Idé → Planera", "Planera → Göra"]
+    assert all(
+        re.fullmatch(r"\d{1,2} [a-zåäö]+ \d{4} \d\d:\d\d – Mats Medarbetare \(varv 1\)", meta) for _c, meta in history
+    )
 
 
 def test_a_new_improvement_refused_keeps_what_was_typed_and_says_why_in_swedish(org, login_client):

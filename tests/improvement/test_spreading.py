@@ -75,3 +75,25 @@ def test_another_municipality_gets_404(org, raise_improvement, login_client):
     response = login_client(outsider).post(f"/forbattringar/klara/{original.pk}/sprid/", {"unit": elsewhere.pk})
 
     assert response.status_code == 404 and not Spread.objects.exists()
+
+
+def test_the_improvement_pages_show_both_directions_of_spreading_read_in_one_query(
+    org, raise_improvement, login_client, street, assert_max_queries
+):
+    original = finished(org, raise_improvement)
+    client = login_client(street["person"])
+    client.post(f"/forbattringar/klara/{original.pk}/sprid/", {"unit": street["unit"].pk})
+    copy = Improvement.objects.exclude(pk=original.pk).get()
+    leader = login_client(org["member"])
+
+    original_page = leader.get(f"/forbattringar/{original.pk}/").content.decode()
+    copy_page = client.get(f"/forbattringar/{copy.pk}/").content.decode()
+    with assert_max_queries(30) as reads:
+        client.get(f"/forbattringar/{copy.pk}/")
+    spread_reads = [query["sql"] for query in reads if "improvement_spread" in query["sql"]]
+
+    assert "Spridd till 1 enhet: Gatuenheten" in original_page and "Spridd från" not in original_page
+    assert "Spridd från Parkenheten:" in copy_page and f'href="/forbattringar/klara/{original.pk}/"' in copy_page
+    assert "Ingen annan enhet har infört den än." not in copy_page
+    # The copy is in Idea: where it spread to is not asked for, only where it came from.
+    assert len(spread_reads) == 1

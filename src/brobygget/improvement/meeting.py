@@ -9,7 +9,7 @@ comes last."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import F
 from django.utils import timezone
 
 from brobygget.improvement.models import QUESTIONS, Improvement, ImprovementRound, Stage, StageMove, next_stage
@@ -91,29 +91,47 @@ class Meeting:
         return self.position + 1 if self.position < self.total else None
 
 
+Row = tuple[int, str, datetime.date | None, datetime.datetime, str, datetime.datetime | None, datetime.datetime]
+
+
+def _need(row: Row, today: datetime.date, after: datetime.datetime, day_start: datetime.datetime, moved: bool) -> int:
+    """How soon the walk takes up a card (see the module): 0 overdue, 1 new, 2 moved, 3 the rest, 4 raised today."""
+    _pk, _title, due, created, stage, finished, _changed = row
+    if created >= day_start:
+        return 4
+    if due is not None and due < today and (stage != Stage.DONE or (finished is not None and finished >= day_start)):
+        return 0
+    if created >= after:
+        return 1
+    return 2 if moved else 3
+
+
 def agenda(*, unit: Unit, today: datetime.date, since: datetime.date) -> list[AgendaItem]:
     """The cards of the unit's board in the meeting's order (see the module): those on the wheel, and those finished
-    since the last meeting. One query."""
+    since the last meeting. One query; one more only when a card moved today, to ask whether it also moved between
+    the last meeting and today."""
     after, day_start = start_of(since), start_of(today)
-    moved = Exists(StageMove.objects.filter(improvement=OuterRef("pk"), at__gte=after, at__lt=day_start))
-    need = Case(
-        When(created_at__gte=day_start, then=Value(4)),
-        When(Q(due_date__lt=today) & (~Q(stage=Stage.DONE) | Q(finished_at__gte=day_start)), then=Value(0)),
-        When(created_at__gte=after, then=Value(1)),
-        When(moved, then=Value(2)),
-        default=Value(3),
-    )
-    # Each part from its own index (selectors.board_rows), ordered here: a union is ordered as a whole.
+    # Each part from its own index (selectors.board_rows): a union is ordered as a whole, so it is ordered here.
     on_the_wheel = Improvement.objects.filter(unit_id=unit.pk, stage__in=ON_THE_WHEEL).order_by()
     done_lately = Improvement.objects.filter(unit_id=unit.pk, finished_at__gte=after).order_by()
-    parts = [
-        part.annotate(need=need).values_list("pk", "title", "need", "due_date") for part in (on_the_wheel, done_lately)
-    ]
-    rows = sorted(
-        parts[0].union(parts[1], all=True),
-        key=lambda row: (row[2], row[3] is None, row[3] or today, row[0]),
+    fields = ("pk", "title", "due_date", "created_at", "stage", "finished_at", "stage_changed_at")
+    rows: list[Row] = list(on_the_wheel.values_list(*fields).union(done_lately.values_list(*fields), all=True))
+    # The time of an improvement's last move is kept on it (stage_changed_at, set by every move; when it was raised
+    # before any): a card last moved before the last meeting has not moved since; one last moved between the last
+    # meeting and today has. Only for one moved today are the moves before today asked for.
+    moved = {row[0] for row in rows if after <= row[6] < day_start}
+    moved_today = [row[0] for row in rows if row[6] >= day_start and _need(row, today, after, day_start, False) == 3]
+    if moved_today:
+        moved.update(
+            StageMove.objects.filter(improvement_id__in=moved_today, at__gte=after, at__lt=day_start)
+            .order_by()
+            .values_list("improvement_id", flat=True)
+        )
+    ordered = sorted(
+        ((_need(row, today, after, day_start, row[0] in moved), row) for row in rows),
+        key=lambda item: (item[0], item[1][2] is None, item[1][2] or today, item[1][0]),
     )
-    return [AgendaItem(pk, title) for pk, title, _need, _due in rows]
+    return [AgendaItem(row[0], row[1]) for _need_of, row in ordered]
 
 
 def _card(pk: int, today: datetime.date, since: datetime.date) -> MeetingCard | None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.models import Principle
 from brobygget.improvement.models import (
@@ -18,6 +19,7 @@ from brobygget.improvement.models import (
     ImprovementRound,
     Outcome,
     ResidentSummary,
+    Spread,
     Stage,
     StageMove,
     next_stage,
@@ -25,6 +27,10 @@ from brobygget.improvement.models import (
 )
 from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.scoping import Visibility, unit_visibility
+
+# The texts of a move in the history of an improvement's moves.
+MOVE_CHANGE = _("%(from)s → %(to)s")
+ROUND_LABEL = _("round %(number)s")
 
 # The board shows the improvements finished this many days before today in Done; older ones stay on their pages.
 DONE_SHOWN_DAYS = 30
@@ -44,10 +50,16 @@ def _visibility(person: Person | None) -> Visibility:
 
 def board_unit(*, person: Person | None, unit_id: int) -> Unit:
     """A unit whose board the person may see; 404 for missing and not visible alike."""
-    unit = visible_units(_visibility(person)).filter(pk=unit_id).only("id", "name", "path", "municipality_id").first()
-    if unit is None:
+    visibility = _visibility(person)
+    # By its key, and seen or not by its path (`Visibility.sees`), not by a filter of paths.
+    found = list(
+        Unit.objects.filter(pk=unit_id, municipality_id=visibility.municipality_id).only(
+            "id", "name", "path", "municipality_id"
+        )
+    )
+    if not found or not visibility.sees(municipality_id=found[0].municipality_id, path=found[0].path):
         raise Http404
-    return unit
+    return found[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,26 +159,41 @@ def board(*, unit: Unit, today: datetime.date, since: datetime.date) -> Board:
     return Board(unit, columns, since, today)
 
 
+def _visible_improvement(person: Person | None, rows: QuerySet[Improvement], improvement_id: int) -> Improvement:
+    """The improvement of `rows` with this id if the person sees its unit (`Visibility.sees`, checked on the unit read
+    with it rather than as a filter of paths); 404 for missing and not visible alike."""
+    visibility = _visibility(person)
+    # One row by its key: read as a list, not first(), which would order and slice it.
+    found = list(rows.filter(pk=improvement_id, municipality_id=visibility.municipality_id))
+    if not found or not visibility.sees(municipality_id=found[0].municipality_id, path=found[0].unit.path):
+        raise Http404
+    return found[0]
+
+
 def improvement_get(*, person: Person | None, improvement_id: int) -> Improvement:
     """An improvement the person may see, with its unit and people; 404 for missing and not visible alike."""
-    visibility = _visibility(person)
-    found = (
-        Improvement.objects.filter(visibility.rows(), pk=improvement_id)
-        .select_related("unit", "owner", "created_by")
-        .first()
+    return _visible_improvement(
+        person, Improvement.objects.select_related("unit", "owner", "created_by"), improvement_id
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 @dataclass(frozen=True, slots=True)
 class MoveRow:
-    from_label: str
-    to_label: str
+    """A move as the history shows it, its texts written once per page (the same stages and rounds recur)."""
+
+    change: str  # "Plan → Do"
     person: str
     at: datetime.datetime
-    round: int
+    when: str  # the time of the move as the active language writes it
+    round_label: str  # "round 2"
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadLinks:
+    """Where an improvement spread to (the copies' ids and units), and where it came from, if it is a copy."""
+
+    to: list[tuple[int, str]]
+    from_original: tuple[int, str, str] | None  # (id, title, unit) of the original
 
 
 @dataclass(frozen=True)
@@ -181,20 +208,67 @@ class ImprovementPage:
     stage_label: str
     outcome_label: str
     cases: list[tuple[int, str]]  # (id, number) of the resident cases it was raised from
+    spread: SpreadLinks
 
     @property
     def abandoned(self) -> bool:
         return self.improvement.outcome == Outcome.ABANDONED
 
 
+def spread_links(*, improvement: Improvement) -> SpreadLinks:
+    """Where an improvement spread to (its copies' ids and units, oldest first) and where it came from, if it is a
+    copy: one query; only the latter for an improvement that cannot have spread (only one done and adopted does)."""
+    rows = Spread.objects.filter(copy_id=improvement.pk)
+    if improvement.stage == Stage.DONE and improvement.outcome in (Outcome.ADOPTED, Outcome.ADAPTED):
+        rows = Spread.objects.filter(Q(original_id=improvement.pk) | Q(copy_id=improvement.pk))
+    to = []
+    from_original = None
+    for original_id, copy_id, title, original_unit, copy_unit in rows.order_by("created_at", "pk").values_list(
+        "original_id", "copy_id", "original__title", "original__unit__name", "copy__unit__name"
+    ):
+        if copy_id == improvement.pk:
+            from_original = (original_id, title, original_unit)
+        else:
+            to.append((copy_id, copy_unit))
+    return SpreadLinks(to, from_original)
+
+
+def _moves(improvement_id: int, labels: dict[str, str]) -> list[MoveRow]:
+    """The history of moves, oldest first, with each text written once: a stage change and a round's label per
+    kind, not per move."""
+    changes: dict[tuple[str, str], str] = {}
+    rounds: dict[int, str] = {}
+    moves = []
+    for from_stage, to_stage, first, last, at, number in (
+        StageMove.objects.filter(improvement_id=improvement_id)
+        .order_by("at", "pk")
+        .values_list("from_stage", "to_stage", "person__first_name", "person__last_name", "at", "round__number")
+    ):
+        change = changes.get((from_stage, to_stage))
+        if change is None:
+            change = changes[from_stage, to_stage] = MOVE_CHANGE % {"from": labels[from_stage], "to": labels[to_stage]}
+        round_label = rounds.get(number)
+        if round_label is None:
+            round_label = rounds[number] = ROUND_LABEL % {"number": number}
+        when = formats.date_format(timezone.localtime(at), "DATETIME_FORMAT")
+        moves.append(MoveRow(change, f"{first} {last}", at, when, round_label))
+    return moves
+
+
 def improvement_page(*, person: Person | None, improvement_id: int) -> ImprovementPage:
-    """An improvement with its people, principles, rounds (each stage's answers) and the history of its moves."""
-    improvement = improvement_get(person=person, improvement_id=improvement_id)
+    """An improvement with its people, principles, rounds (each stage's answers), the history of its moves, the
+    cases it came from and where it spread: the improvement with its unit and people in one query, each list in one
+    more."""
+    improvement = _visible_improvement(
+        person,
+        Improvement.objects.select_related("unit", "owner", "created_by"),
+        improvement_id,
+    )
     involved = [
         f"{first} {last}"
-        for first, last in improvement.involved.order_by("last_name", "first_name").values_list(
-            "first_name", "last_name"
-        )
+        for first, last in Person.objects.filter(improvements_involved_in=improvement.pk)
+        .order_by("last_name", "first_name")
+        .values_list("first_name", "last_name")
     ]
     principles = list(
         Principle.objects.filter(
@@ -203,16 +277,10 @@ def improvement_page(*, person: Person | None, improvement_id: int) -> Improveme
         .order_by("order")
         .values_list("title", flat=True)
     )
-    rounds = list(improvement.rounds.order_by("number"))
+    rounds = list(ImprovementRound.objects.filter(improvement_id=improvement.pk).order_by("number"))
     labels = stage_labels()
-    moves = [
-        MoveRow(labels[from_stage], labels[to_stage], f"{first} {last}", at, number)
-        for from_stage, to_stage, first, last, at, number in StageMove.objects.filter(improvement=improvement)
-        .order_by("at", "pk")
-        .values_list("from_stage", "to_stage", "person__first_name", "person__last_name", "at", "round__number")
-    ]
     cases = list(
-        ImprovementCase.objects.filter(improvement=improvement)
+        ImprovementCase.objects.filter(improvement_id=improvement.pk)
         .order_by("created_at", "pk")
         .values_list("case_id", "case__number")
     )
@@ -223,11 +291,12 @@ def improvement_page(*, person: Person | None, improvement_id: int) -> Improveme
         involved=involved,
         principles=principles,
         rounds=rounds,
-        moves=moves,
+        moves=_moves(improvement.pk, labels),
         next_stage=next_stage(stage),
         previous_stage=previous_stage(stage, improvement.round_number),
         stage_label=labels[stage],
         outcome_label=str(dict(Outcome.choices).get(improvement.outcome, "")) if improvement.outcome else "",
+        spread=spread_links(improvement=improvement),
     )
 
 

@@ -1,8 +1,6 @@
 """Spreading: another unit adopts a completed improvement. A linked copy goes on its own board, in Idea, to be tried
 there in its own small steps; the original shows where it spread ("Spridd till 4 enheter")."""
 
-from dataclasses import dataclass
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -73,26 +71,3 @@ def improvement_spread(*, actor: SystemOrActor, original: Improvement, unit: Uni
         ),
     )
     return copy
-
-
-@dataclass(frozen=True, slots=True)
-class SpreadLinks:
-    """Where an improvement spread to (the copies' ids and units), and where it came from, if it is a copy."""
-
-    to: list[tuple[int, str]]
-    from_original: tuple[int, str, str] | None  # (id, title, unit) of the original
-
-
-def spread_links(*, improvement: Improvement) -> SpreadLinks:
-    """Both directions of an improvement's spreading, in two queries."""
-    to = list(
-        Spread.objects.filter(original=improvement)
-        .order_by("created_at", "pk")
-        .values_list("copy_id", "copy__unit__name")
-    )
-    found = (
-        Spread.objects.filter(copy=improvement)
-        .values_list("original_id", "original__title", "original__unit__name")
-        .first()
-    )
-    return SpreadLinks(to, found)

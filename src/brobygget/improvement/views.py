@@ -29,7 +29,6 @@ from brobygget.improvement.meeting import since_from
 from brobygget.improvement.models import QUESTIONS, Improvement, Stage
 from brobygget.improvement.selectors import ImprovementPage
 from brobygget.improvement.services import ANSWER_FIELDS
-from brobygget.improvement.spreading import spread_links
 from brobygget.improvement.views_board import BACK_TO_BOARD, BACK_TO_MEETING
 from brobygget.organisation.models import Person
 
@@ -181,7 +180,7 @@ def _render_detail(request: HttpRequest, page: ImprovementPage, page_forms: dict
         "page": page,
         "forms": page_forms,
         "failed": failed,
-        "spread": spread_links(improvement=page.improvement),
+        "spread": page.spread,
         "goal": improvement_goal(person=_person(request), improvement=page.improvement),
         "labels": selectors.stage_labels(),
         "questions": QUESTIONS,

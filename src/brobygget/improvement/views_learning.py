@@ -23,7 +23,6 @@ from brobygget.improvement import deviations, learnings, search, selectors
 from brobygget.improvement.forms import ImprovementForm
 from brobygget.improvement.forms_learning import CloseForm, DeviationForm, LearningForm, SearchForm
 from brobygget.improvement.models import Deviation, DeviationState, Improvement, Outcome, Stage
-from brobygget.improvement.spreading import spread_links
 from brobygget.improvement.views_spread import spread_form
 from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.scoping import Visibility, unit_filter_options
@@ -211,10 +210,13 @@ def deviation_to_improvement(request: HttpRequest, deviation_id: int) -> HttpRes
 
 
 def my_page_section(viewer: Viewer) -> Section | None:
-    """The part of "Min sida" with the deviations waiting for this leader's triage (leaders only)."""
-    if not deviations.led_paths(viewer.person):
+    """The part of "Min sida" with the deviations waiting for this leader's triage (leaders only); one prepared
+    query (improvement.my_page)."""
+    from brobygget.improvement.my_page import deviations_waiting
+
+    waiting = deviations_waiting(viewer=viewer)
+    if waiting is None:
         return None
-    waiting = deviations.deviations_waiting(person=viewer.person, limit=deviations.MY_PAGE_LIMIT)
     return Section("improvement/my_page_deviations.html", {"waiting": waiting})
 
 
@@ -367,7 +369,7 @@ def shared_improvement(request: HttpRequest, improvement_id: int) -> HttpRespons
         raise Http404
     context = {
         "improvement": improvement,
-        "spread": spread_links(improvement=improvement),
+        "spread": selectors.spread_links(improvement=improvement),
         "spread_form": spread_form(person=person, improvement=improvement),
         "rounds": list(improvement.rounds.order_by("number")),
         "outcome_label": dict(Outcome.choices).get(improvement.outcome, ""),
