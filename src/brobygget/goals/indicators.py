@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -466,26 +466,33 @@ class IndicatorRow:
 
 def goal_indicators(*, goal: Goal) -> list[IndicatorRow]:
     """The goal's indicators that are not archived, each with its latest value, its colour and its target in the
-    goal's period. Three queries, however many indicators and values."""
-    indicators = list(goal.indicators.filter(archived=False).order_by("name", "pk"))
-    if not indicators:
-        return []
-    ids = [indicator.pk for indicator in indicators]
-    latest: dict[int, tuple[int | None, int, Decimal | None]] = {}
-    rows = (
-        Measurement.objects.filter(indicator_id__in=ids, area="", gender=Measurement.Gender.TOTAL)
+    goal's period. One query, however many indicators and values: the latest value and the target are read beside
+    each indicator, on the measurements' index (indicator, year, month, …) and the targets' (indicator, period)."""
+    values = (
+        Measurement.objects.filter(indicator_id=OuterRef("pk"), area="", gender=Measurement.Gender.TOTAL)
         .filter(~Q(value=None))
-        .order_by("indicator_id", "-year", "-month")
-        .values_list("indicator_id", "year", "month", "value")
+        .order_by("-year", "-month")
     )
-    # The latest per indicator: rows come newest first for each; SQLite and PostgreSQL alike (no DISTINCT ON).
-    for indicator_id, row_year, row_month, row_value in rows:
-        latest.setdefault(indicator_id, (row_year, row_month, row_value))
-    targets = dict(
-        IndicatorTarget.objects.filter(indicator_id__in=ids, period_id=goal.period_id).values_list(
-            "indicator_id", "value"
+    indicators = list(
+        goal.indicators.filter(archived=False)
+        .annotate(
+            latest_year=Subquery(values.values("year")[:1]),
+            latest_month=Subquery(values.values("month")[:1]),
+            latest_value=Subquery(values.values("value")[:1]),
+            target=Subquery(
+                IndicatorTarget.objects.filter(indicator_id=OuterRef("pk"), period_id=goal.period_id).values("value")[
+                    :1
+                ]
+            ),
         )
+        .order_by("name", "pk")
     )
+    latest = {
+        indicator.pk: (indicator.latest_year, indicator.latest_month or 0, indicator.latest_value)  # type: ignore[attr-defined]
+        for indicator in indicators
+        if indicator.latest_year is not None  # type: ignore[attr-defined]
+    }
+    targets = {indicator.pk: indicator.target for indicator in indicators}  # type: ignore[attr-defined]
     result = []
     for indicator in indicators:
         year, month, value = latest.get(indicator.pk, (None, 0, None))

@@ -122,6 +122,8 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
     """A goal: its fields, what it contributes to and what contributes to it, where it was copied from and to, the
     history of its changes, its principles, and the sections of the apps above (the improvement work)."""
     person = _person(request)
+    if person is not None and person.user_id == request.user.pk:
+        person.user = request.user  # type: ignore[assignment]  # the account read already: no query for the sections
     page = selectors.goal_page(person=person, goal_id=goal_id)
     context = {
         "page": page,
