@@ -187,6 +187,7 @@ def world(org) -> World:
         )
         cases.append(case.pk)
     _goals(municipality, units, people)
+    _improvement_work(municipality, units, people)
     return World(
         municipality_id=municipality.pk,
         other_municipality_id=other.pk,
@@ -225,6 +226,67 @@ def _goals(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
             FollowUp.objects.create(
                 goal=goal, covers_until=day, status="green", submitted_at=DST_INSTANTS[0], submitted_by=people[person]
             )
+
+
+def _improvement_work(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
+    """For the rest of Min sida: improvements (owned, involved in, done), deviations waiting and triaged, thanks
+    (about an improvement, shown or not, to a whole team) and chosen mail about cases, for most of the people."""
+    from brobygget.dialog.models import CaseMail, CaseMailChoice
+    from brobygget.improvement.models import Deviation, DeviationState, Improvement, Recognition, Stage
+
+    leader, member, _registrar, odd, gone, loner, _neighbour = people
+    stages = [Stage.IDEA, Stage.PLAN, Stage.DONE, Stage.DO]
+    improvements = []
+    for n, (unit, owner, involved) in enumerate(
+        [("team", leader, [member]), ("team", member, []), ("quote", odd, [leader, loner]), ("percent", gone, [])] * 2
+    ):
+        improvement = Improvement.objects.create(
+            municipality=municipality,
+            unit=units[unit],
+            title=f"Förbättring {n} 50% _ 'å'",
+            problem="p",
+            value_for_resident="v",
+            idea="i",
+            measure="m",
+            owner=owner,
+            due_date=[None, *DST_DAYS][n % 4],
+            stage=stages[n % 4],
+            outcome="adopted" if stages[n % 4] == Stage.DONE else "",
+            finished_at=DST_INSTANTS[0] if stages[n % 4] == Stage.DONE else None,
+            stage_changed_at=DST_INSTANTS[n % len(DST_INSTANTS)],
+            created_by=owner,
+        )
+        improvement.involved.set(involved)
+        improvements.append(improvement)
+    for n, unit in enumerate(["team", "team", "percent", "quote", "street", "other", "team"]):
+        triaged = n == 6
+        Deviation.objects.create(
+            municipality=units[unit].municipality,
+            unit=units[unit],
+            what_happened="Något hände",
+            where=f"Plats {n} 50% _ 'å'",
+            happened_at=DST_INSTANTS[n],
+            reported_by=people[n],
+            reported_at=DST_INSTANTS[(n + 3) % len(DST_INSTANTS)],
+            state=DeviationState.CLOSED if triaged else DeviationState.NEW,
+            triaged_at=DST_INSTANTS[0] if triaged else None,
+            close_reason="Klar" if triaged else "",
+        )
+    for n, (giver, person) in enumerate(
+        [(member, leader), (leader, member), (leader, odd), (odd, gone), (member, None), (odd, leader)]
+    ):
+        Recognition.objects.create(
+            municipality=municipality,
+            given_by=giver,
+            person=person,
+            unit=units["team"],
+            text=f"Tack {n}! 50% _ 'å' \\",
+            improvement=improvements[n] if n % 2 else None,
+            shown_in_organisation=n % 3 != 0,
+            given_at=DST_INSTANTS[n % 3],  # some at the same moment
+        )
+    for person, how in ((leader, CaseMail.EACH), (odd, CaseMail.NONE), (gone, CaseMail.DAILY)):
+        CaseMailChoice.objects.create(person=person, how=how, daily_at=datetime.time(6, 30))
 
 
 # A builder's case: its arguments as axes, each a list of partial arguments (the first is the base). Every option
@@ -342,15 +404,20 @@ def responsible_cases_due(w: World) -> Axes:
 
 
 def led_due(w: World) -> Axes:
+    days = [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)]
     return {
         "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
         "paths": _each("paths", w.path_lists()),
-        "soon_until": _each("soon_until", [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)]),
+        "today": _each("today", days),
+        "soon_until": _each("soon_until", days),
     }
 
 
-def led_counts(w: World) -> Axes:
-    return {**led_due(w), "today": _each("today", [*DST_DAYS, datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])}
+def deviations_waiting(w: World) -> Axes:
+    return {
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
+        "paths": _each("paths", w.path_lists()),
+    }
 
 
 GOAL_ENDS = [
@@ -403,9 +470,12 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.dialog.selectors_staff._inbox_rows": inbox_rows,
     "brobygget.dialog.selectors_staff.responsible_cases_due": responsible_cases_due,
     "brobygget.dialog.my_page._led_due": led_due,
-    "brobygget.dialog.my_page._led_counts": led_counts,
+    "brobygget.dialog.my_page._mail_choice": by_person,
     "brobygget.goals.my_page._mine": goals_mine,
     "brobygget.goals.my_page._overdue_below": goals_overdue_below,
+    "brobygget.improvement.my_page._my_improvements": by_person,
+    "brobygget.improvement.my_page._deviations_waiting": deviations_waiting,
+    "brobygget.improvement.my_page._thanks": by_person,
 }
 
 

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 
 from brobygget.core.prepared import prepared
-from brobygget.dialog.models import Case, CaseMail
-from brobygget.dialog.notify import mail_choice
+from brobygget.dialog.models import Case, CaseMail, CaseMailChoice
+from brobygget.dialog.notify import MailChoice, default_choice
 from brobygget.dialog.selectors_staff import OPEN_STATUSES, Deadlines, my_cases_due
 from brobygget.organisation.models import Role, Unit
 from brobygget.organisation.scoping import units_below
@@ -72,51 +72,42 @@ _LED_FIELDS = ("id", "number", "status", "answer_due", "unit__name", "assignee__
 
 
 @prepared
-def _led_due(*, municipality_id: int, paths: list[str], soon_until: datetime.date) -> QuerySet[Case, Any]:
-    return (
-        Case.objects.filter(municipality_id=municipality_id, status__in=OPEN_STATUSES, answer_due__lte=soon_until)
-        .filter(unit_id__in=_units_below(paths))
-        .order_by("answer_due", "id")
-        .values_list(*_LED_FIELDS)[:LED_LIMIT]
-    )
-
-
-@prepared
-def _led_counts(
+def _led_due(
     *, municipality_id: int, paths: list[str], today: datetime.date, soon_until: datetime.date
 ) -> QuerySet[Case, Any]:
+    """The first LED_LIMIT cases, each with the counts of them all (window aggregates over every row the filter
+    finds, before the limit): one query where a list and a count were two."""
     return (
         Case.objects.filter(municipality_id=municipality_id, status__in=OPEN_STATUSES, answer_due__lte=soon_until)
         .filter(unit_id__in=_units_below(paths))
-        .order_by()
-        .values("municipality_id")
         .annotate(
-            overdue=Count("id", filter=Q(answer_due__lt=today)),
-            due_soon=Count("id", filter=Q(answer_due__gte=today)),
-            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+            overdue=Window(Count("id", filter=Q(answer_due__lt=today))),
+            due_soon=Window(Count("id", filter=Q(answer_due__gte=today))),
+            unassigned=Window(Count("id", filter=Q(assignee__isnull=True))),
         )
-        .values_list("overdue", "due_soon", "unassigned")
+        .order_by("answer_due", "id")
+        .values_list(*_LED_FIELDS, "overdue", "due_soon", "unassigned")[:LED_LIMIT]
     )
 
 
 def led_cases_due(*, viewer: Viewer) -> LedCases | None:
     """What is overdue or due soon in the units the viewer leads and below, assigned or not, most urgent first, and
-    how many in all: two queries, whatever the number of cases or units. None for a person who leads no unit."""
+    how many in all: one query, whatever the number of cases or units. None for a person who leads no unit."""
     paths = sorted({m.unit_path for m in getattr(viewer.person, "unit_roles", []) if m.role == Role.LEADER})
     if not paths:
         return None
     deadlines = Deadlines.on(viewer.today)
-    municipality_id = viewer.person.municipality_id
+    found = _led_due(
+        municipality_id=viewer.person.municipality_id,
+        paths=paths,
+        today=viewer.today,
+        soon_until=deadlines.soon_until,
+    )
     rows = [
         LedRow(pk, number, due, deadlines.state_of(status, due), unit, f"{first} {last}" if first is not None else "")
-        for pk, number, status, due, unit, first, last in _led_due(
-            municipality_id=municipality_id, paths=paths, soon_until=deadlines.soon_until
-        )
+        for pk, number, status, due, unit, first, last, *_counts in found
     ]
-    counts = list(
-        _led_counts(municipality_id=municipality_id, paths=paths, today=viewer.today, soon_until=deadlines.soon_until)
-    )
-    overdue, due_soon, unassigned = counts[0] if counts else (0, 0, 0)
+    overdue, due_soon, unassigned = found[0][-3:] if found else (0, 0, 0)
     return LedCases(rows, overdue, due_soon, unassigned)
 
 
@@ -128,10 +119,20 @@ def led_cases_section(viewer: Viewer) -> Section | None:
     return Section("dialog/staff/my_page_led.html", {"led": cases, "case_href": _case_href()})
 
 
+@prepared
+def _mail_choice(*, person_id: int) -> QuerySet[CaseMailChoice, Any]:
+    return CaseMailChoice.objects.filter(person_id=person_id).order_by("pk").values_list("how", "daily_at")[:1]
+
+
 def mail_choice_section(viewer: Viewer) -> Section:
-    """How the person hears of new cases: the form to choose, with what holds now."""
+    """How the person hears of new cases: the form to choose, with what holds now (notify.mail_choice, read in one
+    prepared query)."""
     from brobygget.dialog.forms_notify import MailChoiceForm
 
-    choice = mail_choice(person=viewer.person)
+    chosen = _mail_choice(person_id=viewer.person.pk)
+    if chosen:
+        choice = MailChoice(*chosen[0], chosen=True)
+    else:
+        choice = default_choice([membership.role for membership in getattr(viewer.person, "unit_roles", [])])
     form = MailChoiceForm(initial={"how": choice.how, "daily_at": choice.daily_at.strftime("%H:%M")})
     return Section("dialog/staff/my_page_mail.html", {"form": form, "choice": choice, "how_labels": CaseMail})

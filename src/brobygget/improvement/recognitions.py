@@ -171,7 +171,8 @@ def unit_page_section(unit: Unit) -> Section:
 
 
 def my_page_section(viewer: Viewer) -> Section:
-    """The part of Min sida with the thank-yous to me, each with the choice to show it in the organisation."""
-    return Section(
-        "improvement/my_page_recognitions.html", {"recognitions": my_recognitions(person_id=viewer.person.pk)}
-    )
+    """The part of Min sida with the thank-yous to me, each with the choice to show it in the organisation; one
+    prepared query (improvement.my_page), the rows of `my_recognitions`."""
+    from brobygget.improvement.my_page import thanks_to
+
+    return Section("improvement/my_page_recognitions.html", {"recognitions": thanks_to(person_id=viewer.person.pk)})
