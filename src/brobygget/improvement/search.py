@@ -302,10 +302,18 @@ def _recent(filters: Filters, municipality_id: int, unit_ids: list[int] | None) 
     return [(kind, pk) for _at, pk, kind in newest], bool(ends)
 
 
-def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
-    """The text around the first of the words found (each as the start of a word), escaped, the words marked."""
+def word_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """What a snippet marks: a word that starts as one of the words (without its common ending) does."""
     stems = [re.escape(_stem(word)) for word in words if word]
-    pattern = re.compile(rf"\b({'|'.join(stems)})\w*", re.IGNORECASE) if stems else None
+    return re.compile(rf"\b({'|'.join(stems)})\w*", re.IGNORECASE) if stems else None
+
+
+def snippet(
+    text: str, words: list[str], length: int = SNIPPET_LENGTH, pattern: re.Pattern[str] | None = None
+) -> SafeString:
+    """The text around the first of the words found (each as the start of a word), escaped, the words marked; the
+    words' `pattern` (word_pattern), when given, made once for the hits of a page."""
+    pattern = pattern or word_pattern(words)
     found = pattern.search(text) if pattern else None
     start = max(0, found.start() - SNIPPET_BEFORE) if found else 0
     if start:
@@ -333,6 +341,7 @@ def _hits(keys: list[tuple[int, int]], words: list[str]) -> list[Hit]:
         (LEARNING, Learning.objects, LEARNING_TEXTS, "written_at", "learning"),
         (IMPROVEMENT, Improvement.objects, IMPROVEMENT_TEXTS, "finished_at", "improvement"),
     )
+    pattern = word_pattern(words)
     for kind, manager, texts, at, name in sources:
         if not wanted[kind]:
             continue
@@ -341,7 +350,7 @@ def _hits(keys: list[tuple[int, int]], words: list[str]) -> list[Hit]:
         ):
             text = "\n".join(part for part in parts if part)
             year = timezone.localtime(when).year if isinstance(when, datetime.datetime) else 0
-            read[(kind, pk)] = Hit(name, pk, title, unit, year, snippet(text, words))
+            read[(kind, pk)] = Hit(name, pk, title, unit, year, snippet(text, words, pattern=pattern))
     return [read[key] for key in keys if key in read]
 
 

@@ -233,17 +233,18 @@ def spread_links(*, improvement: Improvement) -> SpreadLinks:
     return SpreadLinks(to, from_original)
 
 
-def _moves(improvement_id: int, labels: dict[str, str]) -> list[MoveRow]:
+def _moves(improvement_id: int, labels: dict[str, str], round_numbers: dict[int, int]) -> list[MoveRow]:
     """The history of moves, oldest first, with each text written once: a stage change and a round's label per
-    kind, not per move."""
+    kind, not per move; the rounds' numbers by their ids, from the rounds read already."""
     changes: dict[tuple[str, str], str] = {}
     rounds: dict[int, str] = {}
     moves = []
-    for from_stage, to_stage, first, last, at, number in (
+    for from_stage, to_stage, first, last, at, round_id in (
         StageMove.objects.filter(improvement_id=improvement_id)
         .order_by("at", "pk")
-        .values_list("from_stage", "to_stage", "person__first_name", "person__last_name", "at", "round__number")
+        .values_list("from_stage", "to_stage", "person__first_name", "person__last_name", "at", "round_id")
     ):
+        number = round_numbers[round_id]
         change = changes.get((from_stage, to_stage))
         if change is None:
             change = changes[from_stage, to_stage] = MOVE_CHANGE % {"from": labels[from_stage], "to": labels[to_stage]}
@@ -291,7 +292,7 @@ def improvement_page(*, person: Person | None, improvement_id: int) -> Improveme
         involved=involved,
         principles=principles,
         rounds=rounds,
-        moves=_moves(improvement.pk, labels),
+        moves=_moves(improvement.pk, labels, {round_.pk: round_.number for round_ in rounds}),
         next_stage=next_stage(stage),
         previous_stage=previous_stage(stage, improvement.round_number),
         stage_label=labels[stage],

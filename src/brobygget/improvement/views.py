@@ -183,7 +183,7 @@ def _render_detail(request: HttpRequest, page: ImprovementPage, page_forms: dict
         "spread": page.spread,
         "goal": improvement_goal(person=_person(request), improvement=page.improvement),
         "labels": selectors.stage_labels(),
-        "questions": QUESTIONS,
+        "questions": {stage: str(question) for stage, question in QUESTIONS.items()},
         "localtime": timezone.localtime,
         "today": timezone.localdate(),
     }

@@ -23,6 +23,7 @@ from brobygget.improvement import deviations, learnings, search, selectors
 from brobygget.improvement.forms import ImprovementForm
 from brobygget.improvement.forms_learning import CloseForm, DeviationForm, LearningForm, SearchForm
 from brobygget.improvement.models import Deviation, DeviationState, Improvement, Outcome, Stage
+from brobygget.improvement.views_board import href
 from brobygget.improvement.views_spread import spread_form
 from brobygget.organisation.models import Person, Unit
 from brobygget.organisation.scoping import Visibility, unit_filter_options
@@ -348,6 +349,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "chosen_unit": chosen_unit,
         "page_url": _page_url(request),
         "latest_per_kind": search.LATEST_PER_KIND,
+        # A hit's address by its id: one reverse() per kind, not one per hit.
+        "hit_href": {"learning": href("improvement:learning"), "improvement": href("improvement:shared")},
     }
     return render(request, "improvement/search.html", context)
 
