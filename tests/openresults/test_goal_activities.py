@@ -67,8 +67,14 @@ def test_publishing_an_activitys_follow_up_shows_it_under_its_goal_until_withdra
     assert tree["activity"].title in seen and ACTIVITY_ANALYSIS in seen
     assert listed[tree["activity"].title]["level"] == Level.ACTIVITY
     assert shown[tree["activity"].title].depth == shown[tree["park"].title].depth + 1
-    page = client.get(reverse("openresults:our_goals")).content.decode()
-    assert f"Aktivitet · {tree['activity'].unit.name}" in page
+    first_page = client.get(reverse("openresults:our_goals")).content.decode()
+    park_page = client.get(reverse("openresults:our_goal", args=[park.pk])).content.decode()
+    assert tree["activity"].title not in first_page  # listed on the page of the goal it works towards
+    assert (
+        f'href="/resultat/vara-mal/{park.pk}/#under">1 mål för förvaltningar och enheter arbetar mot detta'
+        in first_page
+    )
+    assert f"Aktivitet · {tree['activity'].unit.name}" in park_page
 
     with django_capture_on_commit_callbacks(execute=True):
         our_goals.goal_publication_withdraw(actor=leader.user, publication=activity, reason="Inte längre aktuell.")

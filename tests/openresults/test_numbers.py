@@ -278,3 +278,20 @@ def test_the_pages_need_no_login_and_link_their_downloads_and_the_api(client, nu
     assert 'href="/resultat/loften/per-kategori.json?' in html
     assert 'href="/api/v1/docs"' in html
     assert "@media print" in (client.get("/static/openresults/numbers.css").getvalue().decode())
+
+
+def test_an_unfiltered_page_is_the_default_filters_and_a_kept_one_builds_no_filter_form(client, numbers, monkeypatch):
+    from brobygget.openresults import numbers as numbers_module
+
+    with time_machine.travel(TODAY, tick=False):
+        assert numbers_module.filters_default() == numbers_module.filters_read({})[1]
+        first = {url: client.get(url).content.decode() for url in ("/resultat/loften/", "/resultat/siffror/")}
+
+        def no_form(*args, **kwargs):
+            raise AssertionError("a kept unfiltered page built its filter form")
+
+        monkeypatch.setattr(numbers_module, "choices", no_form)
+        for url, html in first.items():
+            again = client.get(url).content.decode()
+            assert again.split("csrfmiddlewaretoken")[0] == html.split("csrfmiddlewaretoken")[0]
+            assert client.get(url + "?enhet=&kategori=").status_code == 200  # empty filters: the same kept page

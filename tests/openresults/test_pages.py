@@ -207,3 +207,19 @@ def test_the_queries_of_a_public_page_do_not_grow_with_the_publications(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_kept_unfiltered_page_reads_no_filter_choices(client, adopted_summary, publish, monkeypatch):
+    from brobygget.openresults import views
+
+    publish(adopted_summary(title="Lagade gungor"))
+    html = client.get("/resultat/du-sa-vi-gjorde/").content.decode()
+
+    def no_options(*args, **kwargs):
+        raise AssertionError("a kept unfiltered page read the filters' choices")
+
+    monkeypatch.setattr(views, "_options", no_options)
+    for url in ("/resultat/du-sa-vi-gjorde/", "/resultat/du-sa-vi-gjorde/?enhet=&ar="):
+        again = client.get(url).content.decode()
+        assert "Lagade gungor" in again
+        assert again.split("csrfmiddlewaretoken")[0] == html.split("csrfmiddlewaretoken")[0]

@@ -9,6 +9,7 @@ published, which withdraws the older one. Activities and goals never published s
 published. Every write is audited and moves the public cache on after the commit (openresults.cache)."""
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,7 +28,7 @@ from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.core.masking import MaskResult, mask
 from brobygget.core.models import Municipality
 from brobygget.core.text import plain_text
-from brobygget.goals.models import FollowUp, Goal, Indicator, Level
+from brobygget.goals.models import SHARED_LEVELS, FollowUp, Goal, Indicator, Level
 from brobygget.goals.rollup import status_word
 from brobygget.goals.selectors import goal_get
 from brobygget.goals.services import may_edit
@@ -312,6 +313,15 @@ class PublicGoal:
     published_on: Any
     depth: int
     indicators: list[PublicIndicator]
+    # Where the goal is listed: None on the first page of "Våra mål" (a goal of the vision, the council or a
+    # committee, or one with no published goal above it), else the id of the publication on whose page it is (its
+    # nearest such goal above it); `below` counts the goals listed on this goal's own page.
+    section: int | None = None
+    below: int = 0
+
+    @property
+    def on_first_page(self) -> bool:
+        return self.section is None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -333,7 +343,7 @@ def _live(municipality: Municipality) -> QuerySet[GoalPublication]:
     return GoalPublication.objects.filter(municipality=municipality, withdrawn_at__isnull=True)
 
 
-def _public_goal(row: GoalPublication, depth: int) -> PublicGoal:
+def _public_goal(row: GoalPublication, depth: int, section: int | None = None, below: int = 0) -> PublicGoal:
     levels = dict(Level.choices)
     return PublicGoal(
         id=row.pk,
@@ -350,21 +360,33 @@ def _public_goal(row: GoalPublication, depth: int) -> PublicGoal:
         published_on=timezone.localdate(row.published_at),
         depth=depth,
         indicators=[_indicator(shown) for shown in row.indicators],
+        section=section,
+        below=below,
     )
 
 
 def public_goal_tree(*, municipality: Municipality) -> list[PublicGoal]:
     """The published goals in the order of their trees; a goal's depth counts its published ancestors only (an
-    unpublished goal in between is left out, its published children move up). One query."""
+    unpublished goal in between is left out, its published children move up). Each says where it is listed: the
+    first page holds the top of the tree (the vision, the council's and the committees' goals, and any goal with no
+    published goal above it); the goals of förvaltningar and units, and activities, are listed on the page of their
+    nearest published goal that is on the first page, so that the first page does not grow with the units. One
+    query."""
     rows = list(_live(municipality).order_by("goal_path", "pk"))
+    first_page: dict[str, int] = {}  # goal_path -> publication id, of the goals on the first page
     published_paths = {row.goal_path for row in rows}
-    result = []
+    placed = []
     for row in rows:
         ids = [part for part in row.goal_path.strip("/").split("/") if part][:-1]
         ancestors = ["/" + "/".join(ids[: index + 1]) + "/" for index in range(len(ids))]
         depth = sum(1 for path in ancestors if path in published_paths)
-        result.append(_public_goal(row, depth))
-    return result
+        section = next((first_page[path] for path in reversed(ancestors) if path in first_page), None)
+        if section is None or row.level in SHARED_LEVELS:
+            first_page[row.goal_path] = row.pk
+            section = None
+        placed.append((row, depth, section))
+    below = Counter(section for _row, _depth, section in placed if section is not None)
+    return [_public_goal(row, depth, section, below[row.pk]) for row, depth, section in placed]
 
 
 def public_goal_get(*, municipality: Municipality, publication_id: int) -> PublicGoal:

@@ -161,6 +161,12 @@ class Filters:
         return (self.months[0], self.months[-1], self.unit_id, self.category_id)
 
 
+def filters_default(*, today: datetime.date | None = None) -> Filters:
+    """The filters of a page asked for without any (the last twelve months, every unit and category): what
+    `filters_read` gives for an empty query, without building the form and its choices."""
+    return Filters(months=month_starts(today or timezone.localdate(), MONTHS_DEFAULT))
+
+
 def filters_read(data: Any, *, today: datetime.date | None = None) -> tuple[NumbersFilterForm, Filters]:
     """The bound filter form and the filters it gives (its defaults for what is missing or wrong)."""
     form = NumbersFilterForm(data, options=choices(), today=today or timezone.localdate())

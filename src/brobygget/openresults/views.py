@@ -8,7 +8,7 @@ import csv
 import datetime
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from functools import cached_property
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from brobygget.core.models import Municipality
-from brobygget.core.shared_pages import render_shared
+from brobygget.core.shared_pages import LazyContext, render_shared
 from brobygget.dialog.public import public_setup
 from brobygget.openresults import selectors
 from brobygget.openresults.cache import public_cached, public_key
@@ -58,12 +58,12 @@ def _options(municipality: Municipality) -> FilterOptions:
     return public_cached("options", build=lambda: selectors.public_filter_options(municipality=municipality))
 
 
-def _page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest) -> int:
     value = request.GET.get(PAGE_PARAM, "")
     return min(int(value), MAX_PAGE) if value.isdigit() and int(value) > 0 else 1
 
 
-def _cached_render(request: HttpRequest, template: str, context: dict[str, Any], key: str) -> HttpResponse:
+def _cached_render(request: HttpRequest, template: str, context: MutableMapping[str, Any], key: str) -> HttpResponse:
     return render_shared(request, template, context, key=key, timeout=settings.PUBLIC_RESULTS_CACHE_SECONDS, fresh={})
 
 
@@ -72,24 +72,32 @@ def you_said_we_did(request: HttpRequest) -> HttpResponse:
     """What residents told us and what we changed, the latest done first, filtered by unit, category, principle
     and year (a GET form), in pages."""
     municipality = _municipality()
-    options = _options(municipality)
-    form = PublicFilterForm(request.GET or None, options)
-    chosen = form.chosen()
-    number = _page_number(request)
-    params = form.params()
-    context = {
-        "form": form,
-        "data": _Lazy(
-            lambda: selectors.public_page(municipality=municipality, chosen=chosen, number=number, options=options)
-        ),
-        "params": params,
-        "filtered": chosen != PublicFilter(),
-        "municipality": municipality,
-    }
-    if form.is_bound and form.errors:
-        return render(request, "openresults/you_said_we_did.html", context)
-    key = public_key("you-said-we-did", chosen.key(), number)
-    return _cached_render(request, "openresults/you_said_we_did.html", context, key)
+    number = page_number(request)
+
+    def context() -> dict[str, Any]:
+        options = _options(municipality)
+        form = PublicFilterForm(request.GET or None, options)
+        chosen = form.chosen()
+        return {
+            "form": form,
+            "data": _Lazy(
+                lambda: selectors.public_page(municipality=municipality, chosen=chosen, number=number, options=options)
+            ),
+            "params": form.params(),
+            "filtered": chosen != PublicFilter(),
+            "municipality": municipality,
+        }
+
+    if not any(request.GET.get(name) for name in PublicFilterForm.base_fields):
+        # Unfiltered, as most visitors see it: the key needs no form, so a kept page builds none (nor reads the
+        # filters' choices from the cache).
+        key = public_key("you-said-we-did", PublicFilter().key(), number)
+        return _cached_render(request, "openresults/you_said_we_did.html", LazyContext(context), key)
+    built = context()
+    if built["form"].errors:
+        return render(request, "openresults/you_said_we_did.html", built)
+    key = public_key("you-said-we-did", built["form"].chosen().key(), number)
+    return _cached_render(request, "openresults/you_said_we_did.html", built, key)
 
 
 @require_http_methods(["GET", "HEAD"])

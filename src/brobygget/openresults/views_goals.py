@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +25,13 @@ from brobygget.openresults.cache import public_cached, public_key
 from brobygget.openresults.forms import PublishForm, WithdrawForm
 from brobygget.openresults.models import GoalPublication
 from brobygget.openresults.publishing import render_publish_page, submitted
-from brobygget.openresults.views import LICENCE
+from brobygget.openresults.views import LICENCE, page_number
 from brobygget.organisation.models import Person
 
 MESSAGE_PUBLISHED = _("The follow-up is published in “Our goals”.")
 MESSAGE_WITHDRAWN = _("The publication is withdrawn. It no longer shows on the public pages.")
 DOWNLOAD_FORMATS = ("csv", "json")
+GOALS_PER_PAGE = 50  # the goals below a goal, on its own page
 CSV_COLUMNS = ("id", "level", "title", "unit", "period", "status", "covers_until", "analysis", "published_on")
 
 
@@ -53,7 +55,8 @@ def our_goals(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def our_goal(request: HttpRequest, publication_id: int) -> HttpResponse:
-    """One published goal with its indicators' trends as charts and tables."""
+    """One published goal with its indicators' trends as charts and tables, and the goals listed below it (those of
+    förvaltningar and units working towards a goal of the first page), in pages."""
     municipality = public_setup().municipality
     goal = public_cached(
         "our-goal",
@@ -64,8 +67,17 @@ def our_goal(request: HttpRequest, publication_id: int) -> HttpResponse:
     )
     if not goal:
         raise Http404
+    number = page_number(request)
+
+    def build() -> dict[str, Any]:
+        tree = public_cached("our-goals", build=lambda: goals.public_goal_tree(municipality=municipality))
+        placed = next((shown for shown in tree if shown.id == publication_id), goal)
+        below = [shown for shown in tree if shown.section == publication_id]
+        return {"goal": placed, "below": Paginator(below, GOALS_PER_PAGE).get_page(number)}
+
+    # A kept page reads nothing but the goal (to answer 404 for a withdrawn one), not the tree.
     return _render_cached(
-        request, "openresults/our_goal.html", {"goal": goal}, public_key("our-goal-page", publication_id)
+        request, "openresults/our_goal.html", LazyContext(build), public_key("our-goal-page", publication_id, number)
     )
 
 

@@ -17,9 +17,11 @@ from brobygget.openresults.cache import public_key
 from brobygget.openresults.numbers import (
     CELL_SMALLEST,
     Filters,
+    NumbersFilterForm,
     NumbersPage,
     cell_text,
     figures_page,
+    filters_default,
     filters_read,
     promises_page,
 )
@@ -81,14 +83,16 @@ def _render(
 ) -> HttpResponse:
     """The page, kept whole in the public cache per filter (`core.shared_pages.render_shared`, under the public
     generation): a kept page asks nothing and draws no chart. A filter with an error is shown for its visitor alone."""
-    form, filters = filters_read(request.GET)
+    # Unfiltered, as most visitors see it, the key needs no form: a kept page builds none (nor reads its choices).
+    plain = not any(request.GET.get(name) for name in NumbersFilterForm.base_fields)
+    form, filters = (None, filters_default()) if plain else filters_read(request.GET)
 
     def build() -> dict[str, Any]:
         page = PAGES[name](filters)
         return {
             "page": page,
             "filters": filters,
-            "form": form,
+            "form": form if form is not None else filters_read(request.GET)[0],
             "cell_text": cell_text,
             "download_query": filters.query(),
             "cache_minutes": max(1, settings.PUBLIC_RESULTS_CACHE_SECONDS // 60),
