@@ -62,10 +62,12 @@ class LedCases:
         return self.overdue + self.due_soon > len(self.rows)
 
 
-def _units_below(paths: list[str]) -> QuerySet[Unit, Any]:
+def _units_below(municipality_id: int, paths: list[str]) -> QuerySet[Unit, Any]:
     """The ids of the led units and those below, as a subquery: the cases are then read by their unit's index
-    (`unit, status, answer_due`) instead of every due case of the municipality joined to its unit."""
-    return Unit.objects.filter(units_below(paths)).values("id")
+    (`unit, status, answer_due`) instead of every due case of the municipality joined to its unit. The municipality
+    is named here, not on the cases: named on both, SQLite took the index of the municipality's due cases instead
+    (at size L, 8.5 ms for a team's leader instead of 0.6 ms)."""
+    return Unit.objects.filter(units_below(paths), municipality_id=municipality_id).values("id")
 
 
 _LED_FIELDS = ("id", "number", "status", "answer_due", "unit__name", "assignee__first_name", "assignee__last_name")
@@ -78,8 +80,8 @@ def _led_due(
     """The first LED_LIMIT cases, each with the counts of them all (window aggregates over every row the filter
     finds, before the limit): one query where a list and a count were two."""
     return (
-        Case.objects.filter(municipality_id=municipality_id, status__in=OPEN_STATUSES, answer_due__lte=soon_until)
-        .filter(unit_id__in=_units_below(paths))
+        Case.objects.filter(status__in=OPEN_STATUSES, answer_due__lte=soon_until)
+        .filter(unit_id__in=_units_below(municipality_id, paths))
         .annotate(
             overdue=Window(Count("id", filter=Q(answer_due__lt=today))),
             due_soon=Window(Count("id", filter=Q(answer_due__gte=today))),

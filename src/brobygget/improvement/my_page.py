@@ -16,6 +16,7 @@ from django.utils import timezone
 from brobygget.core.prepared import prepared
 from brobygget.improvement.models import Deviation, DeviationState, Improvement, Recognition, Stage
 from brobygget.improvement.selectors import stage_labels
+from brobygget.improvement.views_board import href
 from brobygget.organisation.models import Role, Unit
 from brobygget.organisation.scoping import units_below
 from brobygget.organisation.workspace import Section, Viewer
@@ -64,7 +65,8 @@ def my_improvements(*, person_id: int, today: datetime.date) -> tuple[list[MyImp
 def my_page_section(viewer: Viewer) -> Section:
     """The part of "Min sida" with my improvements, what is due first."""
     items, more = my_improvements(person_id=viewer.person.pk, today=viewer.today)
-    return Section("improvement/my_page_improvements.html", {"improvements": items, "more": more})
+    context = {"improvements": items, "more": more, "href": href("improvement:detail")}
+    return Section("improvement/my_page_improvements.html", context)
 
 
 @dataclass(frozen=True, slots=True)
