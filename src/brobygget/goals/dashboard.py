@@ -2,8 +2,9 @@
 against their targets as SVG charts with a table), where are we going (the targets), and how do we get there (the
 activities, and the improvement work that apps above add through `DASHBOARD`).
 
-Read in a fixed number of queries whatever the tree's size: the unit and its periods, the unit's goals, their kept
-roll-ups (goals.kept: three), the indicators, their targets and their values, and what the sections add."""
+Read in a fixed number of queries whatever the tree's size: the unit and its periods, the unit's goals with their
+kept roll-ups (goals.kept: and the rule, and the children that decide a red or yellow one), the indicators, their
+targets and their values, and what the sections add."""
 
 import datetime
 from collections import defaultdict
@@ -18,7 +19,7 @@ from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.core.sections import Section, Sections
 from brobygget.goals import rollup
 from brobygget.goals.indicators import decimal_format, indicator_colour
-from brobygget.goals.kept import kept_rollups
+from brobygget.goals.kept import KEPT_FIELDS, kept_rolled
 from brobygget.goals.models import Goal, Indicator, IndicatorTarget, Level, Measurement, Period
 from brobygget.goals.selectors import PeriodRow, chosen_period, level_labels, periods, visibility_of, visible_goals
 from brobygget.organisation.models import Person, Unit
@@ -95,7 +96,13 @@ def _year_values(points: list[tuple[int, int, Decimal | None]]) -> dict[int, Dec
 def indicator_views(goal_ids: list[int], period_id: int, until_year: int) -> dict[int, list[IndicatorView]]:
     """The indicators of these goals with their values of the last CHART_YEARS years up to `until_year`, the
     period's target and a chart. Three queries."""
-    indicators = list(Indicator.objects.filter(goal_id__in=goal_ids, archived=False).order_by("name", "pk"))
+    indicators = list(
+        Indicator.objects.filter(goal_id__in=goal_ids, archived=False)
+        .order_by("name", "pk")
+        .only("goal_id", "name", "unit_of_measure", "direction", "baseline", "green_from", "red_from")
+    )
+    if not indicators:
+        return {}
     ids = [indicator.pk for indicator in indicators]
     targets = dict(
         IndicatorTarget.objects.filter(indicator_id__in=ids, period_id=period_id).values_list("indicator_id", "value")
@@ -153,14 +160,14 @@ def unit_dashboard(*, person: Person | None, unit: Unit, chosen: str, today: dat
     goals = list(
         Goal.objects.filter(visible_goals(visibility) & Q(period_id=period.pk, unit=unit, archived=False))
         .order_by("path")
-        .values_list("pk", "title", "level", "path", "responsible__first_name", "responsible__last_name")
+        .values_list("pk", "title", "level", "responsible__first_name", "responsible__last_name", *KEPT_FIELDS)
     )
-    rolled = kept_rollups(goal_ids=[row[0] for row in goals], municipality_id=unit.municipality_id)
+    rolled = kept_rolled([(row[0], *row[5:]) for row in goals], municipality_id=unit.municipality_id)
     indicators = indicator_views([row[0] for row in goals], period.pk, min(today.year, period.end.year))
     views: list[GoalView] = []
     activities: list[GoalView] = []
     counts: dict[str, int] = defaultdict(int)
-    for pk, title, level, _path, first, last in goals:
+    for pk, title, level, first, last, *_kept in goals:
         one = rolled.get(pk, rollup.Rolled(None, None))
         view = GoalView(pk, title, level, labels[level], f"{first} {last}", one, indicators.get(pk, []))
         (activities if level == Level.ACTIVITY else views).append(view)

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
 
 from brobygget.goals.models import FollowUp, Goal, GoalRollup, Level, RollupRule
@@ -126,6 +127,8 @@ def kept_rebuild(
     rows = rows_computed(goal_rows(goal_model, follow_up_model, **filters), rule, model)
     model.objects.filter(**{f"goal__{name}": value for name, value in filters.items()}).delete()  # type: ignore[attr-defined]
     model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
+    if model is GoalRollup:  # not from a migration: the rule may have changed
+        rule_forget(municipality_id=municipality_id)
     return len(rows)
 
 
@@ -231,31 +234,47 @@ def kept_moved(*, goal: Goal, before: Edge | None) -> None:
 
 # --- Read --------------------------------------------------------------------------------------------------------
 
+RULE_SECONDS = 3600
 
-def kept_rollups(*, goal_ids: list[int], municipality_id: int) -> dict[int, Rolled]:
-    """The kept roll-ups of these goals, each with the children that may decide it (those red or yellow, not
-    archived): one query with the municipality's rule, and one more when some of them is rolled up red or yellow;
-    whatever the tree's depth and size."""
-    if not goal_ids:
+
+def _rule_key(municipality_id: int) -> str:
+    return f"goals:rollup-rule:{municipality_id}"
+
+
+def rule_kept(*, municipality_id: int) -> Rule:
+    """The municipality's roll-up rule (`rollup.rule_for`), kept in the shared cache: every page of goals reads it,
+    and it changes only with `kept_rebuild` (the admin's change, the command), which clears it."""
+    key = _rule_key(municipality_id)
+    found = cache.get(key)
+    if found is None:
+        rule = rule_for(municipality_id=municipality_id)
+        cache.set(key, (str(rule.rule), rule.red_share, rule.yellow_share), RULE_SECONDS)
+        return rule
+    return Rule(*found)
+
+
+def rule_forget(*, municipality_id: int) -> None:
+    """Clear the kept rule, now and again when the transaction commits (a page that read the old rule meanwhile
+    put it back)."""
+    key = _rule_key(municipality_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+# The fields a page adds to its own query of goals (`values_list`) to read their kept roll-ups with them.
+KEPT_FIELDS = ("rollup__own", "rollup__rolled", *(f"rollup__{name}" for name in COUNT_NAMES))
+
+
+def kept_rolled(rows: list[tuple[Any, ...]], *, municipality_id: int, rule: Rule | None = None) -> dict[int, Rolled]:
+    """The roll-ups of goals read as (pk, *KEPT_FIELDS), each with the children that may decide it (those red or
+    yellow, not archived): the rule (one query, unless given) and those children (one more, only when some goal is
+    rolled up red or yellow); whatever the tree's depth and size."""
+    if not rows:
         return {}
-    rules = RollupRule.objects.filter(municipality_id=municipality_id)
-    rows = (
-        GoalRollup.objects.filter(goal_id__in=goal_ids)
-        .annotate(
-            rule=Subquery(rules.values("rule")[:1]),
-            red_share=Subquery(rules.values("red_share")[:1]),
-            yellow_share=Subquery(rules.values("yellow_share")[:1]),
-        )
-        .values_list("goal_id", *STATE_NAMES, "rule", "red_share", "yellow_share")
-    )
-    read = []
-    rule = Rule()
-    for pk, own, _until, rolled, _effective, *numbers, rule_name, red_share, yellow_share in rows:
-        if rule_name:
-            rule = Rule(rule_name, red_share, yellow_share)
-        read.append((pk, own, rolled, Counts(*numbers)))
+    if rule is None:
+        rule = rule_kept(municipality_id=municipality_id)
     deciding: dict[int, list[Child]] = {}
-    undecided = [pk for pk, _own, rolled, _counts in read if rolled in DECIDING]
+    undecided = [row[0] for row in rows if row[2] in DECIDING]
     if undecided:
         for parent_id, pk, title, level, status in (
             Goal.objects.filter(parent_id__in=undecided, archived=False, rollup__effective__in=DECIDING)
@@ -263,6 +282,23 @@ def kept_rollups(*, goal_ids: list[int], municipality_id: int) -> dict[int, Roll
             .values_list("parent_id", "pk", "title", "level", "rollup__effective")
         ):
             deciding.setdefault(parent_id, []).append(Child(pk, title, level, status))
-    return {
-        pk: Rolled(own or None, rolled or None, deciding.get(pk, []), rule, counts) for pk, own, rolled, counts in read
-    }
+    result = {}
+    for pk, own, rolled, *numbers in rows:
+        counts = Counts(*(number or 0 for number in numbers))  # no row (never, after migration 0006): no children
+        result[pk] = Rolled(own or None, rolled or None, deciding.get(pk, []), rule, counts)
+    return result
+
+
+def kept_rollups(*, goal_ids: list[int], municipality_id: int) -> dict[int, Rolled]:
+    """The kept roll-ups of these goals (`kept_rolled`): one query more."""
+    if not goal_ids:
+        return {}
+    rows = list(Goal.objects.filter(pk__in=goal_ids).values_list("pk", *KEPT_FIELDS))
+    return kept_rolled(rows, municipality_id=municipality_id)
+
+
+def kept_rolled_of(goal: Goal) -> Rolled:
+    """The kept roll-up of a goal read with `select_related("rollup")` (goals.selectors.goal_get)."""
+    row = getattr(goal, "rollup", None)
+    values = (row.own, row.rolled, *(getattr(row, name) for name in COUNT_NAMES)) if row else ("", "", *[0] * 7)
+    return kept_rolled([(goal.pk, *values)], municipality_id=goal.municipality_id)[goal.pk]

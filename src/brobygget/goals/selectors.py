@@ -153,11 +153,12 @@ def goal_tree(*, visibility: Visibility, period_id: int, unit_path: str = "", ar
 
 
 def goal_get(*, person: Person | None, goal_id: int) -> Goal:
-    """A goal the person may read, with its unit, period and responsible person; 404 for missing and hidden alike."""
+    """A goal the person may read, with its unit, period, responsible person and kept roll-up (goals.kept); 404 for
+    missing and hidden alike."""
     visibility = visibility_of(person)
     found = (
         Goal.objects.filter(visible_goals(visibility), pk=goal_id)
-        .select_related("unit", "period", "responsible", "created_by")
+        .select_related("unit", "period", "responsible", "created_by", "rollup")
         .first()
     )
     if found is None:

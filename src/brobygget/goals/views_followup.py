@@ -16,7 +16,7 @@ from brobygget.core.sections import Section
 from brobygget.goals import followups, selectors
 from brobygget.goals.dashboard import number_text
 from brobygget.goals.forms_followup import FollowUpForm
-from brobygget.goals.kept import kept_rollups
+from brobygget.goals.kept import kept_rolled_of
 from brobygget.goals.models import FollowUp, Goal
 from brobygget.goals.rollup import status_word
 from brobygget.organisation.models import Person, Role
@@ -101,11 +101,9 @@ def _may_follow_up_read(person: Person | None, goal: Goal) -> bool:
 
 def goal_page_section(goal: Goal, person: Person | None) -> Section:
     """The goal's page shows its status (its latest follow-up, and the roll-up of what contributes to it, with the
-    explanation, kept: goals.kept), its follow-ups and the link to follow it up. Four queries (an archived goal is not
-    rolled up: three)."""
-    rolled = None
-    if not goal.archived:
-        rolled = kept_rollups(goal_ids=[goal.pk], municipality_id=goal.municipality_id).get(goal.pk)
+    explanation, kept: goals.kept, read with the goal), its follow-ups and the link to follow it up. Two queries, and
+    one more when the roll-up is red or yellow (an archived goal is not rolled up: one)."""
+    rolled = None if goal.archived else kept_rolled_of(goal)
     context = {
         "rolled": rolled,
         "earlier": followups.goal_follow_ups(goal=goal, limit=6),
