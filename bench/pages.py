@@ -65,7 +65,7 @@ PAGES: list[Page] = [
     Page("bare, anonymous", BARE_PATH, None, bare=True),  # shows what the session of a login costs
     # Staff pages.
     # The dialog's sections: a leader's units' cases (2 queries) and one's choice of mail about cases (1).
-    Page("Min sida, leader", "/min-sida/", "leader", queries=15),
+    Page("Min sida, leader", "/min-sida/", "leader", queries=16),
     Page("Min sida, registrar", "/min-sida/", "registrar", queries=13),
     Page("inbox, leader", "/arenden/", "leader", queries=10),
     Page("inbox, registrar", "/arenden/", "registrar", queries=9),  # every case of the municipality

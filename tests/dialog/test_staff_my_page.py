@@ -80,7 +80,7 @@ def test_the_query_count_of_min_sida_does_not_grow_with_the_cases(org, make_case
     with at(16):
         client = login_client(org["leader"])
         client.get("/min-sida/")
-        with assert_max_queries(18) as small:  # the leader's units' cases (2) and her choice of mail (1) included
+        with assert_max_queries(16) as small:  # the leader's units' cases (1) and her choice of mail (1) included
             client.get("/min-sida/")
     with time_machine.travel(SUBMITTED, tick=False):
         for _ in range(15):
