@@ -71,10 +71,10 @@ def _cached_render(request: HttpRequest, template: str, context: MutableMapping[
 def you_said_we_did(request: HttpRequest) -> HttpResponse:
     """What residents told us and what we changed, the latest done first, filtered by unit, category, principle
     and year (a GET form), in pages."""
-    municipality = _municipality()
     number = page_number(request)
 
     def context() -> dict[str, Any]:
+        municipality = _municipality()  # read on a miss only: a kept page needs nothing of the setup
         options = _options(municipality)
         form = PublicFilterForm(request.GET or None, options)
         chosen = form.chosen()

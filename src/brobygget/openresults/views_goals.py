@@ -43,9 +43,9 @@ def _render_cached(request: HttpRequest, template: str, context: MutableMapping[
 def our_goals(request: HttpRequest) -> HttpResponse:
     """The published goals from the vision down: status, the latest analysis and the indicators against their
     targets. Kept in the cache until something is published or withdrawn."""
-    municipality = public_setup().municipality
 
     def build() -> dict[str, Any]:
+        municipality = public_setup().municipality
         tree = public_cached("our-goals", build=lambda: goals.public_goal_tree(municipality=municipality))
         return {"tree": tree, "municipality": municipality}
 
@@ -57,12 +57,11 @@ def our_goals(request: HttpRequest) -> HttpResponse:
 def our_goal(request: HttpRequest, publication_id: int) -> HttpResponse:
     """One published goal with its indicators' trends as charts and tables, and the goals listed below it (those of
     förvaltningar and units working towards a goal of the first page), in pages."""
-    municipality = public_setup().municipality
     goal = public_cached(
         "our-goal",
         publication_id,
         build=lambda: _or_empty(
-            lambda: goals.public_goal_get(municipality=municipality, publication_id=publication_id)
+            lambda: goals.public_goal_get(municipality=public_setup().municipality, publication_id=publication_id)
         ),
     )
     if not goal:
@@ -70,7 +69,9 @@ def our_goal(request: HttpRequest, publication_id: int) -> HttpResponse:
     number = page_number(request)
 
     def build() -> dict[str, Any]:
-        tree = public_cached("our-goals", build=lambda: goals.public_goal_tree(municipality=municipality))
+        tree = public_cached(
+            "our-goals", build=lambda: goals.public_goal_tree(municipality=public_setup().municipality)
+        )
         placed = next((shown for shown in tree if shown.id == publication_id), goal)
         below = [shown for shown in tree if shown.section == publication_id]
         return {"goal": placed, "below": Paginator(below, GOALS_PER_PAGE).get_page(number)}
