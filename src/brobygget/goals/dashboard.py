@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from brobygget.goals import rollup
 from brobygget.goals.indicators import decimal_format, indicator_colour
 from brobygget.goals.kept import KEPT_FIELDS, kept_rolled
 from brobygget.goals.models import Goal, Indicator, IndicatorTarget, Level, Measurement, Period
-from brobygget.goals.selectors import PeriodRow, chosen_period, level_labels, periods, visibility_of, visible_goals
+from brobygget.goals.selectors import PeriodRow, chosen_period, level_labels, periods, visibility_of
 from brobygget.organisation.models import Person, Unit
 
 # The apps above add how the unit gets there (its improvement work); a provider gets the unit, the period and the
@@ -152,13 +151,16 @@ def indicator_views(goal_ids: list[int], period_id: int, until_year: int) -> dic
 def unit_dashboard(*, person: Person | None, unit: Unit, chosen: str, today: datetime.date) -> Dashboard:
     """The dashboard of a unit in a period (`chosen`, else the current one)."""
     visibility = visibility_of(person)
+    if not visibility.sees(municipality_id=unit.municipality_id, path=unit.path):
+        raise Http404  # as `unit_for`: then every goal of the unit is the reader's to read
     rows = periods(municipality_id=unit.municipality_id)
     period = chosen_period(rows, chosen, today)
     if period is None:
         return Dashboard(unit, None, rows, [], [], [])
     labels = level_labels()
+    # The reader sees the unit, so every goal of it: no filter of what they see (an OR of paths) to build.
     goals = list(
-        Goal.objects.filter(visible_goals(visibility) & Q(period_id=period.pk, unit=unit, archived=False))
+        Goal.objects.filter(period_id=period.pk, unit_id=unit.pk, archived=False)
         .order_by("path")
         .values_list("pk", "title", "level", "responsible__first_name", "responsible__last_name", *KEPT_FIELDS)
     )
