@@ -116,7 +116,12 @@ def median(counts: dict[int, int]) -> float | None:
 
 def _people(unit: Unit, children: list[tuple[int, str, str]]) -> dict[str, int]:
     """Today's active people of the unit's subtree ("total"), of the unit itself ("own") and of each child's subtree
-    ("c<id>"), each person once. One query."""
+    ("c<id>"), each person once. One query; for a unit with none below it, of its own memberships alone."""
+    if not children:
+        own = Membership.objects.filter(unit_id=unit.pk, person__is_active=True).aggregate(
+            total=Count("person_id", distinct=True)
+        )
+        return {"total": own["total"], "own": own["total"]}
     distinct = {
         "total": Count("person_id", distinct=True),
         "own": Count("person_id", distinct=True, filter=Q(unit_id=unit.pk)),

@@ -148,8 +148,11 @@ def improvement_edit(request: HttpRequest, improvement_id: int) -> HttpResponse:
 
 
 def _page_forms(page: ImprovementPage) -> dict[str, forms.Form]:
-    """The page's forms, unbound: the answer to the current stage's question (kept if written before), the finish."""
+    """The page's forms, unbound: the answer to the current stage's question (kept if written before), the finish;
+    none for a done improvement, which shows none."""
     improvement = page.improvement
+    if improvement.stage == Stage.DONE:
+        return {}
     current = page.rounds[-1] if page.rounds else None
     name = ANSWER_FIELDS.get(Stage(improvement.stage)) if improvement.stage in ANSWER_FIELDS else None
     answer = getattr(current, name) if current is not None and name else ""
