@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -226,6 +227,33 @@ def _goals(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
             FollowUp.objects.create(
                 goal=goal, covers_until=day, status="green", submitted_at=DST_INSTANTS[0], submitted_by=people[person]
             )
+    # A unit's dashboard (goals.dashboard, goals.kept): the first goal's children, red, yellow, green and one archived,
+    # with their kept roll-ups, and an indicator of it.
+    from brobygget.goals.models import GoalRollup, Indicator, IndicatorTarget, Measurement
+
+    first = Goal.objects.filter(period=period).order_by("pk").first()
+    GoalRollup.objects.create(goal=first, rolled="red", effective="red", red=1, yellow=1, green=1, activities=3)
+    for n, (title, status) in enumerate([("Ö 50%", "red"), ("_ 'å'", "yellow"), ("a", "green"), ("Z", "red")]):
+        child = Goal.objects.create(
+            municipality=municipality,
+            period=period,
+            level=Level.ACTIVITY,
+            title=title,
+            unit=units["team"],
+            responsible=people[0],
+            parent=first,
+            archived=n == 3,
+        )
+        GoalRollup.objects.create(goal=child, own=status, effective=status)
+    indicator = Indicator.objects.create(
+        municipality=municipality, goal=first, name="Mått 50% _ 'å'", owner=people[0], green_from=50, red_from=20
+    )
+    Indicator.objects.create(municipality=municipality, goal=first, name="Tomt", owner=people[0])
+    IndicatorTarget.objects.create(indicator=indicator, period=period, value=Decimal("60.5"))
+    for year, month, value in [(2025, 0, Decimal("48.25")), (2026, 3, Decimal("51")), (2026, 4, None)]:
+        Measurement.objects.create(
+            indicator=indicator, year=year, month=month, value=value, source="manual", recorded_at=DST_INSTANTS[0]
+        )
 
 
 def _improvement_work(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
@@ -454,6 +482,46 @@ def goals_overdue_below(w: World) -> Axes:
     }
 
 
+def goals_unit_goals(w: World) -> Axes:
+    from brobygget.goals.models import Period
+
+    period = Period.objects.get(municipality_id=w.municipality_id).pk
+    return {
+        "period_id": _each("period_id", [period, period, period, 0, HUGE]),
+        "unit_id": _each("unit_id", [*w.ids("team", "street", "percent", "quote", "team"), 0, HUGE]),
+    }
+
+
+def _goal_id_lists(w: World, name: str) -> Axes:
+    from brobygget.goals.models import Goal
+
+    goals = Goal.objects.filter(municipality_id=w.municipality_id).order_by("pk")
+    ids = list(goals.values_list("pk", flat=True))
+    parents = sorted(set(goals.filter(parent__isnull=False).values_list("parent_id", flat=True)))
+    return {name: _each(name, [parents, [*parents, *ids[:3]], ids, ids * 3, [ids[-1], *parents], [0], [HUGE]])}
+
+
+def goals_goal_indicators(w: World) -> Axes:
+    from brobygget.goals.models import Goal, Period
+
+    first, other = (
+        Goal.objects.filter(municipality_id=w.municipality_id).order_by("pk").values_list("pk", flat=True)[:2]
+    )
+    period = Period.objects.get(municipality_id=w.municipality_id).pk
+    return {
+        "goal_id": _each("goal_id", [first, first, first, other, 0, HUGE]),
+        "period_id": _each("period_id", [period, period, 0, HUGE]),
+    }
+
+
+def goals_deciding(w: World) -> Axes:
+    return _goal_id_lists(w, "parent_ids")
+
+
+def goals_indicators(w: World) -> Axes:
+    return _goal_id_lists(w, "goal_ids")
+
+
 CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.organisation.selectors._active_person": active_person,
     "brobygget.organisation.selectors._visible_unit": visible_unit,
@@ -471,6 +539,10 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.dialog.selectors_staff.responsible_cases_due": responsible_cases_due,
     "brobygget.dialog.my_page._led_due": led_due,
     "brobygget.dialog.my_page._mail_choice": by_person,
+    "brobygget.goals.dashboard._unit_goals": goals_unit_goals,
+    "brobygget.goals.dashboard._indicators": goals_indicators,
+    "brobygget.goals.kept._deciding": goals_deciding,
+    "brobygget.goals.indicators._goal_indicators": goals_goal_indicators,
     "brobygget.goals.my_page._mine": goals_mine,
     "brobygget.goals.my_page._overdue_below": goals_overdue_below,
     "brobygget.improvement.my_page._my_improvements": by_person,

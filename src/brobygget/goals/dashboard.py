@@ -10,11 +10,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from brobygget.core.charts import BarChart, ChartSeries, bar_chart
+from brobygget.core.prepared import prepared
 from brobygget.core.sections import Section, Sections
 from brobygget.goals import rollup
 from brobygget.goals.indicators import decimal_format, indicator_colour
@@ -28,6 +31,8 @@ from brobygget.organisation.models import Person, Unit
 DASHBOARD: Sections[[Unit, Period, Person | None]] = Sections()
 
 CHART_YEARS = 6
+# What the dashboard shows of an indicator (and its colour needs).
+INDICATOR_FIELDS = ("id", "goal_id", "name", "unit_of_measure", "direction", "baseline", "green_from", "red_from")
 
 
 def number_text(value: Decimal | str | float | None) -> str:
@@ -94,12 +99,10 @@ def _year_values(points: list[tuple[int, int, Decimal | None]]) -> dict[int, Dec
 
 def indicator_views(goal_ids: list[int], period_id: int, until_year: int) -> dict[int, list[IndicatorView]]:
     """The indicators of these goals with their values of the last CHART_YEARS years up to `until_year`, the
-    period's target and a chart. Three queries."""
-    indicators = list(
-        Indicator.objects.filter(goal_id__in=goal_ids, archived=False)
-        .order_by("name", "pk")
-        .only("goal_id", "name", "unit_of_measure", "direction", "baseline", "green_from", "red_from")
-    )
+    period's target and a chart. One query (prepared), and two more when there are indicators."""
+    if not goal_ids:
+        return {}
+    indicators = [Indicator(**dict(zip(INDICATOR_FIELDS, row, strict=True))) for row in _indicators(goal_ids=goal_ids)]
     if not indicators:
         return {}
     ids = [indicator.pk for indicator in indicators]
@@ -148,6 +151,27 @@ def indicator_views(goal_ids: list[int], period_id: int, until_year: int) -> dic
     return result
 
 
+@prepared
+def _unit_goals(*, period_id: int, unit_id: int) -> QuerySet[Goal, Any]:
+    """The unit's goals in the period (not archived) with their kept roll-ups, in the tree's order. The reader sees
+    the unit, so every goal of it: no filter of what they see (an OR of their units' paths) to build."""
+    return (
+        Goal.objects.filter(period_id=period_id, unit_id=unit_id, archived=False)
+        .order_by("path")
+        .values_list("pk", "title", "level", "responsible__first_name", "responsible__last_name", *KEPT_FIELDS)
+    )
+
+
+@prepared
+def _indicators(*, goal_ids: list[int]) -> QuerySet[Indicator, Any]:
+    """The indicators (not archived) of these goals, with what the dashboard shows of them."""
+    return (
+        Indicator.objects.filter(goal_id__in=goal_ids, archived=False)
+        .order_by("name", "pk")
+        .values_list(*INDICATOR_FIELDS)
+    )
+
+
 def unit_dashboard(*, person: Person | None, unit: Unit, chosen: str, today: datetime.date) -> Dashboard:
     """The dashboard of a unit in a period (`chosen`, else the current one)."""
     visibility = visibility_of(person)
@@ -158,12 +182,7 @@ def unit_dashboard(*, person: Person | None, unit: Unit, chosen: str, today: dat
     if period is None:
         return Dashboard(unit, None, rows, [], [], [])
     labels = level_labels()
-    # The reader sees the unit, so every goal of it: no filter of what they see (an OR of paths) to build.
-    goals = list(
-        Goal.objects.filter(period_id=period.pk, unit_id=unit.pk, archived=False)
-        .order_by("path")
-        .values_list("pk", "title", "level", "responsible__first_name", "responsible__last_name", *KEPT_FIELDS)
-    )
+    goals = _unit_goals(period_id=period.pk, unit_id=unit.pk)
     rolled = kept_rolled([(row[0], *row[5:]) for row in goals], municipality_id=unit.municipality_id)
     indicators = indicator_views([row[0] for row in goals], period.pk, min(today.year, period.end.year))
     views: list[GoalView] = []

@@ -13,10 +13,11 @@ thin space between thousands); a point is accepted as the decimal mark too ("12.
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from brobygget.core.actors import SystemOrActor
 from brobygget.core.audit import audit_record
 from brobygget.core.charts import BarChart, ChartSeries, bar_chart
 from brobygget.core.models import Municipality
+from brobygget.core.prepared import prepared
 from brobygget.core.text import plain_text
 from brobygget.goals.models import TITLE_MAX_LENGTH, Goal, GoalChange, Indicator, IndicatorTarget, Measurement, Period
 from brobygget.goals.selectors import visibility_of, visible_goals
@@ -464,51 +466,76 @@ class IndicatorRow:
     error: str
 
 
-def goal_indicators(*, goal: Goal) -> list[IndicatorRow]:
-    """The goal's indicators that are not archived, each with its latest value, its colour and its target in the
-    goal's period. One query, however many indicators and values: the latest value and the target are read beside
-    each indicator, on the measurements' index (indicator, year, month, …) and the targets' (indicator, period)."""
+@prepared
+def _goal_indicators(*, goal_id: int, period_id: int) -> QuerySet[Indicator, Any]:
+    """The goal's indicators (not archived) with the latest value of each (the municipality's own, everyone) and its
+    target in the period, read beside each on the measurements' index (indicator, year, month, …) and the targets'
+    (indicator, period)."""
     values = (
         Measurement.objects.filter(indicator_id=OuterRef("pk"), area="", gender=Measurement.Gender.TOTAL)
         .filter(~Q(value=None))
         .order_by("-year", "-month")
     )
-    indicators = list(
-        goal.indicators.filter(archived=False)
+    targets = IndicatorTarget.objects.filter(indicator_id=OuterRef("pk"), period_id=period_id)
+    return (
+        Indicator.objects.filter(goal_id=goal_id, archived=False)
         .annotate(
             latest_year=Subquery(values.values("year")[:1]),
             latest_month=Subquery(values.values("month")[:1]),
             latest_value=Subquery(values.values("value")[:1]),
-            target=Subquery(
-                IndicatorTarget.objects.filter(indicator_id=OuterRef("pk"), period_id=goal.period_id).values("value")[
-                    :1
-                ]
-            ),
+            target=Subquery(targets.values("value")[:1]),
         )
         .order_by("name", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "unit_of_measure",
+            "source",
+            "direction",
+            "green_from",
+            "red_from",
+            "kolada_title_changed_to",
+            "kolada_error",
+            "latest_year",
+            "latest_month",
+            "latest_value",
+            "target",
+        )
     )
-    latest = {
-        indicator.pk: (indicator.latest_year, indicator.latest_month or 0, indicator.latest_value)  # type: ignore[attr-defined]
-        for indicator in indicators
-        if indicator.latest_year is not None  # type: ignore[attr-defined]
-    }
-    targets = {indicator.pk: indicator.target for indicator in indicators}  # type: ignore[attr-defined]
+
+
+def goal_indicators(*, goal: Goal) -> list[IndicatorRow]:
+    """The goal's indicators that are not archived, each with its latest value, its colour and its target in the
+    goal's period. One prepared query (core.prepared), however many indicators and values."""
     result = []
-    for indicator in indicators:
-        year, month, value = latest.get(indicator.pk, (None, 0, None))
+    for (
+        pk,
+        name,
+        unit_of_measure,
+        source,
+        direction,
+        green_from,
+        red_from,
+        title_changed_to,
+        error,
+        year,
+        month,
+        value,
+        target,
+    ) in _goal_indicators(goal_id=goal.pk, period_id=goal.period_id):
         result.append(
             IndicatorRow(
-                indicator.pk,
-                indicator.name,
-                indicator.unit_of_measure,
-                indicator.source,
+                pk,
+                name,
+                unit_of_measure,
+                source,
                 year,
-                month,
+                month or 0,
                 decimal_format(value),
-                indicator_colour(indicator, value),
-                decimal_format(targets.get(indicator.pk)),
-                bool(indicator.kolada_title_changed_to),
-                indicator.kolada_error,
+                colour_for(direction=direction, green_from=green_from, red_from=red_from, value=value),
+                decimal_format(target),
+                bool(title_changed_to),
+                error,
             )
         )
     return result

@@ -25,8 +25,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from brobygget.core.prepared import prepared
 from brobygget.goals.models import FollowUp, Goal, GoalRollup, Level, RollupRule
 from brobygget.goals.rollup import Child, Counts, Node, Rolled, Rule, fold_counts, rollup_nodes, rule_for
 
@@ -265,22 +266,28 @@ def rule_forget(*, municipality_id: int) -> None:
 KEPT_FIELDS = ("rollup__own", "rollup__rolled", *(f"rollup__{name}" for name in COUNT_NAMES))
 
 
+@prepared
+def _deciding(*, parent_ids: list[int]) -> QuerySet[Goal, Any]:
+    """The children of these goals that may decide their roll-ups (red or yellow, not archived), by title."""
+    return (
+        Goal.objects.filter(parent_id__in=parent_ids, archived=False, rollup__effective__in=DECIDING)
+        .order_by("title", "pk")
+        .values_list("parent_id", "pk", "title", "level", "rollup__effective")
+    )
+
+
 def kept_rolled(rows: list[tuple[Any, ...]], *, municipality_id: int, rule: Rule | None = None) -> dict[int, Rolled]:
     """The roll-ups of goals read as (pk, *KEPT_FIELDS), each with the children that may decide it (those red or
     yellow, not archived): the rule (one query, unless given) and those children (one more, only when some goal is
-    rolled up red or yellow); whatever the tree's depth and size."""
+    rolled up red or yellow: a prepared query, core.prepared); whatever the tree's depth and size."""
     if not rows:
         return {}
     if rule is None:
         rule = rule_kept(municipality_id=municipality_id)
     deciding: dict[int, list[Child]] = {}
-    undecided = [row[0] for row in rows if row[2] in DECIDING]
+    undecided = sorted({row[0] for row in rows if row[2] in DECIDING})
     if undecided:
-        for parent_id, pk, title, level, status in (
-            Goal.objects.filter(parent_id__in=undecided, archived=False, rollup__effective__in=DECIDING)
-            .order_by("title", "pk")
-            .values_list("parent_id", "pk", "title", "level", "rollup__effective")
-        ):
+        for parent_id, pk, title, level, status in _deciding(parent_ids=undecided):
             deciding.setdefault(parent_id, []).append(Child(pk, title, level, status))
     result = {}
     for pk, own, rolled, *numbers in rows:
