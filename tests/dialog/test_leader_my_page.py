@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 import time_machine
 
+from brobygget.dialog.my_page import LED_LIMIT
 from brobygget.dialog.services import case_assign
 from brobygget.organisation.models import Role
 from tests.dialog.conftest import sv
@@ -116,4 +117,4 @@ def test_the_query_count_of_a_leaders_min_sida_does_not_grow_with_cases_or_units
 
     assert len(large) == len(small)
     assert "27 ärenden är försenade" in led_section(html)
-    assert led_section(html).count("<li") == 20
+    assert led_section(html).count("<li") == LED_LIMIT

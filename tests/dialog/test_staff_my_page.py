@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from brobygget.dialog.selectors_staff import MY_PAGE_LIMIT
+from brobygget.dialog.my_page import MY_CASES_LIMIT
 from brobygget.dialog.services import case_assign
 from tests.dialog.conftest import sv
 from tests.factories import MembershipFactory, PersonFactory
@@ -65,12 +65,12 @@ def test_nothing_due_gives_a_kind_message(org, cases, login_client):
 
 def test_a_long_list_is_cut_with_a_link_to_the_inbox(org, make_case, login_client):
     with time_machine.travel(SUBMITTED, tick=False):
-        for _ in range(MY_PAGE_LIMIT + 1):
+        for _ in range(MY_CASES_LIMIT + 1):
             make_case()
     with at(16):
         shown = section(login_client(org["leader"]).get("/min-sida/"))
 
-    assert shown.count("<li") == MY_PAGE_LIMIT
+    assert shown.count("<li") == MY_CASES_LIMIT
     assert sv("More cases are due: see them all, most urgent first") in shown
 
 

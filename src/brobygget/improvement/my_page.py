@@ -84,10 +84,12 @@ class Waiting:
 
 @prepared
 def _deviations_waiting(*, municipality_id: int, paths: list[str]) -> QuerySet[Deviation, Any]:
-    # By the index of unit and state (unit_id IN the led units), not along every deviation of the municipality.
-    led = Unit.objects.filter(units_below(paths), municipality_id=municipality_id).values("pk")
+    # By the index of unit and state (unit_id IN the led units, by the paths' index), not along every deviation of the
+    # municipality; the municipality is checked on the unit joined (named in the subquery, SQLite read every unit of
+    # the municipality for it: at size L 0.19 ms instead of 0.04).
+    led = Unit.objects.filter(units_below(paths)).values("pk")
     return (
-        Deviation.objects.filter(unit_id__in=led, state=DeviationState.NEW)
+        Deviation.objects.filter(unit_id__in=led, unit__municipality_id=municipality_id, state=DeviationState.NEW)
         .order_by("reported_at", "pk")
         .values_list("pk", "where", "unit__name")[: DEVIATIONS_LIMIT + 1]
     )
