@@ -5,6 +5,7 @@ are the bench's ceilings (bench/pages.py)."""
 
 import datetime
 import zoneinfo
+from typing import Any
 
 import pytest
 import time_machine
@@ -29,7 +30,7 @@ def _fill(org, unit, n: int) -> None:
     """n of everything Min sida shows, in `unit`: cases due (every other one given to the leader), improvements she
     owns, deviations waiting, thanks to her, follow-ups due for her and overdue for the member."""
     municipality, leader, member = unit.municipality, org["leader"], org["member"]
-    category = CategoryFactory(municipality=municipality, unit=unit)
+    category: Any = CategoryFactory(municipality=municipality, unit=unit)
     ServicePromiseFactory(category=category, answer_days=10)
     with time_machine.travel(SUBMITTED, tick=False):
         cases = [submit_case(category)[0] for _ in range(n)]

@@ -139,7 +139,8 @@ def mail_choice_section(viewer: Viewer) -> Section:
 
     chosen = _mail_choice(person_id=viewer.person.pk)
     if chosen:
-        choice = MailChoice(*chosen[0], chosen=True)
+        how, daily_at = chosen[0]
+        choice = MailChoice(how, daily_at, chosen=True)
     else:
         choice = default_choice([membership.role for membership in getattr(viewer.person, "unit_roles", [])])
     form = MailChoiceForm(initial={"how": choice.how, "daily_at": choice.daily_at.strftime("%H:%M")})
