@@ -250,6 +250,26 @@ def _goals(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
     )
     Indicator.objects.create(municipality=municipality, goal=first, name="Tomt", owner=people[0])
     IndicatorTarget.objects.create(indicator=indicator, period=period, value=Decimal("60.5"))
+    # A goal's page (goals.selectors): its copies, its history and its principles.
+    from django.contrib.contenttypes.models import ContentType
+
+    from brobygget.core.models import Principle, PrincipleTag
+    from brobygget.goals.models import GoalChange
+
+    copy = Goal.objects.create(
+        municipality=municipality, period=period, level=Level.ACTIVITY, title="Kopia", unit=units["street"],
+        responsible=people[3], origin=first, parent=first,
+    )  # fmt: skip
+    GoalChange.objects.create(goal=first, kind="created", person=people[0], at=DST_INSTANTS[0])
+    GoalChange.objects.create(
+        goal=first, kind="updated", person=None, at=DST_INSTANTS[1], changes={"title": ["50% _", "'å' \\"]}
+    )
+    GoalChange.objects.create(goal=copy, kind="copied", person=people[3], at=DST_INSTANTS[1])
+    goal_type = ContentType.objects.get_for_model(Goal)
+    for n, principle in enumerate(Principle.objects.order_by("order")[:2]):
+        PrincipleTag.objects.create(
+            principle=principle, content_type=goal_type, object_id=[first, copy][n].pk, municipality=municipality
+        )
     for year, month, value in [(2025, 0, Decimal("48.25")), (2026, 3, Decimal("51")), (2026, 4, None)]:
         Measurement.objects.create(
             indicator=indicator, year=year, month=month, value=value, source="manual", recorded_at=DST_INSTANTS[0]
@@ -514,12 +534,137 @@ def goals_goal_indicators(w: World) -> Axes:
     }
 
 
+def _goal_ids(w: World) -> tuple[int, int, int]:
+    from brobygget.goals.models import Goal
+
+    goals = Goal.objects.filter(municipality_id=w.municipality_id)
+    first = goals.order_by("pk").values_list("pk", flat=True)[0]
+    copy = goals.get(origin_id=first).pk
+    other = goals.exclude(pk__in=[first, copy]).order_by("pk").values_list("pk", flat=True)[0]
+    return first, copy, other
+
+
+def goals_related(w: World) -> Axes:
+    first, copy, other = _goal_ids(w)
+    return {
+        "goal_id": _each("goal_id", [first, first, copy, other, 0, HUGE]),
+        "parent_id": _each("parent_id", [0, first, other, HUGE]),
+        "origin_id": _each("origin_id", [0, first, copy, HUGE]),
+    }
+
+
+def goals_changes(w: World) -> Axes:
+    first, copy, other = _goal_ids(w)
+    return {"goal_id": _each("goal_id", [first, first, copy, other, 0, HUGE])}
+
+
+def goals_principles(w: World) -> Axes:
+    from django.contrib.contenttypes.models import ContentType
+
+    from brobygget.goals.models import Goal
+
+    first, copy, other = _goal_ids(w)
+    goal_type = ContentType.objects.get_for_model(Goal).pk
+    return {
+        "content_type_id": _each("content_type_id", [goal_type, goal_type, goal_type, 0]),
+        "goal_id": _each("goal_id", [first, copy, first, other, 0, HUGE]),
+    }
+
+
 def goals_deciding(w: World) -> Axes:
     return _goal_id_lists(w, "parent_ids")
 
 
 def goals_indicators(w: World) -> Axes:
     return _goal_id_lists(w, "goal_ids")
+
+
+def _improvement_history(w: World) -> list[int]:
+    """An improvement's page (improvement.selectors): rounds, moves (some at the same moment), the cases it came from,
+    spreading both ways and principles, for the world's improvements; their ids, those with a history first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from brobygget.core.models import Principle, PrincipleTag
+    from brobygget.improvement.models import Improvement, ImprovementCase, ImprovementRound, Spread, StageMove
+
+    improvements = list(Improvement.objects.filter(municipality_id=w.municipality_id).order_by("pk"))
+    texts = ["50% _ 'å' \\", "", '"x" ö', "%"]
+    people = w.person_ids
+    for n, improvement in enumerate(improvements[:6]):
+        for number in range(1, n % 3 + 2):
+            round_ = ImprovementRound.objects.create(
+                improvement=improvement,
+                number=number,
+                expectation=texts[(n + number) % 4],
+                actions=texts[n % 4],
+                result=texts[number % 4],
+                decision="adapt" if number < n % 3 + 1 else ["", "adopt", "abandon"][n % 3],
+                decision_text=texts[(n + 2) % 4],
+            )
+            for k, (from_stage, to_stage) in enumerate([("idea", "plan"), ("plan", "do"), ("do", "plan")][: n % 4]):
+                StageMove.objects.create(
+                    improvement=improvement,
+                    round=round_,
+                    from_stage=from_stage,
+                    to_stage=to_stage,
+                    person_id=people[(n + k) % len(people)],
+                    at=DST_INSTANTS[(n + k) % 3],  # some at the same moment
+                )
+    for n, case_id in enumerate(w.case_ids[:5]):
+        ImprovementCase.objects.create(improvement=improvements[n % 2], case_id=case_id, created_by_id=people[n % 3])
+    done = [improvement for improvement in improvements if improvement.stage == "done"]
+    for original, copy in [(done[0], improvements[0]), (done[0], improvements[1]), (done[1], done[0])]:
+        Spread.objects.create(original=original, copy=copy, created_by_id=people[0])
+    improvement_type = ContentType.objects.get_for_model(Improvement)
+    case_type = ContentType.objects.get_for_model(Case)
+    for n, principle in enumerate(Principle.objects.order_by("order")[:4]):
+        for improvement in improvements[: 4 - n]:
+            PrincipleTag.objects.create(
+                principle=principle,
+                content_type=improvement_type,
+                object_id=improvement.pk,
+                municipality_id=w.municipality_id,
+            )
+        PrincipleTag.objects.create(  # another kind of object with the same id
+            principle=principle, content_type=case_type, object_id=improvements[5].pk, municipality_id=w.municipality_id
+        )
+    ids = [improvement.pk for improvement in improvements]
+    return [*ids[:6], ids[0], ids[2], *ids[6:]]
+
+
+def _improvement_ids(w: World) -> list[int]:
+    return [*_improvement_history(w), *_ints()]
+
+
+def improvement_row(w: World) -> Axes:
+    return {
+        "improvement_id": _each("improvement_id", _improvement_ids(w)),
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.municipality_id, w.other_municipality_id, 0]),
+    }
+
+
+def improvement_lists(w: World) -> Axes:
+    return {"improvement_id": _each("improvement_id", _improvement_ids(w))}
+
+
+def improvement_principles(w: World) -> Axes:
+    from django.contrib.contenttypes.models import ContentType
+
+    from brobygget.improvement.models import Improvement
+
+    improvement_type = ContentType.objects.get_for_model(Improvement).pk
+    case_type = ContentType.objects.get_for_model(Case).pk
+    return {
+        "content_type_id": _each("content_type_id", [improvement_type, improvement_type, case_type, 0]),
+        "improvement_id": _each("improvement_id", _improvement_ids(w)),
+    }
+
+
+def improvement_spread(w: World) -> Axes:
+    return {
+        "improvement_id": _each("improvement_id", _improvement_ids(w)),
+        "both_ways": _each("both_ways", [True, False]),
+    }
 
 
 CASES: dict[str, Callable[[World], Axes]] = {
@@ -543,11 +688,21 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.goals.dashboard._indicators": goals_indicators,
     "brobygget.goals.kept._deciding": goals_deciding,
     "brobygget.goals.indicators._goal_indicators": goals_goal_indicators,
+    "brobygget.goals.selectors._related": goals_related,
+    "brobygget.goals.selectors._changes": goals_changes,
+    "brobygget.goals.selectors._principles": goals_principles,
     "brobygget.goals.my_page._mine": goals_mine,
     "brobygget.goals.my_page._overdue_below": goals_overdue_below,
     "brobygget.improvement.my_page._my_improvements": by_person,
     "brobygget.improvement.my_page._deviations_waiting": deviations_waiting,
     "brobygget.improvement.my_page._thanks": by_person,
+    "brobygget.improvement.selectors._improvement_row": improvement_row,
+    "brobygget.improvement.selectors._involved": improvement_lists,
+    "brobygget.improvement.selectors._principles": improvement_principles,
+    "brobygget.improvement.selectors._rounds": improvement_lists,
+    "brobygget.improvement.selectors._cases": improvement_lists,
+    "brobygget.improvement.selectors._move_rows": improvement_lists,
+    "brobygget.improvement.selectors._spread_rows": improvement_spread,
 }
 
 

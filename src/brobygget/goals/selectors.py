@@ -6,13 +6,15 @@ are read as plain values into small dataclasses, each page in a fixed number of 
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from brobygget.core.models import Principle
+from brobygget.core.prepared import prepared
 from brobygget.goals.models import FIELD_LABELS, LEVELS, SHARED_LEVELS, Goal, GoalChange, Level, Period, Rhythm
 from brobygget.organisation.models import Person, Role, Unit
 from brobygget.organisation.scoping import Visibility, unit_visibility
@@ -209,16 +211,11 @@ def change_value(name: str, value: str) -> str:
     return value
 
 
-def goal_page(*, person: Person | None, goal_id: int) -> GoalPage:
-    """A goal with the goal it contributes to, its children, the goal it was copied from and its copies (each named,
-    and linked when the person may read it), the history of its changes and its principles. Five queries."""
-    goal = goal_get(person=person, goal_id=goal_id)
-    visibility = visibility_of(person)
-    labels = level_labels()
-    related = (
-        Goal.objects.filter(
-            Q(pk__in=[pk for pk in (goal.parent_id, goal.origin_id) if pk]) | Q(parent=goal) | Q(origin=goal)
-        )
+@prepared
+def _related(*, goal_id: int, parent_id: int, origin_id: int) -> QuerySet[Goal, Any]:
+    """The goals a goal's page names: its parent and origin (0: none), its children and its copies."""
+    return (
+        Goal.objects.filter(Q(pk__in=[parent_id, origin_id]) | Q(parent_id=goal_id) | Q(origin_id=goal_id))
         .order_by("path", "pk")
         .values_list(
             "pk",
@@ -233,6 +230,38 @@ def goal_page(*, person: Person | None, goal_id: int) -> GoalPage:
             "archived",
         )
     )
+
+
+@prepared
+def _changes(*, goal_id: int) -> QuerySet[GoalChange, Any]:
+    return (
+        GoalChange.objects.filter(goal_id=goal_id)
+        .order_by("at", "pk")
+        .values_list("kind", "person__first_name", "person__last_name", "at", "changes")
+    )
+
+
+@prepared
+def _principles(*, content_type_id: int, goal_id: int) -> QuerySet[Principle, Any]:
+    return (
+        Principle.objects.filter(tags__content_type_id=content_type_id, tags__object_id=goal_id)
+        .order_by("order")
+        .values_list("title")
+    )
+
+
+def _goal_type_id() -> int:
+    return ContentType.objects.get_for_model(Goal).pk  # Django's own cache of content types: no query after the first
+
+
+def goal_page(*, person: Person | None, goal_id: int) -> GoalPage:
+    """A goal with the goal it contributes to, its children, the goal it was copied from and its copies (each named,
+    and linked when the person may read it), the history of its changes and its principles. Four queries (the last
+    three prepared: core.prepared)."""
+    goal = goal_get(person=person, goal_id=goal_id)
+    visibility = visibility_of(person)
+    labels = level_labels()
+    related = _related(goal_id=goal.pk, parent_id=goal.parent_id or 0, origin_id=goal.origin_id or 0)
     parent = origin = None
     children, copies = [], []
     for pk, title, level, unit, unit_path, municipality_id, period, parent_id, origin_id, archived in related:
@@ -257,15 +286,9 @@ def goal_page(*, person: Person | None, goal_id: int) -> GoalPage:
                 for name, values in fields.items()
             ],
         )
-        for kind, first, last, at, fields in GoalChange.objects.filter(goal=goal)
-        .order_by("at", "pk")
-        .values_list("kind", "person__first_name", "person__last_name", "at", "changes")
+        for kind, first, last, at, fields in _changes(goal_id=goal.pk)
     ]
-    principles = list(
-        Principle.objects.filter(tags__content_type=ContentType.objects.get_for_model(Goal), tags__object_id=goal.pk)
-        .order_by("order")
-        .values_list("title", flat=True)
-    )
+    principles = [title for (title,) in _principles(content_type_id=_goal_type_id(), goal_id=goal.pk)]
     return GoalPage(goal, labels[goal.level], parent, children, origin, copies, changes, principles)
 
 
