@@ -231,7 +231,7 @@ def _goals(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
     # with their kept roll-ups, and an indicator of it.
     from brobygget.goals.models import GoalRollup, Indicator, IndicatorTarget, Measurement
 
-    first = Goal.objects.filter(period=period).order_by("pk").first()
+    first = Goal.objects.filter(period=period).order_by("pk")[0]
     GoalRollup.objects.create(goal=first, rolled="red", effective="red", red=1, yellow=1, green=1, activities=3)
     for n, (title, status) in enumerate([("Ö 50%", "red"), ("_ 'å'", "yellow"), ("a", "green"), ("Z", "red")]):
         child = Goal.objects.create(
