@@ -85,10 +85,10 @@ PAGES: list[Page] = [
     Page("search, leader", "/forbattringar/lardomar/", "leader", queries=14),  # no words: the latest first
     Page("password, registrar", "/konto/losenord/", "registrar", queries=5),
     # Goals: a förvaltning's dashboard and the whole tree rolled up at the top, as the registrar; a goal of the unit.
-    Page("goal dashboard, registrar", "/mal/enheter/{administration_id}/oversikt/", "registrar", queries=20),
-    Page("goal roll-up, registrar", "/mal/enheter/{root_unit_id}/oversikt/", "registrar", queries=20),
+    Page("goal dashboard, registrar", "/mal/enheter/{administration_id}/oversikt/", "registrar", queries=13),
+    Page("goal roll-up, registrar", "/mal/enheter/{root_unit_id}/oversikt/", "registrar", queries=13),
     Page(
-        "goal page, leader", "/mal/{goal_id}/", "leader", queries=23
+        "goal page, leader", "/mal/{goal_id}/", "leader", queries=16
     ),  # its follow-ups, indicators, improvements, Våra mål
     # Public pages.
     Page("start page", "/", None, queries=0),
