@@ -667,6 +667,38 @@ def improvement_spread(w: World) -> Axes:
     }
 
 
+def _search_ids(w: World, kind: str) -> Axes:
+    """The search's hits (improvement.search): learnings, awkwardly written, and the world's improvements, by id."""
+    from brobygget.improvement.models import Improvement, Learning
+
+    units = w.units
+    for n, unit in enumerate(["team", "quote", "other", "team"]):
+        Learning.objects.create(
+            municipality_id=units[unit].municipality_id,
+            unit=units[unit],
+            title=f"Lärdom {n} 50% _ 'å' \\",
+            what_happened=["", "%", "'x' \"y\"", "å ä ö"][n],
+            what_we_expected="v",
+            what_we_learned="l",
+            what_we_change="c",
+            anonymous=n % 2 == 0,
+            author_id=None if n % 2 == 0 else w.person_ids[n],
+            written_at=DST_INSTANTS[n],
+        )
+    model = Learning if kind == "learning" else Improvement
+    ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    lists = [ids, ids[:1], ids[1:3], ids * 3, [ids[-1], 0, HUGE], [], [0], list(range(10**6, 10**6 + 40)) + ids[:1]]
+    return {"ids": _each("ids", lists)}
+
+
+def search_learning_hits(w: World) -> Axes:
+    return _search_ids(w, "learning")
+
+
+def search_improvement_hits(w: World) -> Axes:
+    return _search_ids(w, "improvement")
+
+
 CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.organisation.selectors._active_person": active_person,
     "brobygget.organisation.selectors._visible_unit": visible_unit,
@@ -703,6 +735,8 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.improvement.selectors._cases": improvement_lists,
     "brobygget.improvement.selectors._move_rows": improvement_lists,
     "brobygget.improvement.selectors._spread_rows": improvement_spread,
+    "brobygget.improvement.search._learning_hits": search_learning_hits,
+    "brobygget.improvement.search._improvement_hits": search_improvement_hits,
 }
 
 

@@ -273,3 +273,65 @@ def test_the_postgresql_search_sets_the_planner_back_inside_a_transaction(team):
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_indexscan")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_a_score_counts_each_word_found_as_the_start_of_a_word_the_title_ten_times():
+    stems = [search._stem(word) for word in search.terms("Plogningen kartor")]
+
+    assert search.score("Plogning", "", stems) == search.TITLE_WEIGHT == 10
+    assert search.score("Vägar", "plogning, Plogningen och snöplogning (plogning)", stems) == 3
+    assert search.score("Plogning på kartan", "Kartor och plogbilar.", stems) == 2 * 10 + 1
+    assert search.score("", "", stems) == 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="ranked by `search.score` on SQLite (ts_rank on PostgreSQL)")
+def test_on_sqlite_the_title_ranks_above_the_text_more_times_above_fewer_and_then_the_latest(team, raise_improvement):
+    member = team["member"]
+    quiet = {"what_we_expected": "Inget.", "what_we_learned": "Inget.", "what_we_change": "Inget."}
+    start = datetime.datetime(2026, 2, 2, 9, tzinfo=STOCKHOLM)
+    written = [  # the best first, written oldest first: the time alone would give the opposite order
+        ("Plogning i tid", "Plogningen kom sent."),  # the title and the text: 11
+        ("Plogningen var sen", "Bilen kom inte."),  # the title: 10
+        ("Vägar", "Plogning, plogningen och plogningar."),  # three times in the text: 3
+        ("Gator, äldre", "Plogning, snöplogning och snöplogningar."),  # once (a word's start only): 1
+        ("Gator, nyare", "Plogning."),  # once, the latest of those found once
+    ]
+    for day, (title, text) in enumerate(written):
+        with time_machine.travel(start + datetime.timedelta(days=day), tick=False):
+            write(member, title=title, what_happened=text, **quiet)
+    with time_machine.travel(start + datetime.timedelta(days=9), tick=False):
+        finish(raise_improvement(title="Sms om plogning", problem="Plogning."), member, lesson="Vi lärde oss.")
+    write(member, title="Sopkärl", what_happened="Inte här.", **quiet)
+
+    assert found(member, query="plogningen") == [
+        ("improvement", "Sms om plogning"),  # 11 too (the title and the problem), finished the latest
+        ("learning", "Plogning i tid"),
+        ("learning", "Plogningen var sen"),
+        ("learning", "Vägar"),
+        ("learning", "Gator, nyare"),
+        ("learning", "Gator, äldre"),
+    ]
+
+
+def test_a_search_asks_the_same_queries_with_more_matches_of_both_kinds_than_it_reads(
+    team, raise_improvement, login_client, assert_max_queries, monkeypatch
+):
+    monkeypatch.setattr(search, "LATEST_PER_KIND", 3)
+    member = team["member"]
+    client = login_client(member)
+    write(member, title="Nyckel ett")
+    finish(raise_improvement(title="Nyckelbricka ett"), member)
+    client.get("/forbattringar/lardomar/", {"q": "nyckel"})
+    with assert_max_queries(30) as few:
+        client.get("/forbattringar/lardomar/", {"q": "nyckel"})
+    for number in range(6):
+        write(member, title=f"Nyckel {number}", what_happened="Nyckeln, nycklarna och nyckelskåpet.")
+    for number in range(4):
+        finish(raise_improvement(title=f"Nyckelbricka {number}"), member)
+
+    with assert_max_queries(len(few)) as many:
+        response = client.get("/forbattringar/lardomar/", {"q": "nyckel"})
+    page = search.search(municipality_id=member.municipality_id, filters=search.Filters(query="nyckel"))
+
+    assert page.more and page.total == 6  # the latest three of each kind
+    assert response.status_code == 200 and len(many) == len(few)
