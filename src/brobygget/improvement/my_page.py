@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from brobygget.core.prepared import prepared
@@ -38,16 +38,17 @@ class MyImprovement:
 
 @prepared
 def _my_improvements(*, person_id: int) -> QuerySet[Improvement, Any]:
-    # Each half by its own index (the owner's; the people involved by person): an OR over a join of the two read
-    # every improvement of the municipality (200,000 in a city) on SQLite.
-    owned = Improvement.objects.filter(owner_id=person_id).values("pk")
-    involved = Improvement.involved.through.objects.filter(person_id=person_id).values("improvement_id")
-    return (
-        Improvement.objects.filter(Q(pk__in=owned) | Q(pk__in=involved))
-        .exclude(stage=Stage.DONE)
-        .order_by(F("due_date").asc(nulls_last=True), "-created_at", "pk")
-        .values_list("pk", "title", "stage", "unit__name", "due_date")[: MY_IMPROVEMENTS_LIMIT + 1]
-    )
+    # The two kinds are one UNION of two selects, each by its own index (the owner's; the people involved by
+    # person): an OR of the two made PostgreSQL read every improvement of the municipality (at size L 200,000:
+    # 100 ms, now 1 ms), and an OR over a join of the two did so on SQLite. UNION, not UNION ALL: an improvement
+    # the person owns and takes part in is listed once.
+    under_way = Improvement.objects.order_by().exclude(stage=Stage.DONE)
+    fields = ("pk", "title", "stage", "unit__name", "due_date", "created_at")
+    owned = under_way.filter(owner_id=person_id).values_list(*fields)
+    involved = under_way.filter(involved=person_id).values_list(*fields)
+    return owned.union(involved).order_by(F("due_date").asc(nulls_last=True), "-created_at", "pk")[
+        : MY_IMPROVEMENTS_LIMIT + 1
+    ]
 
 
 def my_improvements(*, person_id: int, today: datetime.date) -> tuple[list[MyImprovement], bool]:
@@ -57,7 +58,7 @@ def my_improvements(*, person_id: int, today: datetime.date) -> tuple[list[MyImp
     rows = _my_improvements(person_id=person_id)
     items = [
         MyImprovement(pk, title, labels[stage], unit, due, due is not None and due < today)
-        for pk, title, stage, unit, due in rows[:MY_IMPROVEMENTS_LIMIT]
+        for pk, title, stage, unit, due, _created in rows[:MY_IMPROVEMENTS_LIMIT]
     ]
     return items, len(rows) > MY_IMPROVEMENTS_LIMIT
 
