@@ -5,13 +5,15 @@ PostgreSQL: the Swedish text-search configuration (stemming: "lärdomar" finds "
 prefix as on SQLite, every word required, ranked by `ts_rank` with the title weighted above the text; answered by
 the GIN index on the stored vector (migration 0004_search). SQLite: the FTS5 table `improvement_search` (triggers
 keep it up), each word a prefix after a common Swedish ending is cut ("lärdomar" → lärdom*, so "lärdom" and
-"lärdomen" match; a compound is found by its first part: "sjuk" finds "sjukfrånvaro"), ranked by bm25 with the title
-weighted ten times.
+"lärdomen" match; a compound is found by its first part: "sjuk" finds "sjukfrånvaro"), ranked in Python by `score`
+(each time a word is found in the title it counts ten, in the text one), not by FTS5's bm25, which counts every match
+of each word in the table.
 
 Bounded: a search reads at most LATEST_PER_KIND learnings and as many completed improvements, the latest that
-match, and ranks those in the database; without words it reads as many of each, newest first, from an index. So a
-page costs the same whether a word is found in ten rows or fifty thousand; `SearchPage.more` says there were more,
-and the page asks for more words or a filter (unit, principle, year) to reach older ones.
+match, and ranks those (in the database on PostgreSQL, here on SQLite); without words it reads as many of each,
+newest first, from an index. `SearchPage.more` says there were more, and the page asks for more words or a filter
+(unit, principle, year) to reach older ones. On PostgreSQL, finding the latest matches still visits every match's row
+(docs/improvement.md, Search).
 
 Either way the result is a page of hits: title, unit, year and a snippet of the text around the first word found.
 Never an author: an anonymous learning keeps none, and a named one's name is not part of a hit."""
@@ -206,7 +208,8 @@ def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tup
         )
     # From the GIN indexes only: walked newest first along the primary key instead (which the planner picks when it
     # guesses a word is common), a rare word read every row of the table (21 ms at M, seconds at L). The matches'
-    # ids are read from the index and only the latest LATEST_PER_KIND of each ranked.
+    # ids are read from the index and only the latest LATEST_PER_KIND of each ranked; but to read a match's id its
+    # row is visited (a bitmap heap scan), every match's: not bounded (a common word at size L, some 200 ms).
     with _gin_indexes_only():
         found, more = _bounded(list(parts[0].union(parts[1], all=True)))
     found.sort(key=lambda row: (-row[2], _newest_key(row[3]), -row[1]))
