@@ -313,6 +313,7 @@ def test_a_case_is_moved_to_a_unit_deep_in_another_branch_and_its_handler_cleare
     response = post(member, case, "flytta", {"move-unit": below_beside.pk})
 
     assert messages_of(response) == [str(MESSAGE_MOVED) % {"unit": "Biblioteket"}]
+    assert response["Location"] == "/arenden/"  # the member no longer sees the case: back to the inbox
     case.refresh_from_db()
     assert case.unit == below_beside and case.assignee is None
     assert AuditEvent.objects.filter(action="case.assigned", target_id=case.pk).count() == 2
@@ -463,6 +464,14 @@ def test_a_unit_that_is_not_a_choice_is_refused_on_the_move_page(case, member):
     assert f"<h1>{sv('Move the case')}</h1>" in html and 'role="alert"' in html
     case.refresh_from_db()
     assert not case.entries.exists()
+
+
+def test_a_case_moved_within_what_the_person_sees_comes_back_to_its_page(org, case, login_client):
+    below = UnitFactory(municipality=case.municipality, parent=org["team"], name="Lekplatsgruppen")
+
+    response = post(login_client(org["leader"]), case, "flytta", {"move-unit": below.pk})
+
+    assert response.status_code == 302 and response["Location"] == f"/arenden/{case.pk}/"
 
 
 def test_moving_a_case_to_its_own_unit_changes_nothing(case, member):

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from brobygget.dialog.models import AnswerTemplate, Case, Category
 from tests.e2e.helpers import PHONE, AxeCheck, log_in
-from tests.factories import CategoryFactory, ServicePromiseFactory, submit_case
+from tests.factories import CategoryFactory, ServicePromiseFactory, UnitFactory, submit_case
 
 pytestmark = pytest.mark.browser
 
@@ -124,3 +124,46 @@ def test_an_action_works_without_javascript(new_page: Callable[..., Page], cases
 
     expect(page.get_by_role("status")).to_have_text(sv("The internal note is saved."))
     expect(page.get_by_role("region", name=sv("History"))).to_contain_text("Ringer vaktmästaren i morgon.")
+
+
+def test_a_rarer_action_has_its_own_page_that_works_without_javascript(
+    new_page: Callable[..., Page], staff: dict[str, Any], cases: dict[str, Case]
+) -> None:
+    """Moving a case: the case page links to "Move the case"; the page opens the tree a level at a time by a button
+    (no script), and the move comes back with a message (to the inbox: Elin does not see the street team's cases)."""
+    department = staff["department"]
+    street = UnitFactory(municipality=department.municipality, parent=department, name="Gatuenheten")
+    page = new_page(java_script_enabled=False)
+    log_in(page, "elin")
+    page.goto(f"/arenden/{cases['fresh'].pk}/")
+
+    page.get_by_role("link", name=sv("Move the case")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("Move the case"))
+    units = page.get_by_label(sv("Unit"))
+    units.select_option(str(department.pk))  # the labels are indented by level
+    page.get_by_role("button", name=sv("Show the units below")).click()
+    expect(units).to_have_value(str(department.pk))
+    units.select_option(str(street.pk))
+    page.get_by_role("button", name=sv("Move the case")).click()
+
+    expect(page.get_by_role("status")).to_have_text(sv("The case has been moved to %(unit)s.", unit=street.name))
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("Cases"))
+
+
+def test_the_rarer_actions_pages_pass_axe_and_say_why_an_action_was_refused(page: Page, cases: dict[str, Case]) -> None:
+    axe = AxeCheck()
+    log_in(page, "elin")
+    page.goto(f"/arenden/{cases['late'].pk}/")
+
+    page.get_by_role("link", name=sv("Move the case")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("Move the case"))
+    axe.check(page, "the page Move the case")
+    page.get_by_role("link", name=sv("Cancel")).click()
+    page.get_by_role("link", name=sv("Not for us")).click()
+    page.get_by_role("button", name=sv("Mark as not for us")).click()  # no reason: refused, the summary says why
+    expect(page.get_by_role("alert")).to_be_visible()
+    axe.check(page, "the page Not for us with an error")
+    page.get_by_role("link", name=sv("Cancel")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("Case %(number)s", number=cases["late"].number))
+
+    axe.assert_clean()

@@ -478,6 +478,12 @@ def case_categories(*, case: Case) -> list[tuple[int, str]]:
     return [(pk, name) for pk, name in _categories(municipality_id=case.municipality_id)]
 
 
+def case_visible(*, person: Person | None, case_id: int) -> bool:
+    """Whether the person may still see the case (after moving it elsewhere, they may not)."""
+    scope = case_scope(person=person)
+    return scope is not None and Case.objects.filter(scope, pk=case_id).exists()
+
+
 def case_unit_choice(*, case: Case, unit_id: str) -> Unit:
     """The unit of the case's municipality chosen in the move form (which offers them as (id, name) pairs)."""
     unit = Unit.objects.filter(municipality_id=case.municipality_id, pk=int(unit_id)).first()

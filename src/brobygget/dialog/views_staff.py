@@ -58,6 +58,7 @@ from brobygget.dialog.selectors_staff import (
     case_move_units,
     case_page,
     case_unit_choice,
+    case_visible,
     categories_for_cases,
     inbox_page,
 )
@@ -377,6 +378,8 @@ def _action_post(request: HttpRequest, case_id: int, slug: str, action: Action) 
     # A posted unit is offered again with its level, so that a unit opened below the first levels is a choice.
     form = _action_form(action, case, data=request.POST, open_unit=posted_unit)
     if _run(request, action, slug, case, form):
+        if action.prefix == "move" and not case_visible(person=_person(request), case_id=case.pk):
+            return redirect("inbox:list")  # moved out of what the person sees: its page would be a 404
         return redirect("inbox:case", case_id=case.pk)
     return _render_action(request, slug, case, form, unit_opened=bool(posted_unit))
 
