@@ -153,12 +153,12 @@ def indicator_views(goal_ids: list[int], period_id: int, until_year: int) -> dic
 
 @prepared
 def _unit_goals(*, period_id: int, unit_id: int) -> QuerySet[Goal, Any]:
-    """The unit's goals in the period (not archived) with their kept roll-ups, in the tree's order. The reader sees
-    the unit, so every goal of it: no filter of what they see (an OR of their units' paths) to build."""
-    return (
-        Goal.objects.filter(period_id=period_id, unit_id=unit_id, archived=False)
-        .order_by("path")
-        .values_list("pk", "title", "level", "responsible__first_name", "responsible__last_name", *KEPT_FIELDS)
+    """The unit's goals in the period (not archived) with their kept roll-ups, and their paths last. The reader sees
+    the unit, so every goal of it: no filter of what they see (an OR of their units' paths) to build. Read on the
+    goals' index of a unit and period, and put in the tree's order in Python: ordered by path, SQLite walked the
+    period's whole tree on its index of paths (2 ms at L)."""
+    return Goal.objects.filter(period_id=period_id, unit_id=unit_id, archived=False).values_list(
+        "pk", "title", "level", "responsible__first_name", "responsible__last_name", *KEPT_FIELDS, "path"
     )
 
 
@@ -182,8 +182,8 @@ def unit_dashboard(*, person: Person | None, unit: Unit, chosen: str, today: dat
     if period is None:
         return Dashboard(unit, None, rows, [], [], [])
     labels = level_labels()
-    goals = _unit_goals(period_id=period.pk, unit_id=unit.pk)
-    rolled = kept_rolled([(row[0], *row[5:]) for row in goals], municipality_id=unit.municipality_id)
+    goals = sorted(_unit_goals(period_id=period.pk, unit_id=unit.pk), key=lambda row: (row[-1], row[0]))
+    rolled = kept_rolled([(row[0], *row[5:-1]) for row in goals], municipality_id=unit.municipality_id)
     indicators = indicator_views([row[0] for row in goals], period.pk, min(today.year, period.end.year))
     views: list[GoalView] = []
     activities: list[GoalView] = []
