@@ -12,8 +12,9 @@ of each word in the table.
 Bounded: a search reads at most LATEST_PER_KIND learnings and as many completed improvements, the latest that
 match, and ranks those (in the database on PostgreSQL, here on SQLite); without words it reads as many of each,
 newest first, from an index. `SearchPage.more` says there were more, and the page asks for more words or a filter
-(unit, principle, year) to reach older ones. On PostgreSQL, finding the latest matches still visits every match's row
-(docs/improvement.md, Search).
+(unit, principle, year) to reach older ones. On PostgreSQL the latest matches are looked for first among the newest
+NEWEST_WINDOW rows of each kind (bounded), then, for a kind with fewer there, from its GIN index, which visits every
+match's row (docs/improvement.md, Search).
 
 Either way the result is a page of hits: title, unit, year and a snippet of the text around the first word found.
 Never an author: an anonymous learning keeps none, and a named one's name is not part of a hit."""
@@ -44,6 +45,10 @@ PAGE_SIZE = 20
 # raised; without words, by the time written or finished), and ranks and pages through those: one page costs the
 # same however many rows match. More words or a filter reach older ones.
 LATEST_PER_KIND = 50
+# On PostgreSQL a word is first looked for among this many of the newest rows of each kind (by id), which a common
+# word's LATEST_PER_KIND matches are found in long before the end; a kind with fewer matches there is read from its
+# GIN index (`_ranked_postgresql`).
+NEWEST_WINDOW = 2000
 # A unit filter of at most this many units (it and those below) reads their rows by the unit's index.
 FEW_UNITS = 30
 # At most this many words of a query are searched for, each at most this long.
@@ -128,8 +133,12 @@ def postgresql_query(words: list[str]) -> SearchQuery:
     """Every word, stemmed by the Swedish configuration or as the start of a word after its ending is cut (so that a
     compound is found by its first part, as on SQLite, and "lekplatsen" finds "lekplats", which the stemmer leaves
     apart). The words are letters and digits only (`terms`), quoted all the same."""
-    groups = [f"('{word}' | '{_stem(word)}':*)" for word in words]
-    return SearchQuery(" & ".join(groups), config="swedish", search_type="raw")
+    return SearchQuery(_tsquery(words), config="swedish", search_type="raw")
+
+
+def _tsquery(words: list[str]) -> str:
+    """`postgresql_query`'s text, for `to_tsquery('swedish', …)`."""
+    return " & ".join(f"('{word}' | '{_stem(word)}':*)" for word in words)
 
 
 def few_units(unit_path: str) -> list[int] | None:
@@ -187,8 +196,12 @@ def _bounded(
     return found, any(n >= LATEST_PER_KIND for n in per_kind.values())
 
 
-def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tuple[int, int]], bool]:
-    """The latest LATEST_PER_KIND matches of each kind (by id: the latest written or raised), best first."""
+def _matches_postgresql(
+    filters: Filters, municipality_id: int, kinds: tuple[int, ...]
+) -> list[tuple[int, int, float, datetime.datetime | None]]:
+    """The latest LATEST_PER_KIND matches of each of `kinds` (by id) with their rank, from the GIN indexes: one
+    query. Visits every match's row (a bitmap heap scan): the fallback of `_ranked_postgresql` for a word rare among
+    the newest rows."""
     learnings, improvements = _filtered(filters, municipality_id)
     query = postgresql_query(terms(filters.query))
     parts = []
@@ -196,6 +209,8 @@ def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tup
         (learnings, Learning, LEARNING, "written_at"),
         (improvements, Improvement, IMPROVEMENT, "finished_at"),
     ):
+        if kind not in kinds:
+            continue
         latest = rows.alias(document=StoredVector(model)).filter(document=query).order_by("-pk").values("pk")
         # Ranked in an outer query: in the same one, the rank is computed for every match before the latest are kept.
         parts.append(
@@ -207,11 +222,64 @@ def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tup
             .values_list("kind", "pk", "rank", "at")
         )
     # From the GIN indexes only: walked newest first along the primary key instead (which the planner picks when it
-    # guesses a word is common), a rare word read every row of the table (21 ms at M, seconds at L). The matches'
-    # ids are read from the index and only the latest LATEST_PER_KIND of each ranked; but to read a match's id its
-    # row is visited (a bitmap heap scan), every match's: not bounded (a common word at size L, some 200 ms).
+    # guesses a word is common), a word found in none of the newest rows may read every row of the table.
     with _gin_indexes_only():
-        found, more = _bounded(list(parts[0].union(parts[1], all=True)))
+        return list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+
+
+def _newest_sql(filters: Filters, municipality_id: int, words: list[str]) -> tuple[str, list[Any]]:
+    """The latest LATEST_PER_KIND matches of each kind among the NEWEST_WINDOW newest rows of the kind (by id, the
+    municipality's, the improvements' done), with their rank: one statement. Each kind's newest rows are walked
+    backward along the primary key and each tested with the stored vector (`@@`) and the filters, and the walk stops
+    at the LATEST_PER_KIND-th match (a common word: some hundreds of rows) or at the window's end (a rare word)."""
+    tsquery = _tsquery(words)
+    where = ["w.search_vector @@ to_tsquery('swedish', %s)"]
+    params: list[Any] = [tsquery]
+    if filters.unit_path:
+        where.append("w.unit_id IN (SELECT id FROM organisation_unit WHERE path LIKE %s)")
+        params.append(f"{connection.ops.prep_for_like_query(filters.unit_path)}%")
+    selects: list[str] = []
+    values_all: list[Any] = []
+    types = ContentType.objects.get_for_models(Learning, Improvement) if filters.principle_id is not None else {}
+    for model, kind, at, done in (
+        (Learning, LEARNING, "written_at", ""),
+        (Improvement, IMPROVEMENT, "finished_at", " AND stage = %s"),
+    ):
+        condition, values = list(where), list(params)
+        if filters.year is not None:
+            start, end = year_bounds(filters.year)
+            condition.append(f"w.{at} >= %s AND w.{at} < %s")
+            values += [start, end]
+        if filters.principle_id is not None:
+            condition.append(
+                "EXISTS (SELECT 1 FROM core_principletag t WHERE t.principle_id = %s AND t.content_type_id = %s "
+                "AND t.object_id = w.id)"
+            )
+            values += [filters.principle_id, types[model].pk]
+        table = model._meta.db_table
+        selects.append(
+            f"(SELECT {kind} AS kind, w.id, ts_rank(w.search_vector, to_tsquery('swedish', %s)) AS rank, w.{at} "  # noqa: S608
+            f"FROM (SELECT id, unit_id, {at}, search_vector FROM {table} WHERE municipality_id = %s{done} "
+            f"ORDER BY id DESC LIMIT %s) w WHERE {' AND '.join(condition)} ORDER BY w.id DESC LIMIT %s)"
+        )
+        window = [municipality_id, *([Stage.DONE] if done else []), NEWEST_WINDOW]
+        values_all += [tsquery, *window, *values, LATEST_PER_KIND]
+    return " UNION ALL ".join(selects), values_all
+
+
+def _ranked_postgresql(filters: Filters, municipality_id: int) -> tuple[list[tuple[int, int]], bool]:
+    """The latest LATEST_PER_KIND matches of each kind (by id: the latest written or raised), best first by
+    `ts_rank`. First among the newest NEWEST_WINDOW rows of each kind (`_newest_sql`, one query, bounded); a kind
+    that finds fewer there is read again from its GIN index (`_matches_postgresql`, one more query), which a word
+    rare among the newest rows fits. Two queries at most."""
+    sql, params = _newest_sql(filters, municipality_id, terms(filters.query))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found: list[tuple[int, int, float, datetime.datetime | None]] = list(cursor.fetchall())
+    short = tuple(kind for kind in (LEARNING, IMPROVEMENT) if sum(row[0] == kind for row in found) < LATEST_PER_KIND)
+    if short:
+        found = [row for row in found if row[0] not in short] + _matches_postgresql(filters, municipality_id, short)
+    found, more = _bounded(found)
     found.sort(key=lambda row: (-row[2], _newest_key(row[3]), -row[1]))
     return [(kind, pk) for kind, pk, _rank, _at in found], more
 
