@@ -9,14 +9,15 @@ published, which withdraws the older one. Activities and goals never published s
 published. Every write is audited and moves the public cache on after the commit (openresults.cache)."""
 
 import hashlib
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -122,6 +123,7 @@ def goal_publication_publish(*, actor: Actor, goal_id: int, confirmed: str) -> G
     digest); a live publication of an older follow-up of the goal is withdrawn in the same step."""
     person = _person(actor)
     Goal.objects.select_for_update().filter(pk=goal_id).first()  # one publisher of a goal at a time
+    _lock_tree(person.municipality_id)
     try:
         preview = goal_publication_preview(person=person, goal_id=goal_id, actor=actor)
     except Http404:
@@ -172,6 +174,8 @@ def goal_publication_publish(*, actor: Actor, goal_id: int, confirmed: str) -> G
             )
     except IntegrityError:
         raise ValidationError(ERROR_ALREADY_PUBLISHED) from None
+    paths = {publication.goal_path} | ({preview.live.goal_path} if preview.live else set())
+    _place(goal.municipality_id, paths)
     audit_record(
         actor=actor,
         action="openresults.goal_published",
@@ -187,6 +191,7 @@ def goal_publication_publish(*, actor: Actor, goal_id: int, confirmed: str) -> G
 def goal_publication_withdraw(*, actor: Actor, publication: GoalPublication, reason: str) -> GoalPublication:
     """Take a goal's publication off "Våra mål"; it is kept with who withdrew it and why."""
     person = _person(actor)
+    _lock_tree(person.municipality_id)
     publication = GoalPublication.objects.select_for_update().select_related("goal__unit").get(pk=publication.pk)
     if not may_edit(actor=actor, unit=publication.goal.unit):
         raise PermissionDenied(ERROR_MAY_NOT_PUBLISH)
@@ -203,6 +208,7 @@ def goal_publication_withdraw(*, actor: Actor, publication: GoalPublication, rea
     publication.withdrawn_by, publication.withdrawn_at, publication.withdrawn_reason = person, timezone.now(), reason
     fields = ["withdrawn_by", "withdrawn_at", "withdrawn_reason"]
     publication.save(update_fields=fields)
+    _place(publication.municipality_id, {publication.goal_path})
     audit_record(
         actor=actor,
         action="openresults.goal_withdrawn",
@@ -213,6 +219,85 @@ def goal_publication_withdraw(*, actor: Actor, publication: GoalPublication, rea
     )
     transaction.on_commit(public_changed)
     return publication
+
+
+# Where each live publication is listed, kept on its row (`section`, `depth`) by the writes above, so that a page
+# of "Våra mål" reads only the goals it shows.
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """The paths of the goals above the goal at `path` ("/4/17/52/" -> "/4/", "/4/17/"), from the top."""
+    ids = [part for part in path.strip("/").split("/") if part][:-1]
+    return ["/" + "/".join(ids[: index + 1]) + "/" for index in range(len(ids))]
+
+
+def goal_placements(rows: Iterable[tuple[int, str, str]]) -> dict[int, tuple[int | None, int]]:
+    """Where each of these live publications (id, goal path, level) is listed: (section, depth). A goal's depth
+    counts its published ancestors only (an unpublished goal in between is left out, its published children move
+    up). The first page holds the top of the tree (the vision, the council's and the committees' goals, and any
+    goal with no published goal above it: section None); the goals of förvaltningar and units, and activities, are
+    listed on the page of their nearest published goal that is on the first page (section: its id), so that the
+    first page does not grow with the units. `rows` must hold every live publication above each of them."""
+    ordered = sorted(rows, key=lambda row: (row[1], row[0]))
+    published_paths = {path for _pk, path, _level in ordered}
+    first_page: dict[str, int] = {}  # goal_path -> publication id, of the goals on the first page
+    placed: dict[int, tuple[int | None, int]] = {}
+    for pk, path, level in ordered:
+        ancestors = _ancestor_paths(path)
+        depth = sum(1 for ancestor in ancestors if ancestor in published_paths)
+        section = next((first_page[ancestor] for ancestor in reversed(ancestors) if ancestor in first_page), None)
+        if section is None or level in SHARED_LEVELS:
+            first_page[path] = pk
+            section = None
+        placed[pk] = (section, depth)
+    return placed
+
+
+def _lock_tree(municipality_id: int) -> None:
+    """One write of the municipality's published goals at a time, so each places its goals on what the others
+    committed (PostgreSQL; SQLite writes one at a time anyway). FOR NO KEY UPDATE: rows referring to the
+    municipality may still be written meanwhile."""
+    Municipality.objects.select_for_update(no_key=True).filter(pk=municipality_id).values_list("pk").first()
+
+
+def _place(municipality_id: int, paths: set[str]) -> None:
+    """Place anew the live publications that a publication or withdrawal at `paths` may have moved: those at and
+    below the paths (their published ancestors changed), read in one query with the live ones above them; then
+    count again the goals listed on the pages of those of them on the first page. Three queries; grows with the
+    goals below the changed one, never with the whole tree."""
+    above = {ancestor for path in paths for ancestor in _ancestor_paths(path)}
+    at_or_below = Q()
+    for path in paths:
+        at_or_below |= Q(goal_path__startswith=path)
+    rows = list(
+        GoalPublication.objects.filter(municipality_id=municipality_id, withdrawn_at__isnull=True)
+        .filter(Q(goal_path__in=above) | at_or_below)
+        .only("pk", "goal_path", "level", "section", "depth", "below")
+    )
+    placed = goal_placements((row.pk, row.goal_path, row.level) for row in rows)
+    changed = {}
+    for row in rows:
+        section, depth = placed[row.pk]
+        if (row.section_id, row.depth) != (section, depth):
+            row.section_id, row.depth = section, depth
+            changed[row.pk] = row
+    GoalPublication.objects.bulk_update(changed.values(), ["section", "depth"], batch_size=500)
+    # Every first page goal whose list may have changed is among the rows: a moved goal's old and new sections are
+    # both above it. A goal listed on another's page lists none itself.
+    first_page = [row.pk for row in rows if row.section_id is None]
+    counted = dict(
+        GoalPublication.objects.filter(section_id__in=first_page, withdrawn_at__isnull=True)
+        .values("section")
+        .annotate(count=Count("pk"))
+        .values_list("section", "count")
+    )
+    recounted = []
+    for row in rows:
+        below = counted.get(row.pk, 0)
+        if row.below != below:
+            row.below = below
+            recounted.append(row)
+    GoalPublication.objects.bulk_update(recounted, ["below"], batch_size=500)
 
 
 # The public reads: live publications only, a fixed number of queries whatever their number.
@@ -343,7 +428,7 @@ def _live(municipality: Municipality) -> QuerySet[GoalPublication]:
     return GoalPublication.objects.filter(municipality=municipality, withdrawn_at__isnull=True)
 
 
-def _public_goal(row: GoalPublication, depth: int, section: int | None = None, below: int = 0) -> PublicGoal:
+def _public_goal(row: GoalPublication) -> PublicGoal:
     levels = dict(Level.choices)
     return PublicGoal(
         id=row.pk,
@@ -358,35 +443,46 @@ def _public_goal(row: GoalPublication, depth: int, section: int | None = None, b
         analysis=row.analysis,
         covers_until=row.covers_until,
         published_on=timezone.localdate(row.published_at),
-        depth=depth,
+        depth=row.depth,
         indicators=[_indicator(shown) for shown in row.indicators],
-        section=section,
-        below=below,
+        section=row.section_id,
+        below=row.below,
     )
 
 
 def public_goal_tree(*, municipality: Municipality) -> list[PublicGoal]:
-    """The published goals in the order of their trees; a goal's depth counts its published ancestors only (an
-    unpublished goal in between is left out, its published children move up). Each says where it is listed: the
-    first page holds the top of the tree (the vision, the council's and the committees' goals, and any goal with no
-    published goal above it); the goals of förvaltningar and units, and activities, are listed on the page of their
-    nearest published goal that is on the first page, so that the first page does not grow with the units. One
-    query."""
-    rows = list(_live(municipality).order_by("goal_path", "pk"))
-    first_page: dict[str, int] = {}  # goal_path -> publication id, of the goals on the first page
-    published_paths = {row.goal_path for row in rows}
-    placed = []
-    for row in rows:
-        ids = [part for part in row.goal_path.strip("/").split("/") if part][:-1]
-        ancestors = ["/" + "/".join(ids[: index + 1]) + "/" for index in range(len(ids))]
-        depth = sum(1 for path in ancestors if path in published_paths)
-        section = next((first_page[path] for path in reversed(ancestors) if path in first_page), None)
-        if section is None or row.level in SHARED_LEVELS:
-            first_page[row.goal_path] = row.pk
-            section = None
-        placed.append((row, depth, section))
-    below = Counter(section for _row, _depth, section in placed if section is not None)
-    return [_public_goal(row, depth, section, below[row.pk]) for row, depth, section in placed]
+    """Every published goal in the order of their trees, each with where it is listed (`goal_placements`) and how
+    many goals are listed on its own page: for the downloads and the API. One query, the goals read as a stream."""
+    return [_public_goal(row) for row in _live(municipality).order_by("goal_path", "pk").iterator(chunk_size=500)]
+
+
+def public_goals_first_page(*, municipality: Municipality) -> list[PublicGoal]:
+    """The goals of the first page of "Våra mål" in the order of their trees, each with how many goals are listed
+    on its own page. One query, whatever the number of goals below them."""
+    return [_public_goal(row) for row in _live(municipality).filter(section__isnull=True).order_by("goal_path", "pk")]
+
+
+class _Counted(Paginator):
+    """A paginator told its count (the goal's `below`), so that a page of it is one query."""
+
+    def __init__(self, object_list: QuerySet[GoalPublication], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self.known_count
+
+
+def public_goals_below(*, goal: PublicGoal, number: int, per_page: int) -> Page:
+    """One page of the goals listed on a goal's page (those of förvaltningar and units, and activities, working
+    towards it), in the order of the tree: one query, none when there are none (the goal knows how many). A page
+    number out of range gives the last page. (A goal is listed only on a page of its own municipality's.)"""
+    listed = GoalPublication.objects.filter(section_id=goal.id, withdrawn_at__isnull=True)
+    listed = listed.order_by("goal_path", "pk")
+    page = _Counted(listed, per_page, goal.below).get_page(number)
+    page.object_list = [_public_goal(row) for row in page.object_list]
+    return page
 
 
 def public_goal_get(*, municipality: Municipality, publication_id: int) -> PublicGoal:
@@ -394,4 +490,4 @@ def public_goal_get(*, municipality: Municipality, publication_id: int) -> Publi
     row = _live(municipality).filter(pk=publication_id).first()
     if row is None:
         raise Http404
-    return _public_goal(row, 0)
+    return _public_goal(row)

@@ -98,6 +98,21 @@ class GoalPublication(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
+    # Where a live publication is listed on "Våra mål", kept by the services that publish and withdraw
+    # (openresults.goals): the publication of its nearest published goal on the first page (empty: it is on the
+    # first page itself), how many published goals are above it, and how many live goals are listed on its own
+    # page. So a page reads only the goals it shows.
+    section = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # goal_publication_listed leads with it
+        verbose_name=_("listed under"),
+    )
+    depth = models.PositiveSmallIntegerField(_("published goals above"), default=0)
+    below = models.PositiveIntegerField(_("goals listed below"), default=0)
 
     class Meta:
         verbose_name = _("published goal status")
@@ -107,7 +122,15 @@ class GoalPublication(models.Model):
                 fields=["goal"], condition=Q(withdrawn_at__isnull=True), name="goal_publication_one_live_per_goal"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "withdrawn_at", "goal_path"], name="goal_publication_tree")]
+        indexes = [
+            models.Index(fields=["municipality", "withdrawn_at", "goal_path"], name="goal_publication_tree"),
+            # The first page (section empty) and a goal's page (section: the goal), each in the order of the tree.
+            models.Index(
+                fields=["section", "goal_path"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="goal_publication_listed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -46,10 +45,9 @@ def our_goals(request: HttpRequest) -> HttpResponse:
 
     def build() -> dict[str, Any]:
         municipality = public_setup().municipality
-        tree = public_cached("our-goals", build=lambda: goals.public_goal_tree(municipality=municipality))
-        return {"tree": tree, "municipality": municipality}
+        return {"tree": goals.public_goals_first_page(municipality=municipality), "municipality": municipality}
 
-    # A kept page reads nothing, not even the tree from the cache (445 goals at size M took 3 ms to unpickle).
+    # A kept page reads nothing; a miss reads the goals of the first page only (with the counts of those below).
     return _render_cached(request, "openresults/our_goals.html", LazyContext(build), public_key("our-goals-page"))
 
 
@@ -69,14 +67,10 @@ def our_goal(request: HttpRequest, publication_id: int) -> HttpResponse:
     number = page_number(request)
 
     def build() -> dict[str, Any]:
-        tree = public_cached(
-            "our-goals", build=lambda: goals.public_goal_tree(municipality=public_setup().municipality)
-        )
-        placed = next((shown for shown in tree if shown.id == publication_id), goal)
-        below = [shown for shown in tree if shown.section == publication_id]
-        return {"goal": placed, "below": Paginator(below, GOALS_PER_PAGE).get_page(number)}
+        below = goals.public_goals_below(goal=goal, number=number, per_page=GOALS_PER_PAGE)
+        return {"goal": goal, "below": below}
 
-    # A kept page reads nothing but the goal (to answer 404 for a withdrawn one), not the tree.
+    # A kept page reads nothing but the goal (to answer 404 for a withdrawn one); a miss reads the page's goals.
     return _render_cached(
         request, "openresults/our_goal.html", LazyContext(build), public_key("our-goal-page", publication_id, number)
     )

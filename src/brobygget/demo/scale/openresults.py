@@ -22,7 +22,7 @@
 import datetime
 import json
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any, Final
 
@@ -40,7 +40,7 @@ from brobygget.goals.indicators import indicator_colour
 from brobygget.goals.models import FollowUp, Goal, Indicator, IndicatorTarget, Level, Measurement, Period
 from brobygget.improvement.models import Improvement, ImprovementCase, Outcome, Stage
 from brobygget.openresults.cache import public_changed
-from brobygget.openresults.goals import REASON_REPLACED
+from brobygget.openresults.goals import REASON_REPLACED, goal_placements
 from brobygget.openresults.models import GoalPublication, Publication
 from brobygget.organisation.models import Membership, Person, Role, Unit
 
@@ -76,7 +76,7 @@ PUBLICATION_COLUMNS: Final = [
 GOAL_PUBLICATION_COLUMNS: Final = [
     "id", "municipality_id", "goal_id", "follow_up_id", "goal_path", "period_name", "level", "unit_name", "title",
     "description", "status", "analysis", "covers_until", "indicators", "masked", "published_by_id", "published_at",
-    "withdrawn_by_id", "withdrawn_at", "withdrawn_reason",
+    "withdrawn_by_id", "withdrawn_at", "withdrawn_reason", "section_id", "depth", "below",
 ]  # fmt: skip
 TOP_LEVELS: Final = (Level.VISION.value, Level.COUNCIL.value, Level.COMMITTEE.value)
 
@@ -357,6 +357,10 @@ def _goal_publications_write(municipality: Municipality, now: datetime.datetime,
             publication_id += 1
             replaced += newer
             live += not newer
+    # Where each live one is listed, as publishing places it (a replaced one keeps no place).
+    placed = goal_placements((row[0], row[4], row[6]) for row in rows if row[18] is None)
+    below = Counter(section for section, _depth in placed.values() if section is not None)
+    rows = [(*row, *placed.get(row[0], (None, 0)), below[row[0]]) for row in rows]
     rows_insert(GoalPublication, GOAL_PUBLICATION_COLUMNS, rows)
     return {
         "goal_publications": live,
