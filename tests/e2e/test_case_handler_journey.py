@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from brobygget.dialog.models import AnswerTemplate, Case, Category
+from brobygget.organisation.models import Unit
 from tests.e2e.helpers import PHONE, AxeCheck, log_in
 from tests.factories import CategoryFactory, ServicePromiseFactory, UnitFactory, submit_case
 
@@ -132,7 +133,7 @@ def test_a_rarer_action_has_its_own_page_that_works_without_javascript(
     """Moving a case: the case page links to "Move the case"; the page opens the tree a level at a time by a button
     (no script), and the move comes back with a message (to the inbox: Elin does not see the street team's cases)."""
     department = staff["department"]
-    street = UnitFactory(municipality=department.municipality, parent=department, name="Gatuenheten")
+    street = cast(Unit, UnitFactory(municipality=department.municipality, parent=department, name="Gatuenheten"))
     page = new_page(java_script_enabled=False)
     log_in(page, "elin")
     page.goto(f"/arenden/{cases['fresh'].pk}/")
