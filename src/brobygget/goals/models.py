@@ -102,8 +102,6 @@ class Goal(models.Model):
     path = models.CharField(max_length=500, default="/", editable=False, db_index=True, verbose_name=_("path"))
     archived = models.BooleanField(_("archived"), default=False)
     rhythm = models.CharField(_("follow-up rhythm"), max_length=10, choices=Rhythm.choices, default=Rhythm.YEARLY)
-    # Shown on the public "Våra mål" (open results) when marked so; activities and internal notes stay internal.
-    public = models.BooleanField(_("shown to the public"), default=False)
     created_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
     )
@@ -485,13 +483,13 @@ class GoalRollup(models.Model):
     own_until = models.DateField(_("own status covers until"), null=True, blank=True)
     rolled = models.CharField(_("rolled-up status"), max_length=12, blank=True)
     effective = models.CharField(_("status"), max_length=12, blank=True)
-    green = models.PositiveIntegerField(default=0)
-    yellow = models.PositiveIntegerField(default=0)
-    red = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    not_started = models.PositiveIntegerField(default=0)
-    none = models.PositiveIntegerField(default=0)  # children neither followed up nor rolled up
-    activities = models.PositiveIntegerField(default=0)
+    green = models.PositiveIntegerField(_("green below"), default=0)
+    yellow = models.PositiveIntegerField(_("yellow below"), default=0)
+    red = models.PositiveIntegerField(_("red below"), default=0)
+    done = models.PositiveIntegerField(_("done below"), default=0)
+    not_started = models.PositiveIntegerField(_("not started below"), default=0)
+    none = models.PositiveIntegerField(_("without a status below"), default=0)  # children neither followed up nor rolled up
+    activities = models.PositiveIntegerField(_("activities below"), default=0)
 
     class Meta:
         verbose_name = _("roll-up of a goal")

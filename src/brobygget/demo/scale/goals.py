@@ -144,7 +144,7 @@ def _write(
         rows.append(
             (
                 pk, municipality.pk, period.pk, level, title, "", unit_id, responsible, parent[0] if parent else None,
-                None, path, False, rhythm, False, None, created, created,
+                None, path, False, rhythm, None, created, created,
             )
         )  # fmt: skip
         made.append((pk, path, unit_id, level, rhythm, responsible, title))
@@ -181,7 +181,7 @@ def _write(
                 )  # fmt: skip
     goal_columns = [
         "id", "municipality_id", "period_id", "level", "title", "description", "unit_id", "responsible_id",
-        "parent_id", "origin_id", "path", "archived", "rhythm", "public", "created_by_id", "created_at", "updated_at",
+        "parent_id", "origin_id", "path", "archived", "rhythm", "created_by_id", "created_at", "updated_at",
     ]  # fmt: skip
     for batch in batched(rows, BATCH_SIZE):
         rows_insert(Goal, goal_columns, list(batch))
