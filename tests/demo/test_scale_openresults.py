@@ -165,18 +165,38 @@ def test_goal_publications_hold_the_indicators_as_a_follow_up_publishes_them(sca
 
 
 def test_our_goals_shows_the_live_publications_and_each_goal_page_renders(scale_s, client):
-    page = client.get("/resultat/vara-mal/")
-    assert page.status_code == 200
-    html = page.content.decode()
-    for publication in GoalPublication.objects.filter(municipality=scale_s):
+    """Each live goal is linked where "Våra mål" lists it: the top of the tree on the first page, the others on the
+    pages of the goal they are listed under; a withdrawn one nowhere, and its page is gone."""
+    first = client.get("/resultat/vara-mal/")
+    assert first.status_code == 200
+    listing = {None: first.content.decode()}
+
+    def listed_on(section_id: int) -> str:
+        if section_id not in listing:
+            pages, number = [], 1
+            while True:
+                answer = client.get(f"/resultat/vara-mal/{section_id}/", {"sida": number})
+                assert answer.status_code == 200
+                pages.append(answer.content.decode())
+                if f"sida={number + 1}" not in pages[-1]:
+                    break
+                number += 1
+            listing[section_id] = "".join(pages)
+        return listing[section_id]
+
+    publications = GoalPublication.objects.filter(municipality=scale_s)
+    assert publications.filter(withdrawn_at=None, section=None).exists()
+    assert publications.filter(withdrawn_at=None, section__isnull=False).exists()
+    for publication in publications:
         shown = client.get(f"/resultat/vara-mal/{publication.pk}/")
+        link = f'href="/resultat/vara-mal/{publication.pk}/"'
         if publication.withdrawn_at is None:
-            assert f'href="/resultat/vara-mal/{publication.pk}/"' in html
+            assert link in listed_on(publication.section_id)
             assert shown.status_code == 200
             for indicator in publication.indicators:
                 assert indicator["name"] in shown.content.decode()
         else:
-            assert f'href="/resultat/vara-mal/{publication.pk}/"' not in html
+            assert link not in listing[None]
             assert shown.status_code == 404
 
 
