@@ -488,7 +488,8 @@ class GoalRollup(models.Model):
     red = models.PositiveIntegerField(_("red below"), default=0)
     done = models.PositiveIntegerField(_("done below"), default=0)
     not_started = models.PositiveIntegerField(_("not started below"), default=0)
-    none = models.PositiveIntegerField(_("without a status below"), default=0)  # children neither followed up nor rolled up
+    # Children neither followed up nor rolled up.
+    none = models.PositiveIntegerField(_("without a status below"), default=0)
     activities = models.PositiveIntegerField(_("activities below"), default=0)
 
     class Meta:
