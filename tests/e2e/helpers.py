@@ -49,6 +49,7 @@ class AxeCheck:
         self.reports: list[str] = []
 
     def check(self, page: Page, name: str) -> None:
+        page.wait_for_load_state()  # a page whose navigation has begun is read once it has come
         if violations := axe_violations(page):
             self.reports.append(axe_report(f"{name} ({page.url})", violations))
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -35,8 +35,10 @@ def test_a_deviation_becomes_an_anonymous_learning_that_the_search_finds(
     log_in(peter, staff["leader"].user.username)
     expect(peter.get_by_role("heading", name="Avvikelser att ta ställning till")).to_be_visible()
     peter.get_by_role("link", name="Hemtjänstens kontor").click()
+    make_learning = peter.get_by_role("link", name="Gör den till en lärdom")
+    expect(make_learning).to_be_visible()  # the deviation's page has come: axe reads it, not the page being left
     axe.check(peter, "a deviation, for its leader")
-    peter.get_by_role("link", name="Gör den till en lärdom").click()
+    make_learning.click()
     expect(peter.get_by_label("Vad hände?")).to_have_value("Nyckelskåpet var tomt på morgonen.")
     axe.check(peter, "the learning form")
     peter.get_by_label("Rubrik").fill("Nycklar som försvinner")
