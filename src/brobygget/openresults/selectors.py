@@ -15,6 +15,7 @@ from django.utils import timezone
 from brobygget.core.masking import MaskResult, mask
 from brobygget.core.models import Municipality, Principle
 from brobygget.dialog.models import Case, Category
+from brobygget.improvement.models import ImprovementCase
 from brobygget.improvement.selectors import (
     SummaryForPublication,
     resident_summaries_visible,
@@ -183,17 +184,19 @@ def public_publication(*, municipality: Municipality, publication_id: int) -> Pu
 
 
 def publication_for_case(*, case: Case) -> int | None:
-    """The live publication of an improvement raised from the case (the latest done), for its tracking page."""
-    return (
+    """The live publication of an improvement raised from the case (the latest done), for its tracking page.
+
+    Read from the case's few links by their indexes; the municipality is checked on the rows found, since a filter on
+    it made SQLite walk every live publication of the municipality instead (6 ms at size L, now 0.2 ms)."""
+    rows = (
         Publication.objects.filter(
-            municipality_id=case.municipality_id,
             withdrawn_at__isnull=True,
-            improvement__case_links__case_id=case.pk,
+            improvement_id__in=ImprovementCase.objects.filter(case_id=case.pk).values("improvement_id"),
         )
         .order_by("-done_on", "-pk")
-        .values_list("pk", flat=True)
-        .first()
+        .values_list("pk", "municipality_id")
     )
+    return next((pk for pk, municipality_id in rows if municipality_id == case.municipality_id), None)
 
 
 def _digest(*texts: str) -> str:
