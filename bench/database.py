@@ -1,6 +1,9 @@
 """A fresh database for the benchmark: PostgreSQL `<name>_bench` when DATABASE_URL is set, else a SQLite file."""
 
+import fcntl
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +45,23 @@ def bench_database(*, database_url: str, size: str) -> BenchDatabase:
         raise SystemExit(f"The benchmark knows PostgreSQL and SQLite, not {urlsplit(database_url).scheme}.")
     path = VAR_DIR / f"bench-{size}.sqlite3"
     return BenchDatabase("sqlite", f"sqlite:///{path}", str(path.relative_to(PROJECT_DIR)))
+
+
+@contextmanager
+def database_lock(database: BenchDatabase) -> Iterator[None]:
+    """Held while a run makes or migrates its database: another run of the same database waits for it."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    name = urlsplit(database.url).path.rsplit("/", 1)[-1]
+    with (VAR_DIR / f"{name}.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"[bench] waiting for another run that prepares {database.label}", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def database_recreate(database: BenchDatabase) -> None:

@@ -15,6 +15,7 @@ from bench.database import (
     VAR_DIR,
     bench_database,
     data_load,
+    database_lock,
     database_recreate,
     schema_and_static_update,
 )
@@ -133,17 +134,20 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("bench.settings must run with DEBUG off")
     code = SIZES[size].municipality_code
 
-    reused = args.reuse_database and _has_scale_data(code)
-    connections.close_all()
     scale_seconds: float | None = None
-    if reused:
-        log(f"reusing size {size} in {database.label}: migrate and collectstatic only")
-        schema_and_static_update()
-    else:
-        log(f"fresh {database.backend} database {database.label}: migrate, collectstatic, demo_scale --size {size}")
-        database_recreate(database)
-        scale_seconds = data_load(size=size, seed=args.seed)
-        log(f"demo_scale --size {size} took {scale_seconds:.1f} s")
+    # One run at a time prepares a database: a second run waits here, then finds the first one's data (without the
+    # lock it saw no data yet, inside the first one's transaction, and dropped the database under it).
+    with database_lock(database):
+        reused = args.reuse_database and _has_scale_data(code)
+        connections.close_all()
+        if reused:
+            log(f"reusing size {size} in {database.label}: migrate and collectstatic only")
+            schema_and_static_update()
+        else:
+            log(f"fresh {database.backend} database {database.label}: migrate, collectstatic, demo_scale --size {size}")
+            database_recreate(database)
+            scale_seconds = data_load(size=size, seed=args.seed)
+            log(f"demo_scale --size {size} took {scale_seconds:.1f} s")
 
     fixture = fixture_load(municipality_code=code)
     run = Run(
