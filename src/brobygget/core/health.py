@@ -1,7 +1,9 @@
 """`/healthz`: what production needs to work, checked for real, for load balancers and monitoring.
 
-- The database accepts a write: one row of `core_healthcheck` is updated in a transaction. `SELECT 1` is not
-  enough: on SQLite it never touches the file, so a locked or read-only database passed.
+- The database accepts a write: one row of `core_healthcheck` is updated and committed. `SELECT 1` is not enough:
+  on SQLite it never touches the file, so a locked or read-only database passed. The UPDATE runs on its own, in
+  autocommit: one statement is its own transaction, committed before it returns, so a BEGIN and a COMMIT around it
+  added two queries and checked nothing more.
 - A worker takes the queued work: the oldest task ready to run in django-tasks-db's queue has not waited longer
   than `HEALTH_MAX_TASK_WAIT_SECONDS` (a queue nobody takes from means the worker is gone, and mail waits).
 
@@ -14,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import Error, connection, transaction
+from django.db import Error, connection
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.tasks import task_backends
@@ -38,8 +40,9 @@ REASON_TASK_STUCK = "a task has been running for %d s and was not queued again: 
 def database_write_check() -> str | None:
     """None when the database accepts a write within WRITE_TIMEOUT_MS, else the reason."""
     try:
-        with _short_lock_wait(), transaction.atomic():
+        with _short_lock_wait():
             now = timezone.now()
+            # Each statement commits on its own (the row is made once, on the first check of a new database).
             if not HealthCheck.objects.filter(pk=1).update(checked_at=now):
                 HealthCheck.objects.bulk_create([HealthCheck(pk=1, checked_at=now)], ignore_conflicts=True)
     except Error as error:
