@@ -699,6 +699,63 @@ def search_improvement_hits(w: World) -> Axes:
     return _search_ids(w, "improvement")
 
 
+def _tracking_page_rows(w: World) -> list[int]:
+    """For the resident's tracking page (dialog.public, openresults.selectors): entries of every kind (some at the same
+    moment), photos, and cases linked to improvements with live, withdrawn and another municipality's publications;
+    the ids of the cases, those with the most first."""
+    from brobygget.dialog.models import CaseAttachment, CaseEntry
+    from brobygget.improvement.models import Improvement, ImprovementCase
+    from brobygget.openresults.models import Publication
+
+    cases = w.case_ids
+    kinds = [kind for kind, _label in CaseEntry.Kind.choices]
+    for n, case_id in enumerate([cases[0]] * len(kinds) + cases[1:5]):
+        entry = CaseEntry.objects.create(case_id=case_id, kind=kinds[n % len(kinds)], text=AWKWARD[n % len(AWKWARD)])
+        CaseEntry.objects.filter(pk=entry.pk).update(created_at=DST_INSTANTS[n % 3])  # some at the same moment
+    for n, case_id in enumerate([cases[0], cases[0], cases[1], cases[3]]):
+        CaseAttachment.objects.create(
+            case_id=case_id, file=f"cases/{n}.jpg", content_type="image/jpeg", width=n, height=1
+        )
+    improvements = list(Improvement.objects.order_by("pk"))
+    # (case, improvement): the first case raised three improvements, the second shares one of them.
+    for n, (case, raised) in enumerate([(0, 0), (0, 1), (0, 2), (1, 1), (2, 3), (3, 4)]):
+        ImprovementCase.objects.create(
+            improvement=improvements[raised], case_id=cases[case], created_by_id=w.person_ids[n % 3]
+        )
+    publisher = w.person_ids[0]
+    # Live and withdrawn, done on the same day (ordered by id then), and one of the other municipality's.
+    for n, (improvement, withdrawn, municipality_id) in enumerate(
+        [
+            (improvements[0], False, w.municipality_id),
+            (improvements[1], False, w.municipality_id),
+            (improvements[1], True, w.municipality_id),
+            (improvements[2], False, w.other_municipality_id),
+            (improvements[3], True, w.municipality_id),
+        ]
+    ):
+        Publication.objects.create(
+            municipality_id=municipality_id, improvement=improvement, unit_id=improvement.unit_id, unit_name="_",
+            title="50% _ 'å'", you_said="y", we_did="w", done_on=DST_DAYS[n % 2], published_by_id=publisher,
+            published_at=DST_INSTANTS[n], withdrawn_at=DST_INSTANTS[5] if withdrawn else None,
+            withdrawn_by_id=publisher if withdrawn else None,
+        )  # fmt: skip
+    return [cases[0], cases[1], cases[2], cases[3], *cases]
+
+
+def tracking_case(w: World) -> Axes:
+    _tracking_page_rows(w)
+    numbers = list(Case.objects.filter(pk__in=w.case_ids).order_by("pk").values_list("number", flat=True))
+    # The same numbers run in both municipalities: a number may be two cases.
+    return {
+        "number": _each("number", [*numbers[:6], numbers[-1], *AWKWARD, "SYN-2026-99999"]),
+        "tracking": _each("tracking", [True, False]),
+    }
+
+
+def tracking_page_case(w: World) -> Axes:
+    return {"case_id": _each("case_id", [*_tracking_page_rows(w)[:6], *_ints()])}
+
+
 CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.organisation.selectors._active_person": active_person,
     "brobygget.organisation.selectors._visible_unit": visible_unit,
@@ -716,6 +773,10 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.dialog.selectors_staff.responsible_cases_due": responsible_cases_due,
     "brobygget.dialog.my_page._led_due": led_due,
     "brobygget.dialog.my_page._mail_choice": by_person,
+    "brobygget.dialog.public._cases_numbered": tracking_case,
+    "brobygget.dialog.public._resident_entries": tracking_page_case,
+    "brobygget.dialog.public._case_photos": tracking_page_case,
+    "brobygget.openresults.selectors._live_publications_of_case": tracking_page_case,
     "brobygget.goals.dashboard._unit_goals": goals_unit_goals,
     "brobygget.goals.dashboard._indicators": goals_indicators,
     "brobygget.goals.kept._deciding": goals_deciding,

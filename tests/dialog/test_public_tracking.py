@@ -2,12 +2,14 @@
 
 import datetime
 import zoneinfo
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from brobygget.dialog.models import CaseEntry, Status
 from brobygget.dialog.photos import photo_process
@@ -108,6 +110,22 @@ def test_a_wrong_key_gives_the_same_404_as_a_missing_page(client, submitted):
 
     assert {response.status_code for response in responses} == {404}
     assert len({without_request_noise(response) for response in responses}) == 1
+
+
+def test_a_number_that_is_no_cases_costs_the_same_key_check_as_a_wrong_key(client, submitted):
+    case, path = submitted
+    key = path.split("/")[3]
+    compared = []
+
+    def compare(value: str, key: str) -> bool:
+        compared.append(key)
+        return constant_time_compare(value, key)
+
+    # Constant time: the key is compared with a made-up case's when the number is none, as with a case's.
+    with mock.patch("brobygget.dialog.tracking.constant_time_compare", side_effect=compare):
+        for url in (f"/arende/{case.number}/{'0' * 32}/", f"/arende/SYN-2026-99999/{key}/"):
+            assert client.get(url).status_code == 404
+    assert compared == ["0" * 32, key]
 
 
 def test_the_key_of_one_case_does_not_open_another(client, category, submitted):
@@ -286,6 +304,16 @@ def test_the_receipt_takes_one_query(client, submitted, assert_max_queries):
     with assert_max_queries(1) as queries:
         query_count(client, path + "kvitto/")
     assert "JOIN" not in queries[0]["sql"]  # the receipt shows the case's own fields only
+    # Whether a mail goes out, never the name or phone number.
+    assert "contact_name" not in queries[0]["sql"] and "contact_phone" not in queries[0]["sql"]
+
+
+def test_the_tracking_page_reads_no_contact_details(client, submitted, assert_max_queries):
+    _, path = submitted
+
+    with assert_max_queries(4) as queries:
+        query_count(client, path)
+    assert not [query for query in queries if "contact_" in query["sql"]]
 
 
 def test_a_case_answered_late_at_night_shows_the_local_date(client, org, submitted):

@@ -17,13 +17,27 @@ def tracking_salt_new() -> str:
 
 
 def tracking_key(case: Case, secret: str | None = None) -> str:
-    return salted_hmac(_PURPOSE, f"{case.pk}:{case.tracking_salt}", secret=secret, algorithm="sha256").hexdigest()[:32]
+    return _key(case.pk, case.tracking_salt, secret)
+
+
+def _key(pk: int, salt: str, secret: str | None) -> str:
+    return salted_hmac(_PURPOSE, f"{pk}:{salt}", secret=secret, algorithm="sha256").hexdigest()[:32]
+
+
+def _matches(pk: int, salt: str, key: str) -> bool:
+    secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(_key(pk, salt, secret), key) for secret in secrets_to_try)
 
 
 def tracking_key_matches(case: Case, key: str) -> bool:
     """True when `key` is the case's key under the current secret or a fallback (keys survive a rotation)."""
-    secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return any(constant_time_compare(tracking_key(case, secret), key) for secret in secrets_to_try)
+    return _matches(case.pk, case.tracking_salt, key)
+
+
+def tracking_key_check_idle(key: str) -> None:
+    """The work of `tracking_key_matches` for a link whose number is no case's, its answer thrown away: a wrong key
+    then takes as long whether the number exists or not, so the time of a 404 does not tell which numbers do."""
+    _matches(0, "", key)
 
 
 def tracking_path(case: Case) -> str:

@@ -38,13 +38,14 @@ from brobygget.dialog.forms import (
 from brobygget.dialog.models import Case, Kind, Status
 from brobygget.dialog.public import (
     PublicSetup,
+    case_by_link,
+    case_entries_shown,
     case_photo_get,
     case_photo_list,
     public_setup,
     resident_post_release,
     resident_post_take,
 )
-from brobygget.dialog.selectors import case_by_tracking_key, case_entries_for_resident
 from brobygget.dialog.tracking import tracking_path
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def _feedback_context(form: FeedbackForm, setup: PublicSetup) -> dict[str, objec
 @_private
 @require_http_methods(["GET", "HEAD"])
 def receipt(request: HttpRequest, number: str, key: str) -> HttpResponse:
-    case = case_by_tracking_key(number=number, key=key, names=False)
+    case = case_by_link(number=number, key=key)
     return render(
         request,
         "dialog/public/receipt.html",
@@ -163,7 +164,7 @@ def receipt(request: HttpRequest, number: str, key: str) -> HttpResponse:
 @_private
 @require_http_methods(["GET", "HEAD", "POST"])
 def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
-    case = case_by_tracking_key(number=number, key=key)
+    case = case_by_link(number=number, key=key, tracking=True)
     reply_form = ReplyForm()
     if request.method == "POST" and "resolved" in request.POST:
         return _resolved_set(request, case)
@@ -195,7 +196,7 @@ def track(request: HttpRequest, number: str, key: str) -> HttpResponse:
         {
             "case": case,
             "key": key,
-            "entries": case_entries_for_resident(case=case),
+            "entries": case_entries_shown(case=case),
             "photos": case_photo_list(case=case),
             "reply_form": reply_form,
             "status_text": STATUS_TEXTS[Status(case.status)],
@@ -225,6 +226,6 @@ def _resolved_set(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def photo(request: HttpRequest, number: str, key: str, photo_id: int) -> FileResponse:
     """A photo of the case, only through its tracking link: photos are never under a public media URL."""
-    case = case_by_tracking_key(number=number, key=key, names=False)
+    case = case_by_link(number=number, key=key)
     attachment = case_photo_get(case=case, photo_id=photo_id)
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

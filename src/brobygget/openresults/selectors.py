@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from brobygget.core.masking import MaskResult, mask
 from brobygget.core.models import Municipality, Principle
+from brobygget.core.prepared import prepared
 from brobygget.dialog.models import Case, Category
 from brobygget.improvement.models import ImprovementCase
 from brobygget.improvement.selectors import (
@@ -188,15 +189,21 @@ def publication_for_case(*, case: Case) -> int | None:
 
     Read from the case's few links by their indexes; the municipality is checked on the rows found, since a filter on
     it made SQLite walk every live publication of the municipality instead (6 ms at size L, now 0.2 ms)."""
-    rows = (
+    rows = _live_publications_of_case(case_id=case.pk)
+    return next((pk for pk, municipality_id in rows if municipality_id == case.municipality_id), None)
+
+
+@prepared
+def _live_publications_of_case(*, case_id: int) -> QuerySet[Publication, tuple[int, int]]:
+    # Prepared (core/prepared.py): Django took 0.45 ms to compile this query, the database 0.03 ms to answer it.
+    return (
         Publication.objects.filter(
             withdrawn_at__isnull=True,
-            improvement_id__in=ImprovementCase.objects.filter(case_id=case.pk).values("improvement_id"),
+            improvement_id__in=ImprovementCase.objects.filter(case_id=case_id).values("improvement_id"),
         )
         .order_by("-done_on", "-pk")
         .values_list("pk", "municipality_id")
     )
-    return next((pk for pk, municipality_id in rows if municipality_id == case.municipality_id), None)
 
 
 def _digest(*texts: str) -> str:
