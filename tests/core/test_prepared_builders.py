@@ -468,6 +468,103 @@ def deviations_waiting(w: World) -> Axes:
     }
 
 
+def _case_page_rows(w: World) -> list[int]:
+    """For a case's page (dialog.selectors_staff.case_page): a history with and without authors (some entries at the
+    same moment), photos, duplicates in both municipalities, answer templates (one retired) and a promise for one
+    kind; the ids of the cases, those with the most first."""
+    from brobygget.dialog.models import AnswerTemplate, CaseAttachment, CaseEntry, ServicePromise
+
+    cases = w.case_ids
+    kinds = [kind for kind, _label in CaseEntry.Kind.choices]
+    for n, case_id in enumerate([cases[0]] * 4 + cases[1:6]):
+        entry = CaseEntry.objects.create(
+            case_id=case_id, kind=kinds[n % len(kinds)], text=AWKWARD[n], author_id=[None, w.person_ids[3]][n % 2]
+        )
+        CaseEntry.objects.filter(pk=entry.pk).update(created_at=DST_INSTANTS[n % 3])
+    for n, case_id in enumerate([cases[0], cases[0], cases[1], cases[3]]):
+        CaseAttachment.objects.create(
+            case_id=case_id, file=f"cases/{n}.jpg", content_type="image/jpeg", width=n, height=1
+        )
+    Case.objects.filter(pk__in=[cases[4], cases[6], cases[9]]).update(duplicate_of_id=cases[0])
+    Case.objects.filter(pk=cases[7]).update(duplicate_of_id=cases[3])  # in the other municipality
+    for n, (municipality_id, title) in enumerate(
+        [
+            (w.municipality_id, "50% _ 'å'"),
+            (w.municipality_id, "Tack"),
+            (w.municipality_id, "Tack"),
+            (w.other_municipality_id, "_"),
+        ]
+    ):
+        AnswerTemplate.objects.create(municipality_id=municipality_id, title=title, text=AWKWARD[n], is_active=n != 1)
+    category_id = Case.objects.get(pk=cases[0]).category_id
+    ServicePromise.objects.create(category_id=category_id, kind=Kind.COMPLAINT, acknowledge_days=1, answer_days=3)
+    return [cases[0], cases[1], cases[3], *cases]
+
+
+def _case_municipalities(w: World) -> list[dict[str, Any]]:
+    return _each("municipality_id", [w.municipality_id, w.municipality_id, w.other_municipality_id, 0])
+
+
+def case_row(w: World) -> Axes:
+    return {"municipality_id": _case_municipalities(w), "case_id": _each("case_id", [*_case_page_rows(w), *_ints()])}
+
+
+def duplicates(w: World) -> Axes:
+    cases = _case_page_rows(w)
+    return {
+        "municipality_id": _case_municipalities(w),
+        "case_id": _each("case_id", [cases[0], cases[0], cases[2], cases[1], *_ints()]),
+    }
+
+
+def by_case(w: World) -> Axes:
+    return {"case_id": _each("case_id", [*_case_page_rows(w)[:8], *_ints()])}
+
+
+def answer_templates(w: World) -> Axes:
+    _case_page_rows(w)
+    return categories(w)
+
+
+def unit_people(w: World) -> Axes:
+    return {
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
+        "unit_id": _each("unit_id", [w.units["team"].pk, *w.unit_ids, *_ints()]),
+    }
+
+
+def _board_times() -> list[datetime.datetime]:
+    """The instants a board or a meeting compares its improvements' times with: around the DST changes, before every
+    improvement and after all of them (made now)."""
+    return [*DST_INSTANTS, datetime.datetime(2000, 1, 1, tzinfo=UTC), datetime.datetime(2999, 1, 1, tzinfo=UTC)]
+
+
+def board_rows(w: World) -> Axes:
+    """A unit's board (improvement.selectors): its improvements on the wheel and those finished after a moment, with
+    whether each was raised or moved after another."""
+    _improvement_history(w)
+    return {
+        "unit_id": _each("unit_id", [*w.unit_ids, *_ints()]),
+        "done_after": _each("done_after", _board_times()),
+        "new_after": _each("new_after", _board_times()),
+    }
+
+
+def agenda_rows(w: World) -> Axes:
+    """A board meeting's walk (improvement.meeting): as the board, compared with the last meeting and today."""
+    _improvement_history(w)
+    return {
+        "unit_id": _each("unit_id", [*w.unit_ids, *_ints()]),
+        "after": _each("after", _board_times()),
+        "day_start": _each("day_start", _board_times()[::-1]),
+    }
+
+
+def case_improvements(w: World) -> Axes:
+    _improvement_history(w)  # links the first five cases to improvements
+    return {"case_id": _each("case_id", [*w.case_ids[:6], *_ints()])}
+
+
 GOAL_ENDS = [
     datetime.date(2026, 2, 28),
     datetime.date(2026, 3, 31),
@@ -771,6 +868,12 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.dialog.selectors_staff._categories": categories,
     "brobygget.dialog.selectors_staff._inbox_rows": inbox_rows,
     "brobygget.dialog.selectors_staff.responsible_cases_due": responsible_cases_due,
+    "brobygget.dialog.selectors_staff._case_row": case_row,
+    "brobygget.dialog.selectors_staff._entries": by_case,
+    "brobygget.dialog.selectors_staff._photos": by_case,
+    "brobygget.dialog.selectors_staff._duplicates": duplicates,
+    "brobygget.dialog.selectors_staff._answer_templates": answer_templates,
+    "brobygget.dialog.selectors_staff._unit_people": unit_people,
     "brobygget.dialog.my_page._led_due": led_due,
     "brobygget.dialog.my_page._mail_choice": by_person,
     "brobygget.dialog.public._cases_numbered": tracking_case,
@@ -798,6 +901,7 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.improvement.selectors._spread_rows": improvement_spread,
     "brobygget.improvement.search._learning_hits": search_learning_hits,
     "brobygget.improvement.search._improvement_hits": search_improvement_hits,
+    "brobygget.improvement.cases._case_improvements": case_improvements,
 }
 
 

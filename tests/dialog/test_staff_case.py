@@ -19,9 +19,11 @@ from brobygget.dialog.forms_staff import (
     ERROR_NUMBER_UNKNOWN,
     ERROR_STATUS_UNKNOWN,
 )
-from brobygget.dialog.models import AnswerTemplate, Case, CaseEntry, Status
+from brobygget.dialog.models import AnswerTemplate, Case, CaseEntry, ServicePromise, Status
 from brobygget.dialog.photos import ProcessedPhoto
 from brobygget.dialog.services import (
+    DEFAULT_ACKNOWLEDGE_DAYS,
+    DEFAULT_ANSWER_DAYS,
     ERROR_CASE_CLOSED,
     ERROR_DUPLICATE_OF_ITSELF,
     ERROR_REASON_NEEDED,
@@ -41,7 +43,14 @@ from brobygget.dialog.views_staff import (
 )
 from brobygget.organisation.models import Role
 from tests.dialog.conftest import sv
-from tests.factories import CategoryFactory, MembershipFactory, MunicipalityFactory, PersonFactory, UnitFactory
+from tests.factories import (
+    CategoryFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PersonFactory,
+    ServicePromiseFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,15 +94,35 @@ def post(client, case: Case, action: str, data: dict):
 # What the page shows
 
 
-def test_the_case_page_shows_what_the_resident_sent_the_promise_and_the_deadlines(case, member):
+def test_the_case_page_shows_what_the_resident_sent_the_promise_and_the_deadlines(org, case, member):
+    case_assign(actor=org["leader"].user, case=case, unit=org["team"], assignee=org["member"])
     html = page_html(member.get(f"/arenden/{case.pk}/"))
 
+    facts = html[html.index('class="facts"') : html.index('id="promise-title"')]
+    assert "Parker och lekplatser" in facts and "Parkenheten" in facts and "Mats Medarbetare" in facts
     assert case.number in html
     assert "Gungan i Norrbyparken har en trasig kedja." in html and "Norrbyparken" in html
     assert "Ada Invånare" in html and "ada@example.se" in html
     assert "Vi bekräftar inom 2 arbetsdagar och svarar inom 10 arbetsdagar." in html
     assert sv("Answer by") in html and sv("Acknowledge by") in html
     assert sv("The resident gets the answer by email and can read it at their tracking link.") in html
+
+
+def test_the_page_shows_the_promise_for_the_case_s_kind_else_the_category_s_for_any_kind_else_the_default(
+    category, make_case, member
+):
+    ServicePromise.objects.filter(category=category, kind="").update(acknowledge_days=3, answer_days=15)
+    own = ServicePromiseFactory(category=category, kind="complaint", acknowledge_days=1, answer_days=5)
+    case = make_case(kind="complaint")
+    sentence = "Vi bekräftar inom {} arbetsdag{} och svarar inom {} arbetsdagar."
+
+    assert sentence.format(1, "", 5) in page_html(member.get(f"/arenden/{case.pk}/"))
+    own.delete()
+    assert sentence.format(3, "ar", 15) in page_html(member.get(f"/arenden/{case.pk}/"))
+    ServicePromise.objects.filter(category=category).delete()
+    assert sentence.format(DEFAULT_ACKNOWLEDGE_DAYS, "ar", DEFAULT_ANSWER_DAYS) in page_html(
+        member.get(f"/arenden/{case.pk}/")
+    )
 
 
 def test_an_overdue_case_says_so_in_words(org, make_case, login_client):
@@ -142,7 +171,7 @@ def test_a_case_not_visible_looks_exactly_like_a_missing_one(org, case, login_cl
     hidden = client.get(f"/arenden/{case.pk}/")
     missing = client.get("/arenden/999999/")
 
-    assert hidden.status_code == missing.status_code == 404
+    assert hidden.status_code == missing.status_code == client.get(f"/arenden/{10**30}/").status_code == 404
     assert same_page(hidden, f"/arenden/{case.pk}/") == same_page(missing, "/arenden/999999/")
     assert post(client, case, "anteckning", {"note-text": "Smyger in."}).status_code == 404
     assert not CaseEntry.objects.filter(case=case).exists()
@@ -157,9 +186,10 @@ def test_an_unknown_action_is_not_found_and_the_case_page_s_actions_only_take_po
 
 def test_the_page_query_count_does_not_grow_with_the_history(org, case, member, assert_max_queries):
     member.get(f"/arenden/{case.pk}/")
-    # session, user, person, scope (memberships), case, entries, photos, duplicates, templates, people of the unit,
-    # promise, the improvements raised from the case, session save (3); no units, no categories (their own pages)
-    with assert_max_queries(14) as small:
+    # session, user, person with their roles, the case with its promise, entries, photos, duplicates, templates,
+    # people of the unit, the improvements raised from the case, session save (3); no units, no categories (their
+    # own pages)
+    with assert_max_queries(13) as small:
         member.get(f"/arenden/{case.pk}/")
 
     for index in range(12):
@@ -536,14 +566,20 @@ def test_not_for_us_needs_a_reason_and_then_closes_the_case(case, member):
     assert case.rejection_reason.startswith("Trafikverket")
 
 
-def test_a_duplicate_is_linked_by_the_number_of_the_original(make_case, case, member):
+def test_a_duplicate_is_linked_by_the_number_of_the_original(org, make_case, case, member):
     repeat = make_case(text="Samma gunga.")
+    street = UnitFactory(municipality=org["team"].municipality, parent=org["admin_unit"])
+    hidden = make_case(category=CategoryFactory(municipality=case.municipality, unit=street))
+    Case.objects.filter(pk=hidden.pk).update(duplicate_of=case)  # linked by someone who sees both
 
     post(member, repeat, "dubblett", {"duplicate-number": case.number.lower()})
 
     repeat.refresh_from_db()
     assert repeat.duplicate_of == case
-    assert repeat.number in page_html(member.get(f"/arenden/{case.pk}/"))
+    original = page_html(member.get(f"/arenden/{case.pk}/"))
+    assert repeat.number in original and hidden.number not in original
+    facts = page_html(member.get(f"/arenden/{repeat.pk}/"))
+    assert f'<a href="/arenden/{case.pk}/">{case.number}</a>' in facts
 
 
 def test_an_unknown_or_hidden_number_is_refused_and_the_typed_number_kept(org, make_case, case, member):

@@ -5,11 +5,14 @@ The dialog does not know this app (it may not import it): it shows what this mod
 scoping (`dialog.selectors.case_get`), so a person links only cases they may see."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from brobygget.core.prepared import prepared
 from brobygget.dialog.models import Case
 from brobygget.dialog.selectors import case_get
 from brobygget.improvement.models import ImprovementCase
@@ -45,15 +48,9 @@ class CaseImprovement:
     visible: bool
 
 
-def case_improvements(*, person: Person | None, case_id: int) -> list[CaseImprovement]:
-    """The improvements raised from (or linked to) a case, oldest first, in one query."""
-    visibility = unit_visibility(person=person)
-    labels = stage_labels()
-
-    def seen(municipality_id: int, path: str) -> bool:
-        return visibility is not None and visibility.sees(municipality_id=municipality_id, path=path)
-
-    rows = (
+@prepared
+def _case_improvements(*, case_id: int) -> QuerySet[ImprovementCase, Any]:
+    return (
         ImprovementCase.objects.filter(case_id=case_id)
         .order_by("created_at", "pk")
         .values_list(
@@ -65,9 +62,20 @@ def case_improvements(*, person: Person | None, case_id: int) -> list[CaseImprov
             "improvement__unit__path",
         )
     )
+
+
+def case_improvements(*, person: Person | None, case_id: int) -> list[CaseImprovement]:
+    """The improvements raised from (or linked to) a case, oldest first, in one query (prepared: building it was
+    half of what the case page's section cost)."""
+    visibility = unit_visibility(person=person)
+    labels = stage_labels()
+
+    def seen(municipality_id: int, path: str) -> bool:
+        return visibility is not None and visibility.sees(municipality_id=municipality_id, path=path)
+
     return [
         CaseImprovement(pk, title, labels[stage], unit, seen(municipality_id, path))
-        for pk, title, stage, unit, municipality_id, path in rows
+        for pk, title, stage, unit, municipality_id, path in _case_improvements(case_id=case_id)
     ]
 
 
