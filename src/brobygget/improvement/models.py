@@ -119,6 +119,15 @@ class Improvement(models.Model):
             models.Index(fields=["municipality", "finished_at"], name="improvement_finished"),
             # A person's own improvements by due date (Min sida, to come).
             models.Index(fields=["owner", "stage", "due_date"], name="improvement_owner_due"),
+            # A goal's improvements, the newest first (its page lists some and counts the rest; goals_link).
+            models.Index(fields=["goal", "created_at", "id"], name="improvement_goal_newest"),
+            # The municipality's improvements that name a goal, the newest first: a large unit's goal dashboard
+            # finds its own among them (goals_link). Those that name none are not in it.
+            models.Index(
+                fields=["municipality", "created_at", "id"],
+                condition=Q(goal__isnull=False),
+                name="improvement_with_goal_newest",
+            ),
         ]
 
     def __str__(self) -> str:
