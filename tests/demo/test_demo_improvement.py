@@ -15,7 +15,7 @@ from brobygget.demo.dialog import CASES
 from brobygget.demo.improvement import STORIES
 from brobygget.demo.municipality import DEMO_PASSWORD, demo_municipality_load
 from brobygget.dialog.models import Case, CaseEntry
-from brobygget.dialog.selectors import case_entries_for_resident
+from brobygget.dialog.public import case_entries_shown
 from brobygget.improvement.models import (
     STAGES,
     Decision,
@@ -94,7 +94,7 @@ def test_the_demo_links_cases_spreads_and_tells_the_residents():
     cases = Case.objects.filter(improvement_links__improvement=summary.improvement)
     assert {case.text for case in cases} == {CASES[1][2], CASES[14][2]}
     for case in cases:
-        follow_ups = [e for e in case_entries_for_resident(case=case) if e["kind"] == CaseEntry.Kind.FOLLOW_UP]
+        follow_ups = [e for e in case_entries_shown(case=case) if e["kind"] == CaseEntry.Kind.FOLLOW_UP]
         assert len(follow_ups) == 1
         assert "Det här gjorde vi" in follow_ups[0]["text"]
     assert events("improvement.summary_written").count() == 1

@@ -41,7 +41,8 @@ from brobygget.dialog.models import (
     Status,
 )
 from brobygget.dialog.numbering import case_number_format
-from brobygget.dialog.selectors import case_by_tracking_key, case_scope, open311_client_for_key
+from brobygget.dialog.public import case_by_link
+from brobygget.dialog.selectors import case_scope, open311_client_for_key
 from brobygget.dialog.services import SubmissionInput, feedback_submit, promise_for
 from brobygget.dialog.tally import TallyCounter, tally_of
 from brobygget.dialog.tracking import tracking_key
@@ -330,7 +331,7 @@ def test_the_history_of_a_case_is_in_order_and_in_the_past(scale_s):
 def test_the_tracking_link_of_a_generated_case_opens_it(scale_s):
     case = Case.objects.filter(municipality=scale_s).last()
 
-    assert case_by_tracking_key(number=case.number, key=tracking_key(case)) == case
+    assert case_by_link(number=case.number, key=tracking_key(case)) == case
 
 
 def test_the_registrar_sees_every_case_and_a_leader_those_of_the_unit(scale_s):

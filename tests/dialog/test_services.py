@@ -11,7 +11,7 @@ from django.utils import timezone
 from brobygget.core.models import AuditEvent
 from brobygget.dialog.models import Case, CaseEntry, Status
 from brobygget.dialog.numbering import case_number_next
-from brobygget.dialog.selectors import case_by_tracking_key
+from brobygget.dialog.public import case_by_link
 from brobygget.dialog.services import (
     ERROR_ANSWER_NEEDS_EMAIL,
     ERROR_NOT_YOUR_CASE,
@@ -132,11 +132,11 @@ def test_a_category_of_another_municipality_is_refused(category):
 def test_the_tracking_key_finds_the_case_and_nothing_else(category):
     case, key = submit_case(category)
 
-    assert case_by_tracking_key(number=case.number, key=key) == case
+    assert case_by_link(number=case.number, key=key) == case
     from django.http import Http404
 
     with pytest.raises(Http404):
-        case_by_tracking_key(number=case.number, key=key[:-1] + ("0" if key[-1] != "0" else "1"))
+        case_by_link(number=case.number, key=key[:-1] + ("0" if key[-1] != "0" else "1"))
 
 
 def test_the_submission_is_audited_without_the_residents_words(category):

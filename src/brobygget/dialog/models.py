@@ -189,7 +189,7 @@ class Case(models.Model):
             models.Index(fields=["unit", "-submitted_at", "-id"], name="case_unit_newest"),
             # A person's own open cases by answer-by date (Min sida): the assignee's other cases may be thousands.
             models.Index(fields=["assignee", "status", "answer_due"], name="case_assignee_due"),
-            # A resident's link names the case by number alone (case_by_tracking_key): without this, every case read.
+            # A resident's link names the case by number alone (public.case_by_link): without this, every case read.
             models.Index(fields=["number"], name="case_number"),
         ]
 

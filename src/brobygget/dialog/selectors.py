@@ -9,8 +9,7 @@ from typing import TypedDict
 from django.db.models import F, Q
 from django.http import Http404
 
-from brobygget.dialog.models import Case, CaseEntry, Open311Client
-from brobygget.dialog.tracking import tracking_key_matches
+from brobygget.dialog.models import Case, Open311Client
 from brobygget.organisation.models import Person
 from brobygget.organisation.scoping import Visibility, unit_visibility
 
@@ -47,23 +46,6 @@ def case_in_scope(*, scope: Q | None, case_id: int) -> Case:
         raise Http404 from None
 
 
-def case_by_tracking_key(*, number: str, key: str, names: bool = True) -> Case:
-    """The case behind a resident's private tracking link; 404 when number and key do not match. With `names`, the
-    case carries what its page shows of its category, unit and municipality: `category_name`, `unit_name` and
-    `municipality_name` (three columns instead of three rows joined in full, a quarter less time; the receipt and
-    a photo need none)."""
-    # At most one a municipality, so unordered: compiling the cases' ordering took a quarter of the query.
-    cases = Case.objects.filter(number=number).order_by()
-    if names:
-        cases = cases.annotate(
-            category_name=F("category__name"), unit_name=F("unit__name"), municipality_name=F("municipality__name")
-        )
-    for case in cases:
-        if tracking_key_matches(case, key):
-            return case
-    raise Http404
-
-
 def api_key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -81,12 +63,3 @@ class ResidentEntry(TypedDict):
     kind: str
     text: str
     created_at: datetime.datetime
-
-
-def case_entries_for_resident(*, case: Case) -> list[ResidentEntry]:
-    """What the resident sees of the history, oldest first: answers, what we did, and their own replies, never notes;
-    each its `kind`, `text` and `created_at` (values, not models: a quarter less time for the page's longest list)."""
-    entries = case.entries.filter(
-        kind__in=[CaseEntry.Kind.ANSWER, CaseEntry.Kind.RESIDENT_REPLY, CaseEntry.Kind.FOLLOW_UP]
-    )
-    return list(entries.values("kind", "text", "created_at"))
