@@ -274,6 +274,16 @@ def _goals(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
         Measurement.objects.create(
             indicator=indicator, year=year, month=month, value=value, source="manual", recorded_at=DST_INSTANTS[0]
         )
+    # A goal's page says whether it is on "Våra mål" (openresults.goals): live publications and a withdrawn one.
+    from brobygget.openresults.models import GoalPublication
+
+    for n, follow_up in enumerate(FollowUp.objects.filter(goal__period=period).order_by("covers_until", "pk")[:3]):
+        GoalPublication.objects.create(
+            municipality=municipality, goal=follow_up.goal, follow_up=follow_up, goal_path=follow_up.goal.path,
+            period_name=period.name, level=follow_up.goal.level, unit_name="_Gator", title="50% _ 'å'",
+            status=follow_up.status, covers_until=follow_up.covers_until, published_by=people[0],
+            published_at=DST_INSTANTS[n], withdrawn_at=DST_INSTANTS[4] if n == 1 else None,
+        )  # fmt: skip
 
 
 def _improvement_work(municipality: Any, units: dict[str, Any], people: list[Any]) -> None:
@@ -668,6 +678,15 @@ def goals_principles(w: World) -> Axes:
     }
 
 
+def goals_follow_ups(w: World) -> Axes:
+    """Goals with follow-ups (and live or withdrawn publications of them), goals without, and no goal."""
+    from brobygget.goals.models import Goal
+
+    goals = list(Goal.objects.filter(municipality_id=w.municipality_id).order_by("pk").values_list("pk", flat=True))
+    followed = sorted(set(Goal.objects.filter(follow_ups__isnull=False).values_list("pk", flat=True)))
+    return {"goal_id": _each("goal_id", [*followed, followed[0], goals[0], goals[-1], 0, HUGE])}
+
+
 def goals_deciding(w: World) -> Axes:
     return _goal_id_lists(w, "parent_ids")
 
@@ -884,9 +903,11 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.goals.dashboard._indicators": goals_indicators,
     "brobygget.goals.kept._deciding": goals_deciding,
     "brobygget.goals.indicators._goal_indicators": goals_goal_indicators,
+    "brobygget.goals.selectors._goal": goals_changes,
     "brobygget.goals.selectors._related": goals_related,
     "brobygget.goals.selectors._changes": goals_changes,
     "brobygget.goals.selectors._principles": goals_principles,
+    "brobygget.goals.followups.goal_page_follow_ups": goals_follow_ups,
     "brobygget.goals.my_page._mine": goals_mine,
     "brobygget.goals.my_page._overdue_below": goals_overdue_below,
     "brobygget.improvement.my_page._my_improvements": by_person,
@@ -902,6 +923,7 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.improvement.search._learning_hits": search_learning_hits,
     "brobygget.improvement.search._improvement_hits": search_improvement_hits,
     "brobygget.improvement.cases._case_improvements": case_improvements,
+    "brobygget.openresults.goals.live_goal_publication": goals_follow_ups,
 }
 
 

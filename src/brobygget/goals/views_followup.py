@@ -106,7 +106,7 @@ def goal_page_section(goal: Goal, person: Person | None) -> Section:
     rolled = None if goal.archived else kept_rolled_of(goal)
     context = {
         "rolled": rolled,
-        "earlier": followups.goal_follow_ups(goal=goal, limit=6),
+        "earlier": followups.goal_page_follow_ups(goal_id=goal.pk),
         "may_follow_up": not goal.archived and _may_follow_up_read(person, goal),
         "status_word": status_word,
     }

@@ -18,7 +18,7 @@ from brobygget.core.sections import Section
 from brobygget.core.shared_pages import LazyContext, render_shared
 from brobygget.dialog.public import public_setup
 from brobygget.goals.models import Goal
-from brobygget.goals.services import may_edit
+from brobygget.goals.selectors import may_edit_read
 from brobygget.openresults import goals
 from brobygget.openresults.cache import public_cached, public_key
 from brobygget.openresults.forms import PublishForm, WithdrawForm
@@ -176,9 +176,11 @@ def goal_withdraw(request: HttpRequest, publication_id: int) -> HttpResponse:
 
 def goal_page_section(goal: Goal, person: Person | None) -> Section | None:
     """On a goal's page: whether it is on "Våra mål", and for those who may change the goal the way to publish its
-    latest follow-up. One query (and the editor check)."""
-    live = GoalPublication.objects.filter(goal=goal, withdrawn_at__isnull=True).values("pk", "covers_until").first()
-    editor = person is not None and person.user is not None and may_edit(actor=person.user, unit=goal.unit)
-    if live is None and not editor:
+    latest follow-up. One query (prepared); who may change the goal is read from the roles read with the person."""
+    live = goals.live_goal_publication(goal_id=goal.pk)
+    editor = may_edit_read(person, goal.unit)
+    if not live and not editor:
         return None
-    return Section("openresults/goal_section.html", {"goal": goal, "live": live, "editor": editor})
+    live_id, covers_until = live[0] if live else (None, None)
+    context = {"goal": goal, "live_id": live_id, "covers_until": covers_until, "editor": editor}
+    return Section("openresults/goal_section.html", context)
