@@ -560,6 +560,14 @@ def board_rows(w: World) -> Axes:
     }
 
 
+def board_unit_row(w: World) -> Axes:
+    """The unit of a board, a meeting or a unit's figures (improvement.selectors), by its id and municipality."""
+    return {
+        "unit_id": _each("unit_id", [*w.unit_ids, *_ints()]),
+        "municipality_id": _each("municipality_id", [w.municipality_id, w.other_municipality_id, 0]),
+    }
+
+
 def agenda_rows(w: World) -> Axes:
     """A board meeting's walk (improvement.meeting): as the board, compared with the last meeting and today."""
     _improvement_history(w)
@@ -920,6 +928,10 @@ CASES: dict[str, Callable[[World], Axes]] = {
     "brobygget.improvement.selectors._cases": improvement_lists,
     "brobygget.improvement.selectors._move_rows": improvement_lists,
     "brobygget.improvement.selectors._spread_rows": improvement_spread,
+    "brobygget.improvement.selectors._board_rows": board_rows,
+    "brobygget.improvement.selectors._unit_row": board_unit_row,
+    "brobygget.improvement.meeting._agenda_rows": agenda_rows,
+    "brobygget.improvement.meeting._card_row": improvement_lists,
     "brobygget.improvement.search._learning_hits": search_learning_hits,
     "brobygget.improvement.search._improvement_hits": search_improvement_hits,
     "brobygget.improvement.cases._case_improvements": case_improvements,

@@ -7,8 +7,9 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
-from brobygget.improvement import services
+from brobygget.improvement import selectors, services
 from brobygget.improvement.forms import ERROR_DATE_INVALID
 from brobygget.improvement.models import Improvement, Outcome, Stage, StageMove
 from brobygget.organisation.models import Role
@@ -63,6 +64,22 @@ def test_the_board_marks_what_is_new_or_moved_since_the_chosen_day(org, raise_im
     html = response.content.decode()
     assert 'value="2026-02-27"' in html
     assert html.count(">Ny<") == 1 and html.count(">Flyttad<") == 1
+
+
+def test_a_card_is_written_in_the_language_of_the_request(org, raise_improvement):
+    """A card's texts are written once in the selector (its due date kept per day and language): each language its
+    own, whichever was asked first."""
+    with time_machine.travel(MONDAY, tick=False):
+        raise_improvement(title="Sms om plogning", due_date=datetime.date(2026, 3, 20))
+        cards = {}
+        for language in ("sv", "en", "sv"):
+            with translation.override(language):
+                board = selectors.board(unit=org["team"], today=MONDAY.date(), since=MONDAY.date())
+                cards[language] = next(card for column in board.columns for card in column.cards)
+
+    assert (cards["sv"].owner_line, cards["sv"].due_line) == ("Ägare: Mats Medarbetare", "Klart senast 20 mars 2026")
+    assert (cards["en"].owner_line, cards["en"].due_line) == ("Owner: Mats Medarbetare", "Due 20 March 2026")
+    assert cards["sv"].url == f"/forbattringar/{cards['sv'].pk}/" and cards["sv"].move_url.endswith("/flytta/")
 
 
 def test_a_card_moves_with_a_plain_form_and_the_board_comes_back(org, raise_improvement, login_client):

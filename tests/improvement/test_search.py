@@ -156,6 +156,42 @@ def test_the_search_page_asks_the_same_number_of_queries_however_many_hits(team,
     assert response.status_code == 200 and len(many) == len(few)
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the whole word first is how SQLite's search is bounded")
+def test_on_sqlite_a_word_common_as_written_is_read_as_written_and_a_rarer_one_as_the_start_of_words(
+    team, raise_improvement, monkeypatch
+):
+    """FTS5 walks a whole word's matches newest first and stops at the bound; a word's start it answers by merging
+    the lists of every word so starting. So a kind first reads the word as written (or without its ending), and only
+    one that finds fewer than LATEST_PER_KIND so reads the word as the start of longer ones: one query, or two."""
+    monkeypatch.setattr(search, "LATEST_PER_KIND", 2)
+    member = team["member"]
+    write(member, title="Schemat i januari")
+    write(member, title="Schemat i februari")
+    write(member, title="Schemats sista version")  # the newest, but only a longer word
+    finish(raise_improvement(title="Nytt schema"), member, lesson="Schemat kom i tid.")
+    finish(raise_improvement(title="Schematisk plan"), member)  # the newest improvement, only a longer word
+
+    def read(query):
+        with CaptureQueriesContext(connection) as queries:
+            page = search.search(municipality_id=member.municipality_id, filters=search.Filters(query=query))
+        return {(hit.kind, hit.title) for hit in page.hits}, page.more, len(queries)
+
+    hits, more, queries = read("schemat")
+    # Two learnings have the word itself: that kind is read as written. One improvement has it: that kind is read
+    # again, as the start of words.
+    assert hits == {
+        ("learning", "Schemat i januari"),
+        ("learning", "Schemat i februari"),
+        ("improvement", "Schematisk plan"),
+        ("improvement", "Nytt schema"),
+    }
+    assert more and queries == 4  # the two kinds, the improvements again, and each kind's hits
+
+    monkeypatch.setattr(search, "LATEST_PER_KIND", 4)
+    hits, more, queries = read("schemat")
+    assert ("learning", "Schemats sista version") in hits and len(hits) == 5 and not more
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table and its triggers are SQLite's")
 def test_the_sqlite_index_and_its_triggers_exist():
     with connection.cursor() as cursor:
@@ -338,8 +374,9 @@ def test_a_search_asks_the_same_queries_with_more_matches_of_both_kinds_than_it_
     page = search.search(municipality_id=member.municipality_id, filters=search.Filters(query="nyckel"))
 
     assert page.more and page.total == 6  # the latest three of each kind
-    # On PostgreSQL a kind with fewer matches among its newest rows is read again from its GIN index: the first
-    # search (one match of each kind) asks the most; never more with more matches.
+    # A kind with fewer matches is read again: on PostgreSQL from its GIN index (fewer among its newest rows), on
+    # SQLite as the start of words (fewer as the word itself; here the improvements, "Nyckelbricka", both times).
+    # The first search (one match of each kind) asks the most; never more with more matches.
     assert response.status_code == 200 and len(many) <= len(few)
     if connection.vendor == "sqlite":
         assert len(many) == len(few)

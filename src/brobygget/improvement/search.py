@@ -328,18 +328,54 @@ def score(title: str, text: str, stems: list[str]) -> int:
     return TITLE_WEIGHT * _found(title, stems) + _found(text, stems)
 
 
+def _sqlite_match(words: list[str], *, prefix: bool) -> str:
+    """The FTS5 query of the words, every one required: each as the start of a word after its common ending is cut
+    (`prefix`), or each as a whole word, as written or without its ending."""
+    if prefix:
+        return " AND ".join(f'"{_stem(word)}"*' for word in words)
+    return " AND ".join(f'("{word}" OR "{_stem(word)}")' if _stem(word) != word else f'"{word}"' for word in words)
+
+
+def _sqlite_latest(
+    match: str, kinds: tuple[int, ...], where: list[str], params: list[Any]
+) -> list[tuple[int, str | None, str | None, str | None]]:
+    """The latest LATEST_PER_KIND rows of each of `kinds` that FTS5 finds for `match` and pass the filters (`where`,
+    `params`), as (rowid, time, title, text): one statement."""
+    condition = " AND ".join(["improvement_search MATCH %s", *where])
+    parts, values = [], []
+    for kind in kinds:
+        # SQLite tests the terms in the order written: the kind (from the rowid) before the columns of the row. The
+        # improvements' walk starts at the newest improvement's rowid (FTS5 seeks there), not through the matches of
+        # learnings above it (at size L the learnings' ids run to 500,000, the improvements' to 200,000).
+        start = "rowid <= (SELECT max(id) * 2 + 1 FROM improvement_improvement) AND " if kind == IMPROVEMENT else ""
+        parts.append(
+            "SELECT * FROM (SELECT rowid, at, title, body FROM improvement_search "  # noqa: S608
+            f"WHERE {start}(rowid & 1) = %s AND {condition} ORDER BY rowid DESC LIMIT %s)"
+        )
+        values += [kind, match, *params, LATEST_PER_KIND]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), values)
+        return cursor.fetchall()
+
+
 def _ranked_sqlite(filters: Filters, municipality_id: int) -> tuple[list[tuple[int, int]], bool]:
     """The latest LATEST_PER_KIND matches of each kind (by rowid: the latest written or raised), best first by
     `score` (then the latest first). FTS5 reads a match's rowid from its index and its other columns (municipality,
     unit, time, title and text) from its row, so the rowid's kind is tested first and each kind stops at its bound.
 
+    Bounded: each word is first looked for as a whole word (as written, or without its common ending), which FTS5
+    walks newest first and stops at the bound; only a kind that finds fewer than LATEST_PER_KIND so is read again
+    with each word as the start of a word (`"schemat"*`), which FTS5 (3.40) answers by merging the whole lists of
+    every indexed word with that start before it walks them (some 2–3 ms a kind for the bench's word at size L,
+    0.2–0.3 ms as a whole word; 16–18 ms for `rutin`). A word common as written is thus read as written: the latest
+    LATEST_PER_KIND rows with the word itself, not those with only a longer word it starts. One query, or two.
+
     Ranked here, not by FTS5's bm25: bm25 weighs each word by how rare it is in the whole table, and FTS5 counts that
     by walking every match of the word (7.7–8.6 ms a kind for a common word at size L); the few rows read are
     ranked by `score` in Python instead."""
     words = terms(filters.query)
-    match = " ".join(f'"{_stem(word)}"*' for word in words)
-    where = ["improvement_search MATCH %s", "municipality_id = %s"]
-    params: list[Any] = [match, municipality_id]
+    where = ["municipality_id = %s"]
+    params: list[Any] = [municipality_id]
     if filters.unit_path:
         where.append("unit_id IN (SELECT id FROM organisation_unit WHERE path GLOB %s)")
         params.append(f"{filters.unit_path}*")
@@ -355,25 +391,11 @@ def _ranked_sqlite(filters: Filters, municipality_id: int) -> tuple[list[tuple[i
             "WHEN 0 THEN %s ELSE %s END)"
         )
         params += [filters.principle_id, types[Learning].pk, types[Improvement].pk]
-    condition = " AND ".join(where)
-    # SQLite tests the terms in the order written: the kind (from the rowid) before the columns of the row.
-    learnings = (
-        "SELECT * FROM (SELECT rowid, at, title, body FROM improvement_search "  # noqa: S608
-        f"WHERE (rowid & 1) = %s AND {condition} ORDER BY rowid DESC LIMIT %s)"
-    )
-    # The improvements' walk starts at the newest improvement's rowid (FTS5 seeks there), not through the matches of
-    # learnings above it (at size L the learnings' ids run to 500,000, the improvements' to 200,000).
-    improvements = (
-        "SELECT * FROM (SELECT rowid, at, title, body FROM improvement_search "  # noqa: S608
-        "WHERE rowid <= (SELECT max(id) * 2 + 1 FROM improvement_improvement) "
-        f"AND (rowid & 1) = %s AND {condition} ORDER BY rowid DESC LIMIT %s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{learnings} UNION ALL {improvements}",
-            [LEARNING, *params, LATEST_PER_KIND, IMPROVEMENT, *params, LATEST_PER_KIND],
-        )
-        rows = cursor.fetchall()
+    rows = _sqlite_latest(_sqlite_match(words, prefix=False), (LEARNING, IMPROVEMENT), where, params)
+    short = tuple(kind for kind in (LEARNING, IMPROVEMENT) if sum(row[0] & 1 == kind for row in rows) < LATEST_PER_KIND)
+    if short:
+        rows = [row for row in rows if row[0] & 1 not in short]
+        rows += _sqlite_latest(_sqlite_match(words, prefix=True), short, where, params)
     stems = [_stem(word) for word in words]
     # The time comes as the text SQLite keeps (UTC, ISO).
     found, more = _bounded(

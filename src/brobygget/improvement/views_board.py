@@ -6,7 +6,6 @@ static/improvement/vendor, never from a CDN) the same form is posted in place an
 columns as a fragment. Drag and drop (static/improvement/board.js) submits the same form."""
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +25,7 @@ from brobygget.improvement import figures, selectors
 from brobygget.improvement.forms import MoveForm, YearForm
 from brobygget.improvement.meeting import Meeting, meeting, position_from, since_from
 from brobygget.improvement.models import Improvement, Outcome, Stage
+from brobygget.improvement.selectors import href
 from brobygget.organisation.models import Person, Unit
 
 # The value of `tillbaka` in a move form: after the move, back to the board, or to the meeting's card.
@@ -42,12 +42,6 @@ def _person(request: HttpRequest) -> Person | None:
 def is_htmx(request: HttpRequest) -> bool:
     """A request htmx made (the board's in-place move), answered with a fragment rather than a page."""
     return request.headers.get("HX-Request") == "true"
-
-
-def href(name: str) -> Callable[[int], str]:
-    """The address of an improvement's page (or action) by its id, with one reverse() per page, not per card."""
-    head, _sep, tail = reverse(name, args=[987654321]).partition("987654321")
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _since_value(request: HttpRequest) -> str:
@@ -73,8 +67,6 @@ def board_context(*, unit: Unit, today: datetime.date, since: datetime.date) -> 
     """What the board's page and its fragment are written from."""
     return {
         "board": selectors.board(unit=unit, today=today, since=since),
-        "detail_href": href("improvement:detail"),
-        "move_href": href("improvement:move"),
         "back_to_board": BACK_TO_BOARD,
         "outcome_labels": dict(Outcome.choices),
         "done_days": selectors.DONE_SHOWN_DAYS,
