@@ -53,6 +53,20 @@ def test_children_not_started_or_not_followed_up_are_not_counted_and_the_explana
     assert (status, reason) == (S.NOT_STARTED, "Ej påbörjad: inga av 2 aktiviteter är uppföljda ännu.")
 
 
+@pytest.mark.parametrize("rule", ["worst", "share"])
+def test_one_child_is_named_as_one_never_all_1_activities(rule):
+    chosen = WORST if rule == "worst" else SHARE
+    assert sv_fold(chosen, kids(S.DONE))[:2] == (S.DONE, "Klar: samma som dess enda aktivitet.")
+    assert sv_fold(chosen, kids(S.RED))[:2] == (S.RED, "Röd: samma som dess enda aktivitet.")
+    assert sv_fold(chosen, kids(S.YELLOW))[:2] == (S.YELLOW, "Gul: samma som dess enda aktivitet.")
+    assert sv_fold(chosen, kids(S.GREEN, level=Level.UNIT))[:2] == (S.GREEN, "Grön: samma som dess enda delmål.")
+    assert sv_fold(chosen, kids(None))[:2] == (
+        S.NOT_STARTED,
+        "Ej påbörjad: dess enda aktivitet har ingen uppföljning ännu.",
+    )
+    assert sv_fold(chosen, kids(S.RED))[2] == kids(S.RED)  # the child that decided is still named
+
+
 def test_all_children_done_is_done_and_no_children_is_no_roll_up():
     assert sv_fold(WORST, kids(S.DONE, S.DONE))[:2] == (S.DONE, "Klar eftersom alla 2 aktiviteter är klara.")
     assert sv_fold(SHARE, kids(S.DONE))[0] == S.DONE

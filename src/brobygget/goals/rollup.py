@@ -196,6 +196,24 @@ def fold(rule: Rule, children: list[Child]) -> tuple[str | None, str, list[Child
 def explain(rule: Rule, counts: Counts, candidates: list[Child]) -> tuple[str | None, str, list[Child]]:
     """The rolled-up status of children counted so by the rule, its explanation, and the children that decided it,
     taken from `candidates` (all the children, or at least those red or yellow, in the order they are named)."""
+    status, text, deciding = _explain(rule, counts, candidates)
+    if counts.total == 1 and status is not None:  # "all 1 activities" is no sentence: one child is named as one
+        child = _("activity") if counts.activities else _("sub-goal")
+        text = _one_child_texts()[status] % {"child": child}
+    return status, text, deciding
+
+
+def _one_child_texts() -> dict[str, str]:
+    return {
+        Status.DONE: _("Done: the same as its only %(child)s."),
+        Status.NOT_STARTED: _("Not started: its only %(child)s has no follow-up yet."),
+        Status.RED: _("Red: the same as its only %(child)s."),
+        Status.YELLOW: _("Yellow: the same as its only %(child)s."),
+        Status.GREEN: _("Green: the same as its only %(child)s."),
+    }
+
+
+def _explain(rule: Rule, counts: Counts, candidates: list[Child]) -> tuple[str | None, str, list[Child]]:
     if not counts.total:
         return None, "", []
     word = _children_word(counts)
