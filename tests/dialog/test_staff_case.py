@@ -21,6 +21,7 @@ from brobygget.dialog.forms_staff import (
 )
 from brobygget.dialog.models import AnswerTemplate, Case, CaseEntry, ServicePromise, Status
 from brobygget.dialog.photos import ProcessedPhoto
+from brobygget.dialog.selectors_staff import RESIDENT_SEES
 from brobygget.dialog.services import (
     DEFAULT_ACKNOWLEDGE_DAYS,
     DEFAULT_ANSWER_DAYS,
@@ -155,6 +156,11 @@ def test_the_history_shows_answers_notes_and_events_in_order(org, case, member):
     assert history.index("Ringde verkstaden.") < history.index("Kedjan byts på fredag.") < history.index("Bytt.")
     assert sv("Only staff see this") in history and sv("The resident sees this") in history
     assert "Mats Medarbetare" in history
+
+
+def test_the_history_marks_what_the_resident_sees_by_the_model_s_own_rule():
+    for kind in CaseEntry.Kind:
+        assert (kind in RESIDENT_SEES) == CaseEntry(kind=kind).visible_to_resident, kind
 
 
 @pytest.mark.parametrize("who", ["other_unit", "other_municipality"])

@@ -425,8 +425,10 @@ _CASE_RELATIONS = tuple(
         (Case.assignee, Person, ("id", "first_name", "last_name")),
     )
 )
-_ENTRY_FIELDS = _attnames(CaseEntry)
-_AUTHOR_FIELDS = _attnames(Person, ("id", "first_name", "last_name"))
+_ENTRY_KINDS = dict(CaseEntry.Kind.choices)
+_MAIL_STATUSES = dict(CaseEntry.MailStatus.choices)
+# The kinds of entry the resident sees: CaseEntry.visible_to_resident (tests/dialog check that the two agree).
+RESIDENT_SEES = frozenset({CaseEntry.Kind.ANSWER, CaseEntry.Kind.RESIDENT_REPLY, CaseEntry.Kind.FOLLOW_UP})
 _PROMISE_FIELDS = ("acknowledge_days", "answer_days")
 # Larger than any id: a case id from a URL beyond it is no case, and no database parameter either.
 _ID_LIMIT = 2**63
@@ -462,8 +464,9 @@ def _case_row(*, municipality_id: int, case_id: int) -> QuerySet[Case, Any]:
 @prepared
 def _entries(*, case_id: int) -> QuerySet[CaseEntry, Any]:
     """A case's history, oldest first, with the name of each entry's author (none: the resident or the system)."""
-    authors = (f"author__{name}" for name in _AUTHOR_FIELDS)
-    return CaseEntry.objects.filter(case_id=case_id).order_by("created_at", "id").values_list(*_ENTRY_FIELDS, *authors)
+    authors = ("author_id", "author__first_name", "author__last_name")
+    entries = CaseEntry.objects.filter(case_id=case_id).order_by("created_at", "id")
+    return entries.values_list("kind", "text", "created_at", "mail_status", *authors)
 
 
 @prepared
@@ -505,6 +508,20 @@ def _unit_people(*, municipality_id: int, unit_id: int) -> QuerySet[Person, Any]
 
 
 @dataclass(frozen=True, slots=True)
+class EntryRow:
+    """An entry of a case's history as its page shows it, with its labels: read as values, its kind's and mail's
+    labels looked up once (get_kind_display() translated every label of the choices, for every entry)."""
+
+    kind: str
+    kind_label: str
+    text: str
+    created_at: datetime.datetime
+    author: str  # the full name of who on staff wrote it; "" for the resident or the system
+    visible_to_resident: bool
+    mail_status_label: str  # "" when no mail goes with it
+
+
+@dataclass(frozen=True, slots=True)
 class TemplateOption:
     """An active answer template as the answer form offers it."""
 
@@ -518,7 +535,7 @@ class CasePage:
     """Everything a case's page shows, read in a fixed number of queries."""
 
     case: Case
-    entries: list[CaseEntry]  # with their authors
+    entries: list[EntryRow]
     attachments: list[tuple[int, int, int]]  # (id, width, height) of the photos
     duplicate_of_number: str | None  # the number of the case this one duplicates
     duplicates: list[tuple[int, str]]  # (id, number) of the cases that duplicate this one
@@ -568,12 +585,18 @@ def case_page(*, person: Person | None, case_id: int, today: datetime.date) -> C
     chosen = own if own[0] is not None else any_kind
     promise = Promise(*chosen) if chosen[0] is not None else _DEFAULT_PROMISE
 
-    entries = []
-    for row in _entries(case_id=case_id):
-        entry = CaseEntry.from_db(DEFAULT_DB_ALIAS, _ENTRY_FIELDS, row[: len(_ENTRY_FIELDS)])
-        author = _instance(Person, _AUTHOR_FIELDS, row[len(_ENTRY_FIELDS) :])
-        CaseEntry.author.field.set_cached_value(entry, author)
-        entries.append(entry)
+    entries = [
+        EntryRow(
+            kind=kind,
+            kind_label=str(_ENTRY_KINDS.get(kind, kind)),
+            text=text,
+            created_at=created_at,
+            author=f"{first_name} {last_name}" if author_id is not None else "",  # Person.full_name
+            visible_to_resident=kind in RESIDENT_SEES,
+            mail_status_label=str(_MAIL_STATUSES.get(mail_status, mail_status)) if mail_status else "",
+        )
+        for kind, text, created_at, mail_status, author_id, first_name, last_name in _entries(case_id=case_id)
+    ]
     people = _unit_people(municipality_id=case.municipality_id, unit_id=case.unit_id)
     return CasePage(
         case=case,
