@@ -3,7 +3,7 @@
 import fcntl
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -48,20 +48,31 @@ def bench_database(*, database_url: str, size: str) -> BenchDatabase:
 
 
 @contextmanager
-def database_lock(database: BenchDatabase) -> Iterator[None]:
-    """Held while a run makes or migrates its database: another run of the same database waits for it."""
+def _file_lock(name: str, waiting_for: str) -> Iterator[None]:
+    """An exclusive lock on var/bench/<name>.lock, held by one run at a time (another run prints and waits)."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    name = urlsplit(database.url).path.rsplit("/", 1)[-1]
     with (VAR_DIR / f"{name}.lock").open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"[bench] waiting for another run that prepares {database.label}", flush=True)
+            print(f"[bench] waiting for another run that {waiting_for}", flush=True)
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def database_lock(database: BenchDatabase) -> AbstractContextManager[None]:
+    """Held while a run makes or migrates its database: another run of the same database waits for it."""
+    name = urlsplit(database.url).path.rsplit("/", 1)[-1]
+    return _file_lock(name, f"prepares {database.label}")
+
+
+def static_lock() -> AbstractContextManager[None]:
+    """Held while a run collects the static files, which every run shares (var/bench/static): two runs of different
+    databases copying into it at once made one of them fail on a file the other had just replaced."""
+    return _file_lock("static", "collects the static files")
 
 
 def database_recreate(database: BenchDatabase) -> None:
@@ -97,7 +108,8 @@ def schema_and_static_update() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    with static_lock():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def data_load(*, size: str, seed: int | None) -> float:
