@@ -122,3 +122,27 @@ def test_production_is_https_only_and_the_plain_http_demo_turns_that_off_explici
     assert demo["SITE_URL"] == "http://vm:8080"
     assert "brobygget.W001" in demo["SILENCED_SYSTEM_CHECKS"]  # SQLite is the demo's choice
     assert "brobygget.W001" not in production["SILENCED_SYSTEM_CHECKS"]
+
+
+def test_on_postgresql_a_query_run_more_than_five_times_is_prepared_on_the_server(monkeypatch, tmp_path):
+    options = settings_with(
+        monkeypatch, tmp_path, DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/brobygget"
+    )["DATABASES"]["default"]["OPTIONS"]
+
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    assert "lock_timeout=5s" in options["options"]
+
+
+def test_preparing_on_the_server_can_be_turned_off_and_sqlite_has_no_such_options(monkeypatch, tmp_path):
+    off = settings_with(
+        monkeypatch,
+        tmp_path,
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/brobygget",
+        DATABASE_PREPARE_THRESHOLD="0",
+    )["DATABASES"]["default"]["OPTIONS"]
+    sqlite = settings_with(monkeypatch, tmp_path, DEBUG="1")["DATABASES"]["default"]["OPTIONS"]
+
+    assert "server_side_binding" not in off and "prepare_threshold" not in off
+    assert "server_side_binding" not in sqlite and "prepare_threshold" not in sqlite
