@@ -21,6 +21,17 @@ def titles(html: str) -> list[str]:
     return re.findall(r'<a href="/mal/\d+/">([^<]+)</a>', html)
 
 
+# The whole tree of the `tree` fixture in order, as a reader who sees every unit reads it.
+EVERY_GOAL = [
+    "Strängnäs – där alla trivs",
+    "En attraktiv kommun",
+    "Trygga offentliga miljöer",
+    "Rena lekplatser",
+    "Städa lekplatsen varje måndag",
+    "Säkra övergångsställen",
+]
+
+
 def detail(goal: Goal) -> str:
     return reverse("goals:detail", args=[goal.pk])
 
@@ -29,14 +40,7 @@ def test_the_tree_shows_the_period_indented_by_level(goals_org, tree, login_clie
     response = login_client(goals_org["chief"]).get(reverse("goals:index"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert titles(html) == [
-        "Strängnäs – där alla trivs",
-        "En attraktiv kommun",
-        "Trygga offentliga miljöer",
-        "Rena lekplatser",
-        "Städa lekplatsen varje måndag",
-        "Säkra övergångsställen",
-    ]
+    assert titles(html) == EVERY_GOAL
     assert 'class="depth-4"' in html and 'class="depth-3"' in html
     assert "Mål 2027" in html  # the heading, in Swedish
 
@@ -56,14 +60,7 @@ def test_registrars_and_administrators_read_every_goal_of_the_municipality(goals
     """They see every unit (organisation.scoping), so the tree lists the units' goals and activities too, and every
     goal's page opens."""
     client = login_client(goals_org[reader])
-    assert titles(client.get(reverse("goals:index")).content.decode()) == [
-        "Strängnäs – där alla trivs",
-        "En attraktiv kommun",
-        "Trygga offentliga miljöer",
-        "Rena lekplatser",
-        "Städa lekplatsen varje måndag",
-        "Säkra övergångsställen",
-    ]
+    assert titles(client.get(reverse("goals:index")).content.decode()) == EVERY_GOAL
     for goal in tree.values():
         assert client.get(detail(goal)).status_code == 200
 
