@@ -17,6 +17,19 @@ from brobygget.organisation.models import Person, Role
 from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory, UnitFactory
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The demo municipality, loaded once for the tests of a module that asks for it (some 3 seconds a load) and
+    rolled back after the last; each test's own writes are rolled back after it, as always (a savepoint)."""
+    from django.db import transaction
+
+    from brobygget.demo.municipality import demo_municipality_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_municipality_load()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def municipality():
     return MunicipalityFactory(name="Testby kommun", code="8001")

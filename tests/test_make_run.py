@@ -20,13 +20,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from brobygget.demo.municipality import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 180  # a busy machine; an idle one needs some 10
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds processes through /proc")
+pytestmark = [
+    pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds processes through /proc"),
+    # `make run` serves the demo on its own SQLite file whatever database the suite runs on: the SQLite run tests it.
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="make run serves SQLite; the suite's SQLite run tests it"),
+]
 
 
 def free_port() -> int:

@@ -4,24 +4,12 @@ analysis), the indicators on it, one follow-up due on Min sida, and its pages an
 import pytest
 from django.urls import reverse
 
-from brobygget.demo.municipality import demo_municipality_load
 from brobygget.goals import rollup
 from brobygget.goals.kept import COUNT_NAMES, goal_rows, rows_computed
 from brobygget.goals.models import FollowUp, Goal, GoalRollup, Indicator, Level, Rhythm
 from brobygget.organisation.models import Person
 
 pytestmark = pytest.mark.django_db(transaction=False)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            result = demo_municipality_load()
-            yield result
-            transaction.set_rollback(True)
 
 
 def test_the_demo_tree_runs_from_the_vision_to_activities_with_every_rhythm_and_status(demo):

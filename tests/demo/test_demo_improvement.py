@@ -1,19 +1,16 @@
 """The demo municipality's improvement work (demo/improvement.py): every part of it, written through the services."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from brobygget.core.models import AuditEvent, PrincipleTag
 from brobygget.demo.dialog import CASES
 from brobygget.demo.improvement import STORIES
-from brobygget.demo.municipality import DEMO_PASSWORD, demo_municipality_load
+from brobygget.demo.municipality import DEMO_PASSWORD
 from brobygget.dialog.models import Case, CaseEntry
 from brobygget.dialog.public import case_entries_shown
 from brobygget.improvement.models import (
@@ -43,8 +40,7 @@ def events(action: str) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(action=action)
 
 
-def test_the_demo_has_improvements_in_every_stage_with_their_answers_rounds_and_outcomes():
-    demo_municipality_load()
+def test_the_demo_has_improvements_in_every_stage_with_their_answers_rounds_and_outcomes(demo):
     today = timezone.localdate()
 
     for stage in STAGES:
@@ -78,8 +74,7 @@ def test_the_demo_has_improvements_in_every_stage_with_their_answers_rounds_and_
     assert Improvement.objects.count() == len(STORIES) + 1 + 2  # the stories, one from a deviation, two spread
 
 
-def test_the_demo_links_cases_spreads_and_tells_the_residents():
-    demo_municipality_load()
+def test_the_demo_links_cases_spreads_and_tells_the_residents(demo):
 
     # Improvements raised from the demo's resident cases, the link both ways.
     linked = ImprovementCase.objects.select_related("case", "improvement")
@@ -119,8 +114,7 @@ def test_the_demo_links_cases_spreads_and_tells_the_residents():
     assert original.unit.code not in {s.copy.unit.code for s in spread}
 
 
-def test_the_demo_has_deviations_in_every_state_learnings_some_anonymous_and_thanks():
-    demo_municipality_load()
+def test_the_demo_has_deviations_in_every_state_learnings_some_anonymous_and_thanks(demo):
 
     for state in DeviationState.values:
         assert Deviation.objects.filter(state=state).exists(), state
@@ -154,8 +148,7 @@ def test_the_demo_has_deviations_in_every_state_learnings_some_anonymous_and_tha
     assert Recognition.objects.filter(learning__isnull=False).exists()
 
 
-def test_every_write_of_the_demo_is_audited_with_the_person_who_made_it():
-    demo_municipality_load()
+def test_every_write_of_the_demo_is_audited_with_the_person_who_made_it(demo):
 
     assert events("improvement.raised").count() == Improvement.objects.count() - Spread.objects.count()
     assert events("improvement.spread").count() == Spread.objects.count()
@@ -181,8 +174,7 @@ def test_every_write_of_the_demo_is_audited_with_the_person_who_made_it():
     assert not any(person.user.has_usable_password() for person in acting)
 
 
-def test_the_demo_pages_show_the_boards_and_the_work():
-    demo_municipality_load()
+def test_the_demo_pages_show_the_boards_and_the_work(demo):
     client = Client()
     assert client.login(username="chef", password=DEMO_PASSWORD)
     park = Unit.objects.get(code="GP-PARK")
@@ -207,17 +199,3 @@ def test_the_demo_pages_show_the_boards_and_the_work():
     assert mine and not any(item.overdue for item in mine)
     search = client.get(reverse("improvement:search"), {"q": "lekredskap"})
     assert search.status_code == 200 and "Trasiga lekredskap lagas inom en vecka" in search.content.decode()
-
-
-@override_settings(DEBUG=True)
-def test_demo_load_says_what_it_made_and_does_not_load_the_work_twice():
-    out = StringIO()
-    call_command("demo_load", stdout=out)
-    assert "18 improvements, 6 deviations, 6 learnings" in out.getvalue()
-    made = [model.objects.count() for model in (Improvement, Deviation, Learning, Recognition, AuditEvent)]
-
-    call_command("demo_load", "--if-empty", stdout=StringIO())
-    with pytest.raises(CommandError):
-        call_command("demo_load", stdout=StringIO())
-
-    assert [model.objects.count() for model in (Improvement, Deviation, Learning, Recognition, AuditEvent)] == made

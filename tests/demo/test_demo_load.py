@@ -7,9 +7,10 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from brobygget.core.models import Municipality, PrincipleTag
+from brobygget.core.models import AuditEvent, Municipality, PrincipleTag
 from brobygget.demo.management.commands.demo_load import ERROR_PRODUCTION
 from brobygget.demo.municipality import DEMO_PASSWORD
+from brobygget.improvement.models import Deviation, Improvement, Learning, Recognition
 from brobygget.organisation.models import Membership, Role, Unit
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,18 @@ def test_demo_load_loads_with_debug_off_when_the_installation_is_a_demo():
     call_command("demo_load", "--if-empty", stdout=StringIO())
 
     assert Municipality.objects.get().name == "Sjöbacka kommun"
+
+
+@override_settings(DEBUG=True)
+def test_demo_load_says_what_it_made_and_does_not_load_the_work_twice():
+    out = StringIO()
+    call_command("demo_load", stdout=out)
+    assert "18 improvements, 6 deviations, 6 learnings" in out.getvalue()
+    models = (Improvement, Deviation, Learning, Recognition, AuditEvent)
+    made = [model.objects.count() for model in models]
+
+    call_command("demo_load", "--if-empty", stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("demo_load", stdout=StringIO())
+
+    assert [model.objects.count() for model in models] == made

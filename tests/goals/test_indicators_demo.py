@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from brobygget.demo.goals_indicators import KOLADA, MANUAL, demo_indicators_load, recorded_client
-from brobygget.demo.municipality import demo_municipality_load
 from brobygget.goals import services
 from brobygget.goals.kolada.sync import kolada_sync
 from brobygget.goals.models import Goal, Indicator, IndicatorTarget, Level, Measurement, Period
@@ -52,9 +51,8 @@ def _tree(municipality, people) -> None:
 
 
 @pytest.fixture
-def demo_indicators():
-    loaded = demo_municipality_load()
-    municipality = loaded["municipality"]
+def demo_indicators(demo):
+    municipality = demo["municipality"]
     if Indicator.objects.filter(municipality=municipality).exists():
         return list(Indicator.objects.filter(municipality=municipality))  # the demo's loader called it already
     people = {person.employee_number: person for person in Person.objects.filter(municipality=municipality)}
