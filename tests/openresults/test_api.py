@@ -9,9 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from brobygget.openresults.api import ERROR_FILTERS, ERROR_RATE_LIMITED
+from tests.html import assets_from_elsewhere
 from tests.openresults import numbers_data
 from tests.openresults.numbers_data import TODAY
-from tests.html import assets_from_elsewhere
 from tests.openresults.test_numbers import as_number, page_tables
 
 pytestmark = pytest.mark.django_db
