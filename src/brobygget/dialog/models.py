@@ -191,6 +191,15 @@ class Case(models.Model):
             models.Index(fields=["assignee", "status", "answer_due"], name="case_assignee_due"),
             # A resident's link names the case by number alone (public.case_by_link): without this, every case read.
             models.Index(fields=["number"], name="case_number"),
+            # The public map of fault reports (statistics.fault_report_cells) reads their places from this index
+            # alone on PostgreSQL (INCLUDE; SQLite keeps the key columns only): at size L a year's 40,000 of them
+            # were read from the case table, 127 ms, and 38 ms so.
+            models.Index(
+                fields=["municipality", "kind", "submitted_at"],
+                include=["latitude", "longitude"],
+                condition=Q(latitude__isnull=False),
+                name="case_places",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -346,7 +346,7 @@ def fault_report_cells(
             cell_column=Floor(F("longitude") / Value(CELL_LONGITUDE)),
         )
         .values_list("cell_row", "cell_column")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))  # not the id: the places are counted from their index (models, case_places)
         .order_by("cell_row", "cell_column")
     )
     return [MapCell(int(row), int(column), count) for row, column, count in rows]
