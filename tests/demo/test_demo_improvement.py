@@ -75,7 +75,6 @@ def test_the_demo_has_improvements_in_every_stage_with_their_answers_rounds_and_
 
 
 def test_the_demo_links_cases_spreads_and_tells_the_residents(demo):
-
     # Improvements raised from the demo's resident cases, the link both ways.
     linked = ImprovementCase.objects.select_related("case", "improvement")
     assert linked.count() == sum(len(story.cases) for story in STORIES)
@@ -115,7 +114,6 @@ def test_the_demo_links_cases_spreads_and_tells_the_residents(demo):
 
 
 def test_the_demo_has_deviations_in_every_state_learnings_some_anonymous_and_thanks(demo):
-
     for state in DeviationState.values:
         assert Deviation.objects.filter(state=state).exists(), state
     waiting = Deviation.objects.filter(state=DeviationState.NEW)
@@ -149,7 +147,6 @@ def test_the_demo_has_deviations_in_every_state_learnings_some_anonymous_and_tha
 
 
 def test_every_write_of_the_demo_is_audited_with_the_person_who_made_it(demo):
-
     assert events("improvement.raised").count() == Improvement.objects.count() - Spread.objects.count()
     assert events("improvement.spread").count() == Spread.objects.count()
     assert events("improvement.moved").count() + events("improvement.finished").count() == StageMove.objects.count()
