@@ -429,3 +429,28 @@ def test_on_postgresql_a_common_and_a_rare_word_find_the_latest_matches_ranked_b
     assert read(query="grusvägen", year=2000)[1] == []
     assert read(query="zebra")[1] == []
     assert read(query="snöröjningen", unit_path=team["team"].path, year=2026)[1:] == (common_hits, False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the newest rows' window is PostgreSQL's")
+@time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=STOCKHOLM))
+def test_on_postgresql_the_window_of_improvements_is_the_latest_finished_not_the_latest_raised(
+    team, raise_improvement, monkeypatch
+):
+    """The newest improvements are mostly still on the wheel, so the window of completed ones is the latest finished
+    (read from the index on the time finished): one raised long ago and finished last is in it, found in the first
+    query; one raised last and not finished is not found at all."""
+    monkeypatch.setattr(search, "NEWEST_WINDOW", 2)
+    monkeypatch.setattr(search, "LATEST_PER_KIND", 1)
+    member = team["member"]
+    old = raise_improvement(title="Halkbekämpning", problem="Gångvägen var hal.")
+    early = [raise_improvement(title=f"Belysning {number}", problem="Mörkt.") for number in range(3)]
+    raise_improvement(title="Halkbekämpning igen", problem="Gångvägen var hal igen.")  # still on the wheel
+    for improvement in early:
+        finish(improvement, member)
+    finish(old, member)  # raised first, finished last
+    write(member, title="Sand", what_happened="Halkbekämpning behövdes.")  # a learning in its own window too
+
+    with CaptureQueriesContext(connection) as queries:
+        page = search.search(municipality_id=member.municipality_id, filters=search.Filters(query="halkbekämpning"))
+    assert {(hit.kind, hit.title) for hit in page.hits} == {("improvement", "Halkbekämpning"), ("learning", "Sand")}
+    assert not any("enable_indexscan" in query["sql"] for query in queries.captured_queries)  # no GIN read needed
