@@ -880,7 +880,43 @@ def tracking_page_case(w: World) -> Axes:
     return {"case_id": _each("case_id", [*_tracking_page_rows(w)[:6], *_ints()])}
 
 
+def late_tasks(w: World) -> Axes:
+    """Tasks of the queue in every state, queued, due and started at awkward moments around the limits."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    never = get_date_max()
+    moment = datetime.datetime(2026, 3, 29, 1, 30, tzinfo=datetime.UTC)  # the night Sweden moves its clocks
+    hour = datetime.timedelta(hours=1)
+    for n, (status, backend, run_after, started_at) in enumerate(
+        [
+            ("READY", "default", never, None),
+            ("READY", "default", moment - hour, None),
+            ("READY", "other", moment - 3 * hour, None),
+            ("RUNNING", "default", never, moment - 2 * hour),
+            ("SUCCESSFUL", "default", never, moment - 5 * hour),
+            ("FAILED", "default", moment - 4 * hour, moment - 4 * hour),
+        ]
+    ):
+        task = DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="brobygget.dialog.tasks.send_receipt",
+            backend_name=backend,
+            status=status,
+            run_after=run_after,
+            started_at=started_at,
+        )
+        DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=moment - (n + 2) * hour)
+    moments = [moment + k * hour for k in (-8, -3, -2, -1, 0, 1, 24)] + [never]
+    return {
+        "backends": _each("backends", [["default"], ["default", "other"], ["other"], [], ["%", "_"]]),
+        "never": _each("never", [never, moment]),
+        "waiting_since": _each("waiting_since", moments),
+        "running_since": _each("running_since", moments),
+    }
+
+
 CASES: dict[str, Callable[[World], Axes]] = {
+    "brobygget.core.health._late_tasks": late_tasks,
     "brobygget.organisation.selectors._active_person": active_person,
     "brobygget.organisation.selectors._visible_unit": visible_unit,
     "brobygget.organisation.selectors._unit_relatives": unit_relatives,

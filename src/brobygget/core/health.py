@@ -14,10 +14,11 @@ import datetime
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.db import Error, connection
-from django.db.models import Min, Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.tasks import task_backends
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from brobygget.core.models import HealthCheck
+from brobygget.core.prepared import prepared
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ WRITE_TIMEOUT_MS = 2000
 
 REASON_OK = "ok"
 REASON_DATABASE_REFUSES_WRITES = "database refuses writes"
-REASON_TASKS_WAITING = "the oldest queued task has waited %d s: is the worker running?"
+REASON_TASKS_WAITING = "a queued task has waited %d s: is the worker running?"
 REASON_TASK_STUCK = "a task has been running for %d s and was not queued again: is the worker running?"
 
 
@@ -72,34 +74,54 @@ def _short_lock_wait() -> Iterator[None]:
             connection.close()  # the next request opens a fresh connection with the usual settings
 
 
+@prepared
+def _late_tasks(
+    *, backends: list[str], never: datetime.datetime, waiting_since: datetime.datetime, running_since: datetime.datetime
+) -> QuerySet[Any, Any]:
+    """A task of the queue that is late, if any: ready and waiting since before `waiting_since` (from when it was
+    queued, or for a delayed one from when it was due), or running since before `running_since`."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    ready, running = TaskResultStatus.READY, TaskResultStatus.RUNNING
+    late = (
+        Q(status=ready, run_after=never, enqueued_at__lt=waiting_since)
+        | Q(status=ready, run_after__lt=waiting_since)
+        | Q(status=running, started_at__lt=running_since)
+    )
+    return (
+        DBTaskResult.objects.filter(late, backend_name__in=backends, status__in=[ready, running])
+        .order_by()
+        .values_list("status", "enqueued_at", "run_after", "started_at")[:1]
+    )
+
+
 def task_wait_check(now: datetime.datetime) -> str | None:
     """None when the queue moves, else the reason: a ready task has waited longer than
     HEALTH_MAX_TASK_WAIT_SECONDS, or a task has been running so long that even the stale-task recovery
-    (TASKS_STALE_AFTER_SECONDS, core/worker.py) should have queued it again: no worker is alive."""
+    (TASKS_STALE_AFTER_SECONDS, core/worker.py) should have queued it again: no worker is alive. One prepared query
+    (core/prepared.py): building its aggregate anew cost the check 0.9 ms of Python, the database some 0.05."""
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult, get_date_max
+    from django_tasks_db.models import get_date_max
 
     names = [name for name, backend in _backends() if isinstance(backend, DatabaseBackend)]
     if not names:
         return None  # no task queue in the database (e.g. tasks run at once): nothing waits
-    never = get_date_max()  # what django-tasks-db stores for "no run_after"
-    statuses = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
-    ready, running = Q(status=TaskResultStatus.READY), Q(status=TaskResultStatus.RUNNING)
-    oldest = DBTaskResult.objects.filter(backend_name__in=names, status__in=statuses).aggregate(
-        enqueued=Min("enqueued_at", filter=ready & Q(run_after=never)),
-        due=Min("run_after", filter=ready & Q(run_after__lte=now)),
-        started=Min("started_at", filter=running),
+    limit = datetime.timedelta(seconds=settings.HEALTH_MAX_TASK_WAIT_SECONDS)
+    rows = _late_tasks(
+        backends=names,
+        never=get_date_max(),  # what django-tasks-db stores for "no run_after"
+        waiting_since=now - limit,
+        running_since=now - limit - datetime.timedelta(seconds=settings.TASKS_STALE_AFTER_SECONDS),
     )
-    limit = settings.HEALTH_MAX_TASK_WAIT_SECONDS
-    waiting_since = min((value for value in (oldest["enqueued"], oldest["due"]) if value is not None), default=None)
-    if waiting_since is not None and (waited := (now - waiting_since).total_seconds()) > limit:
-        return REASON_TASKS_WAITING % waited
-    if oldest["started"] is not None:
-        running_for = (now - oldest["started"]).total_seconds()
-        if running_for > settings.TASKS_STALE_AFTER_SECONDS + limit:
-            return REASON_TASK_STUCK % running_for
-    return None
+    if not rows:
+        return None
+    status, enqueued_at, run_after, started_at = rows[0]
+    if status == TaskResultStatus.RUNNING:
+        return REASON_TASK_STUCK % (now - started_at).total_seconds()
+    waiting_since = run_after if run_after <= now else enqueued_at  # a delayed task waits from when it was due
+    return REASON_TASKS_WAITING % (now - waiting_since).total_seconds()
 
 
 def _backends() -> list[tuple[str, object]]:
