@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from brobygget.demo.scale import DEFAULT_SEED, SCALE_PASSWORD, SIZES, ScaleDataExists, expected_counts, scale_generate
 from brobygget.demo.scale.goals import goals_scale_write
 from brobygget.demo.scale.openresults import openresults_scale_write
+from brobygget.demo.scale.write import statistics_refresh
 
 
 def _size_help() -> str:
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         counts = ", ".join(f"{value} {name}" for name, value in published.items())
         self.stdout.write(self.style.SUCCESS(f"Published its open results in {seconds:.1f} s: {counts}."))
+        statistics_refresh()  # PostgreSQL's statistics of every table, once all is written
         self.stdout.write(
             f"  Logins {result.first_username} … {result.last_username}, password {SCALE_PASSWORD}; "
             f"a unit leader: {result.sample_leader_username}; the registrar: {result.registrar_username}; "
