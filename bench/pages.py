@@ -93,7 +93,7 @@ PAGES: list[Page] = [
     # Public pages.
     Page("start page", "/", None, queries=0),
     Page("form", FORM_PATH, None, queries=0),
-    Page("tracking page", "/arende/{case_number}/{case_key}/", None, queries=4),  # and its publication, once published
+    Page("tracking page", "/arende/{case_number}/{case_key}/", None, queries=4),  # 3 without photos, 4 with some
     Page("receipt", "/arende/{case_number}/{case_key}/kvitto/", None, queries=1),
     Page("principles", "/principer/", None, queries=1),
     Page("login", "/konto/logga-in/", None, queries=0),

@@ -298,6 +298,16 @@ def test_tracking_page_queries_do_not_grow_with_entries_or_photos(client, org, c
     assert many == few
 
 
+def test_the_tracking_page_of_a_case_without_photos_asks_for_none(client, category, assert_max_queries):
+    case, key = submit_case(category)
+
+    # The case (with whether it has photos), its entries, the publication's link: no look for photos.
+    with assert_max_queries(3) as queries:
+        page = client.get(f"/arende/{case.number}/{key}/").content.decode()
+    assert not [query for query in queries if query["sql"].startswith('SELECT "dialog_caseattachment"')]
+    assert 'class="photos"' not in page
+
+
 def test_the_receipt_takes_one_query(client, submitted, assert_max_queries):
     _, path = submitted
 

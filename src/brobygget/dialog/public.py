@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import FETCH_RAISE, QuerySet
+from django.db.models import FETCH_RAISE, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from brobygget.core.models import Municipality
@@ -136,6 +136,7 @@ _TRACKING_NAMES = {
     "category_name": "category__name",
     "unit_name": "unit__name",
     "municipality_name": "municipality__name",
+    "has_photos": "has_photos",
 }
 
 
@@ -144,13 +145,16 @@ def _cases_numbered(*, number: str, tracking: bool) -> QuerySet[Case, Any]:
     # At most one a municipality (case_number_unique), so unordered.
     cases = Case.objects.filter(number=number).order_by()
     if tracking:
-        return cases.values_list(*_TRACKING_FIELDS, *_TRACKING_NAMES.values())
+        # Whether it has photos, so that the page asks for them only then (most cases have none).
+        photos = CaseAttachment.objects.filter(case_id=OuterRef("pk"))
+        return cases.annotate(has_photos=Exists(photos)).values_list(*_TRACKING_FIELDS, *_TRACKING_NAMES.values())
     return cases.values_list(*_RECEIPT_FIELDS)
 
 
 def case_by_link(*, number: str, key: str, tracking: bool = False) -> Case:
     """The case behind a resident's private link; 404 when number and key do not match. With `tracking`, what the
-    tracking page shows, with `category_name`, `unit_name` and `municipality_name`; else what the receipt shows.
+    tracking page shows, with `category_name`, `unit_name`, `municipality_name` and `has_photos`; else what the
+    receipt shows.
 
     The key is compared in constant time with each case of the number, and with a made-up one when there is none,
     so that a wrong key costs the same whether the number exists or not."""
@@ -200,7 +204,10 @@ def _case_photos(*, case_id: int) -> QuerySet[CaseAttachment, Any]:
 
 
 def case_photo_list(*, case: Case) -> list[PhotoShown]:
-    """The photos the resident sent with the case, in the order they were sent."""
+    """The photos the resident sent with the case, in the order they were sent (none asked for when the tracking
+    page's case was read without any: `has_photos`)."""
+    if not getattr(case, "has_photos", True):
+        return []
     return [PhotoShown(*row) for row in _case_photos(case_id=case.pk)]
 
 
